@@ -1,0 +1,50 @@
+import picomatch from 'picomatch';
+import type { GroupConfig, ResolvedConfig } from '../config/load-config.js';
+import type { Project } from '../scan/scan-project.js';
+import { idfWeights } from './api-similarity.js';
+import { buildConsumerIndex, type ConsumerIndex } from './consumer-index.js';
+import { discoverGroups } from './discovery.js';
+import { analyzeGroup, toRel, type GroupAnalysis } from './group-analysis.js';
+import { legacyMatcher, type LegacyMatcher } from './legacy-matcher.js';
+import { ProjectModel } from './project-model.js';
+
+/** A configured group with what the rules need to judge files against it. */
+export interface GroupContext {
+  config: GroupConfig;
+  analysis: GroupAnalysis;
+  isAllowed: (rel: string) => boolean;
+  legacy: LegacyMatcher;
+  /** Root-relative module where role classes may be constructed. */
+  factoryModule: string;
+}
+
+/** Everything the rules read: the project's facts, the symbol model, the consumer map and the groups. */
+export interface Analysis {
+  project: Project;
+  config: ResolvedConfig;
+  model: ProjectModel;
+  consumers: ConsumerIndex;
+  /** Configured groups, or the discovered ones when there are none. */
+  groups: GroupAnalysis[];
+  contexts: GroupContext[];
+  isTest: (rel: string) => boolean;
+}
+
+export function analyze(project: Project, config: ResolvedConfig): Analysis {
+  const model = new ProjectModel(project);
+  const consumers = buildConsumerIndex(model);
+  const isTest = picomatch(config.tests, { dot: true });
+  const apis: string[][] = [];
+  for (const f of project.files.values()) for (const d of f.facts.decls) if (d.methods?.length) apis.push(d.methods);
+  const weight = idfWeights(apis);
+  const contexts: GroupContext[] = config.groups.map((group) => {
+    const allow = group.allow.length ? picomatch(group.allow, { dot: true }) : () => false;
+    const ssotFile = toRel(project.root, group.ssot.module);
+    const isAllowed = (rel: string): boolean => rel === ssotFile || allow(rel);
+    const legacy = legacyMatcher(group);
+    const analysis = analyzeGroup(group, { model, consumers, isTest, isAllowed, legacy, weight });
+    return { config: group, analysis, isAllowed, legacy, factoryModule: toRel(project.root, group.ssot.factoryModule ?? group.ssot.module) };
+  });
+  const groups = contexts.length ? contexts.map((c) => c.analysis) : discoverGroups(model, consumers, isTest, weight);
+  return { project, config, model, consumers, groups, contexts, isTest };
+}

@@ -1,0 +1,158 @@
+import type { Project, ResolvedRef } from '../scan/scan-project.js';
+import type { DeclFact, ExportFact } from '../types.js';
+
+/** What a name stands for: a declaration in a file, or a whole module (namespace). */
+export type SymbolTarget = { file: string; decl: DeclFact; namespace?: false } | { file: string; namespace: true };
+
+interface Binding {
+  ref: ResolvedRef;
+  imported: string;
+}
+
+/**
+ * Cross-file symbol resolution over the facts: follows imports, re-exports, `export *`
+ * and `const A = B` aliases to the declaration a name finally denotes.
+ */
+export class ProjectModel {
+  private readonly decls = new Map<string, Map<string, DeclFact>>();
+  private readonly bindings = new Map<string, Map<string, Binding>>();
+  private readonly exportMemo = new Map<string, SymbolTarget | null>();
+  private readonly exportsMemo = new Map<string, Map<string, SymbolTarget>>();
+  private importersIndex?: Map<string, { from: string; ref: ResolvedRef }[]>;
+
+  constructor(readonly project: Project) {
+    for (const file of project.files.values()) {
+      const byName = new Map<string, DeclFact>();
+      for (const d of file.facts.decls) if (!byName.has(d.name) || d.kind === 'class') byName.set(d.name, d);
+      this.decls.set(file.rel, byName);
+      const b = new Map<string, Binding>();
+      for (const ref of project.refs.get(file.rel) ?? []) {
+        if (ref.ref.kind !== 'import' && ref.ref.kind !== 'import-equals' && ref.ref.kind !== 'require') continue;
+        for (const n of ref.ref.names) if (n.local !== '*') b.set(n.local, { ref, imported: n.imported });
+      }
+      this.bindings.set(file.rel, b);
+    }
+  }
+
+  declsOf(file: string): Map<string, DeclFact> {
+    return this.decls.get(file) ?? new Map();
+  }
+
+  binding(file: string, local: string): Binding | undefined {
+    return this.bindings.get(file)?.get(local);
+  }
+
+  /** What a local name of `file` denotes. */
+  resolveLocal(file: string, local: string, depth = 0): SymbolTarget | undefined {
+    if (depth > 32) return undefined;
+    const decl = this.decls.get(file)?.get(local);
+    if (decl) {
+      if (decl.kind === 'variable' && decl.init?.kind === 'alias' && decl.init.target && decl.init.target !== local) {
+        return this.resolveLocal(file, decl.init.target, depth + 1) ?? { file, decl };
+      }
+      return { file, decl };
+    }
+    const binding = this.bindings.get(file)?.get(local);
+    if (!binding?.ref.target) return undefined;
+    if (binding.imported === '*') return { file: binding.ref.target, namespace: true };
+    return this.resolveExport(binding.ref.target, binding.imported, depth + 1);
+  }
+
+  /** What `file` exports under `name`. */
+  resolveExport(file: string, name: string, depth = 0): SymbolTarget | undefined {
+    const key = `${file}\0${name}`;
+    const memo = this.exportMemo.get(key);
+    if (memo !== undefined) return memo ?? undefined;
+    if (depth > 32) return undefined;
+    this.exportMemo.set(key, null); // cycle guard
+    const result = this.computeExport(file, name, depth);
+    this.exportMemo.set(key, result ?? null);
+    return result;
+  }
+
+  private computeExport(file: string, name: string, depth: number): SymbolTarget | undefined {
+    const facts = this.project.files.get(file)?.facts;
+    if (!facts) return undefined;
+    const refs = this.project.refs.get(file) ?? [];
+    for (const e of facts.exports) {
+      if (e.name !== name) continue;
+      return this.exportTarget(file, e, refs, depth);
+    }
+    if (name === 'default') return undefined;
+    for (const index of facts.starExports) {
+      const target = refs[index]?.target;
+      if (!target) continue;
+      const found = this.resolveExport(target, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private exportTarget(file: string, e: ExportFact, refs: ResolvedRef[], depth: number): SymbolTarget | undefined {
+    if (e.ref !== undefined) {
+      const target = refs[e.ref]?.target;
+      if (!target) return undefined;
+      return e.imported === '*' ? { file: target, namespace: true } : this.resolveExport(target, e.imported ?? e.name, depth + 1);
+    }
+    return e.local ? this.resolveLocal(file, e.local, depth + 1) : undefined;
+  }
+
+  /** Every name a module exports (own and through `export *`), with what it denotes. */
+  exportsOf(file: string, seen = new Set<string>()): Map<string, SymbolTarget> {
+    const memo = this.exportsMemo.get(file);
+    if (memo) return memo;
+    const out = new Map<string, SymbolTarget>();
+    if (seen.has(file)) return out;
+    seen.add(file);
+    const facts = this.project.files.get(file)?.facts;
+    if (!facts) return out;
+    const refs = this.project.refs.get(file) ?? [];
+    for (const index of facts.starExports) {
+      const target = refs[index]?.target;
+      if (!target) continue;
+      for (const [n, t] of this.exportsOf(target, seen)) if (n !== 'default' && !out.has(n)) out.set(n, t);
+    }
+    for (const e of facts.exports) {
+      const t = this.exportTarget(file, e, refs, 0);
+      if (t) out.set(e.name, t);
+    }
+    this.exportsMemo.set(file, out);
+    return out;
+  }
+
+  /** `X` or `ns.X` or `X.member`: the symbol called or constructed, and the member if any. */
+  resolveCallee(file: string, callee: string): { target: SymbolTarget; member?: string } | undefined {
+    const dot = callee.indexOf('.');
+    const head = dot < 0 ? callee : callee.slice(0, dot);
+    const target = this.resolveLocal(file, head);
+    if (!target) return undefined;
+    if (dot < 0) return { target };
+    const member = callee.slice(dot + 1);
+    if (target.namespace) {
+      const inner = this.resolveExport(target.file, member);
+      return inner ? { target: inner } : undefined;
+    }
+    return { target, member };
+  }
+
+  /** Files that refer to `file`, with the reference. */
+  importers(file: string): { from: string; ref: ResolvedRef }[] {
+    if (!this.importersIndex) {
+      this.importersIndex = new Map();
+      for (const [from, refs] of this.project.refs) {
+        for (const ref of refs) {
+          if (!ref.target || ref.target === from) continue;
+          let list = this.importersIndex.get(ref.target);
+          if (!list) this.importersIndex.set(ref.target, (list = []));
+          list.push({ from, ref });
+        }
+      }
+    }
+    return this.importersIndex.get(file) ?? [];
+  }
+}
+
+/** Stable key of a declaration. */
+export function declKey(file: string, name: string): string {
+  return `${file}#${name}`;
+}

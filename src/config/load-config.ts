@@ -1,0 +1,193 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { ConfigError } from '../errors.js';
+import { parseJsonc } from '../scan/parse-jsonc.js';
+import type { Severity } from '../types.js';
+
+export const CONFIG_FILE_NAME = 'ssot.config.json';
+const DEFAULT_TESTS = ['**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**'];
+
+/** A legacy module: a path in the repository (file or folder) or a package specifier. */
+export interface LegacyModule {
+  /** As written in the config. */
+  spec: string;
+  /** Absolute path, when the module is a path. */
+  path?: string;
+  /** Package specifier, when the module is a package (`@old/dispatch` or `@old/dispatch/sub`). */
+  packageName?: string;
+  renames: Record<string, string>;
+  deleted: boolean;
+}
+
+export interface GroupConfig {
+  name: string;
+  description?: string;
+  ssot: { module: string; export?: string; factory?: string; factoryModule?: string };
+  legacy: LegacyModule[];
+  role: { names: string[]; implements: string[]; extends: string[]; minSharedMethods: number };
+  /** Globs relative to the scanned root. */
+  allow: string[];
+  budget?: { max?: number; zeroBy?: string };
+}
+
+export interface RuleSetting {
+  severity?: Severity | 'off';
+  options?: Record<string, unknown>;
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of the config file, when there is one. */
+  file?: string;
+  root: string;
+  include?: string[];
+  exclude?: string[];
+  tsconfig?: string;
+  tests: string[];
+  rules: Record<string, RuleSetting>;
+  groups: GroupConfig[];
+}
+
+interface RawConfig {
+  include?: string[];
+  exclude?: string[];
+  tsconfig?: string;
+  tests?: string[];
+  rules?: Record<string, string | RuleSetting>;
+  groups?: {
+    name: string;
+    description?: string;
+    ssot: { module: string; export?: string; factory?: string; factoryModule?: string };
+    legacy?: (string | { module: string; renames?: Record<string, string>; deleted?: boolean })[];
+    role?: string[] | { names?: string[]; implements?: string[]; extends?: string[]; minSharedMethods?: number };
+    allow?: string[];
+    budget?: { max?: number; zeroBy?: string };
+  }[];
+}
+
+export interface LoadConfigOptions {
+  root: string;
+  /** Explicit config path (relative to cwd); missing means `<root>/ssot.config.json` if present. */
+  configPath?: string;
+  /** Rule ids the registry knows, to reject typos in `rules`. */
+  knownRules?: readonly string[];
+}
+
+/** Load and validate the config once; every later stage trusts it. */
+export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
+  const root = options.root;
+  const explicit = options.configPath !== undefined;
+  const file = explicit ? path.resolve(options.configPath!) : path.join(root, CONFIG_FILE_NAME);
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigError('config file not found', options.configPath, undefined, 'Check the --config path, or run `ssot init` to write one.');
+    return { root, tests: DEFAULT_TESTS, rules: {}, groups: [] };
+  }
+  const display = path.relative(process.cwd(), file) || file;
+  let raw: RawConfig;
+  try {
+    raw = parseJsonc(readFileSync(file, 'utf8')) as RawConfig;
+  } catch (error) {
+    throw new ConfigError(`not valid JSON: ${(error as Error).message}`, display);
+  }
+  validateShape(raw, display);
+  const dir = path.dirname(file);
+  const rebase = globRebaser(root, dir);
+  const config: ResolvedConfig = {
+    file,
+    root,
+    tests: (raw.tests ?? DEFAULT_TESTS).map(rebase),
+    rules: {},
+    groups: [],
+  };
+  if (raw.include) config.include = raw.include.map(rebase);
+  if (raw.exclude) config.exclude = raw.exclude.map(rebase);
+  if (raw.tsconfig) {
+    config.tsconfig = path.resolve(dir, raw.tsconfig);
+    if (!existsSync(config.tsconfig)) throw new ConfigError(`no such file: ${raw.tsconfig}`, display, 'tsconfig');
+  }
+  for (const [id, setting] of Object.entries(raw.rules ?? {})) {
+    if (options.knownRules && !options.knownRules.includes(id)) {
+      throw new ConfigError(`unknown rule "${id}"`, display, `rules.${id}`, `Known rules: ${options.knownRules.join(', ')}.`);
+    }
+    config.rules[id] = typeof setting === 'string' ? { severity: setting as Severity | 'off' } : setting;
+  }
+  const names = new Set<string>();
+  (raw.groups ?? []).forEach((g, i) => {
+    const key = `groups[${i}]`;
+    if (names.has(g.name)) throw new ConfigError(`duplicate group name "${g.name}"`, display, `${key}.name`);
+    names.add(g.name);
+    const ssotModule = path.resolve(dir, g.ssot.module);
+    if (!isFile(ssotModule)) throw new ConfigError(`no such file: ${g.ssot.module}`, display, `${key}.ssot.module`, 'Paths in the config are relative to the config file.');
+    const factoryModule = g.ssot.factoryModule ? path.resolve(dir, g.ssot.factoryModule) : undefined;
+    if (factoryModule && !isFile(factoryModule)) throw new ConfigError(`no such file: ${g.ssot.factoryModule}`, display, `${key}.ssot.factoryModule`);
+    const role = Array.isArray(g.role) ? { names: g.role } : g.role ?? {};
+    config.groups.push({
+      name: g.name,
+      ...(g.description ? { description: g.description } : {}),
+      ssot: { ...g.ssot, module: ssotModule, ...(factoryModule ? { factoryModule } : {}) },
+      legacy: (g.legacy ?? []).map((entry, j) => legacyModule(entry, dir, display, `${key}.legacy[${j}]`)),
+      role: { names: role.names ?? [], implements: role.implements ?? [], extends: role.extends ?? [], minSharedMethods: role.minSharedMethods ?? 0 },
+      allow: (g.allow ?? []).map(rebase),
+      ...(g.budget ? { budget: g.budget } : {}),
+    });
+  });
+  return config;
+}
+
+function legacyModule(entry: string | { module: string; renames?: Record<string, string>; deleted?: boolean }, dir: string, display: string, key: string): LegacyModule {
+  const spec = typeof entry === 'string' ? entry : entry.module;
+  const renames = typeof entry === 'string' ? {} : entry.renames ?? {};
+  const deleted = typeof entry === 'string' ? false : entry.deleted === true;
+  const abs = path.resolve(dir, spec);
+  const firstSegment = spec.split('/')[0]!;
+  const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || /\.[cm]?[jt]sx?$/.test(spec) || existsSync(path.join(dir, firstSegment));
+  if (!looksLikePath) return { spec, packageName: spec, renames, deleted };
+  const resolved = [abs, ...['.ts', '.tsx', '.mts', '.cts', '.js'].map((e) => abs + e)].find((p) => existsSync(p));
+  if (!resolved && !deleted) {
+    throw new ConfigError(`no such file or folder: ${spec}`, display, `${key}${typeof entry === 'string' ? '' : '.module'}`, 'If the module was removed, write { "module": "…", "deleted": true }.');
+  }
+  return { spec, path: resolved ?? abs, renames, deleted };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Config globs are relative to the config's folder; files are matched relative to the root. */
+function globRebaser(root: string, dir: string): (glob: string) => string {
+  const rel = path.relative(root, dir).split(path.sep).join('/');
+  if (!rel || rel.startsWith('..')) return (g) => g.replace(/^\.\//, '');
+  return (g) => (g.startsWith('!') ? `!${rel}/${g.slice(1).replace(/^\.\//, '')}` : `${rel}/${g.replace(/^\.\//, '')}`);
+}
+
+let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+
+function validateShape(raw: unknown, display: string): void {
+  if (!validator) {
+    const require = createRequire(import.meta.url);
+    const schema = require('../../schema/ssot.config.schema.json') as object;
+    validator = new Ajv({ allErrors: false, strict: false, validateFormats: false }).compile(schema);
+  }
+  if (validator(raw)) return;
+  const error = validator.errors?.[0];
+  if (!error) throw new ConfigError('invalid config', display);
+  const key = instancePathToKey(error.instancePath);
+  let message = error.message ?? 'invalid';
+  if (error.keyword === 'additionalProperties') message = `unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  if (error.keyword === 'enum') message += `: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  throw new ConfigError(message, display, key || undefined, 'See schema/ssot.config.schema.json or the README\'s config reference.');
+}
+
+/** `/groups/0/ssot/module` -> `groups[0].ssot.module` */
+function instancePathToKey(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}

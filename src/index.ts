@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyze } from './analyze/analyze.js';
+import { loadConfig, type ResolvedConfig } from './config/load-config.js';
+import { ruleIds } from './rules/index.js';
+import { runRules } from './rules/run-rules.js';
+import { scanProject, type Project } from './scan/scan-project.js';
+import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
+
+export interface ScanOptions {
+  /** Folder to scan. */
+  root: string;
+  /** Config file (default `<root>/ssot.config.json` when present). */
+  config?: string;
+  /** Facts cache folder, or `false` for none. Default `<root>/.ssot-cache`. */
+  cache?: string | false;
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+  /** Only these rules. */
+  rules?: readonly string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Scan a codebase: list, extract facts, analyse, run the rules. Returns data; prints nothing. */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const root = path.resolve(options.root);
+  const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), knownRules: ruleIds });
+  const project = await scanProject({
+    root,
+    ...(config.include ? { include: config.include } : {}),
+    ...(config.exclude ? { exclude: config.exclude } : {}),
+    ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
+    ...(options.gitignore === false ? { gitignore: false } : {}),
+    cache: options.cache ?? path.join(root, '.ssot-cache'),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return analyzeProject(project, config, options.rules, started);
+}
+
+/** The analysis and rule stages on an already scanned project. */
+export function analyzeProject(project: Project, config: ResolvedConfig, only: readonly string[] | undefined, started = performance.now()): ScanResult {
+  const analysis = analyze(project, config);
+  const findings = runRules(analysis, only);
+  const result: ScanResult = {
+    version: REPORT_VERSION,
+    tool: { name: 'ssot-kit', version: toolVersion() },
+    root: project.root,
+    findings,
+    groups: analysis.groups,
+    coverage: project.coverage,
+    summary: summarize(findings),
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (config.file) result.config = path.relative(project.root, config.file).split(path.sep).join('/');
+  return result;
+}
+
+let version: string | undefined;
+export function toolVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+export { ConfigError } from './errors.js';
+export { rules, ruleIds } from './rules/index.js';
+export type { ScanResult, Summary } from './scan-result.js';
+export type { Finding, Severity, Coverage } from './types.js';
+export type { GroupAnalysis, Implementation } from './analyze/group-analysis.js';

@@ -1,0 +1,37 @@
+import { Chalk } from 'chalk';
+import type { Finding } from '../types.js';
+import type { Reporter } from './report-types.js';
+import { coverageLine } from './coverage-line.js';
+
+/** Findings grouped by file (`file:line:col  severity  message  rule-id`), then groups and a summary. */
+const text: Reporter = (result, options) => {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of result.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);
+  const sev = (s: Finding['severity']): string => (s === 'error' ? c.red('error  ') : s === 'warning' ? c.yellow('warning') : c.blue('info   '));
+  for (const [file, findings] of byFile) {
+    lines.push(c.underline(file));
+    for (const f of findings) lines.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(8))} ${sev(f.severity)}  ${f.message}  ${c.dim(f.ruleId)}`);
+    lines.push('');
+  }
+  for (const g of result.groups) {
+    const ssot = g.implementations.find((i) => i.ssot);
+    const competing = g.implementations.filter((i) => !i.ssot).length;
+    const legacyConsumers = new Set(g.legacy.flatMap((l) => l.consumers)).size;
+    lines.push(
+      `${c.bold(`group ${g.name}`)}${g.discovered ? c.dim(' (discovered)') : ''}: SSOT ${ssot ? `${ssot.name} (${ssot.file})` : g.ssot.file}; ` +
+        `${competing} competing implementation${competing === 1 ? '' : 's'}; ${legacyConsumers} file${legacyConsumers === 1 ? '' : 's'} on legacy modules`,
+    );
+  }
+  if (result.groups.length) lines.push('');
+  const { errors, warnings, infos } = result.summary;
+  const total = errors + warnings + infos;
+  const head = total === 0 ? c.green('✔ no findings') : `${errors ? c.red('✖') : c.yellow('⚠')} ${total} finding${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info)`;
+  lines.push(head);
+  lines.push(c.dim(coverageLine(result)));
+  for (const note of options.notes ?? []) lines.push(note);
+  return `${lines.join('\n')}\n`;
+};
+
+export default text;

@@ -1,0 +1,72 @@
+import type { GroupContext } from '../analyze/analyze.js';
+import { declKey } from '../analyze/project-model.js';
+import { defineRule, type FindingDraft } from './define-rule.js';
+
+export interface Options {
+  /** Let test files construct role classes directly (they often must). */
+  ignoreTests: boolean;
+}
+type MessageId = 'directConstruction' | 'legacyFactoryCall';
+
+export default defineRule<Options, MessageId>({
+  id: 'factory-bypass',
+  meta: {
+    description: '`new X(...)` of a role class, or a call to a competing factory, outside the group\'s SSOT factory module.',
+    severity: 'error',
+    messages: {
+      directConstruction: 'Constructs {{name}} with `new`, bypassing {{factory}}.',
+      legacyFactoryCall: 'Calls the competing factory {{name}} instead of {{factory}}.',
+    },
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { ignoreTests: { type: 'boolean', description: 'Let test files construct role classes directly.' } },
+    },
+    requiresTypeInfo: false,
+  },
+  defaultOptions: { ignoreTests: true },
+  run({ analysis, options }) {
+    const findings: FindingDraft<MessageId>[] = [];
+    const seen = new Set<string>();
+    for (const ctx of analysis.contexts) {
+      const factory = factoryLabel(ctx);
+      const hasFactory = !!ctx.config.ssot.factory;
+      const classes = new Map<string, boolean>(); // declKey -> is SSOT
+      const factories = new Set<string>();
+      for (const impl of ctx.analysis.implementations) {
+        const key = declKey(impl.file, impl.name);
+        if (impl.kind === 'class' || impl.kind === 'singleton') {
+          classes.set(key, impl.ssot);
+          if (!impl.ssot) factories.add(key); // static calls on competing classes: X.getInstance(), X.create()
+        } else if (!impl.ssot) factories.add(key);
+      }
+      for (const file of analysis.project.files.values()) {
+        if (file.rel === ctx.factoryModule || ctx.isAllowed(file.rel) || (options.ignoreTests && analysis.isTest(file.rel))) continue;
+        for (const use of file.facts.uses) {
+          const resolved = analysis.model.resolveCallee(file.rel, use.callee);
+          if (!resolved || resolved.target.namespace) continue;
+          const key = declKey(resolved.target.file, resolved.target.decl.name);
+          let messageId: MessageId | undefined;
+          if (use.kind === 'new' && classes.has(key) && !resolved.member) {
+            if (classes.get(key) && !hasFactory) continue; // no SSOT factory: constructing the SSOT is the way
+            messageId = 'directConstruction';
+          } else if (use.kind === 'call' && factories.has(key) && (resolved.member || !classes.has(key))) {
+            messageId = 'legacyFactoryCall';
+          }
+          if (!messageId) continue;
+          const where = `${file.rel}:${use.loc.line}:${use.loc.column}`;
+          if (seen.has(where)) continue;
+          seen.add(where);
+          const name = resolved.member ? `${resolved.target.decl.name}.${resolved.member}` : resolved.target.decl.name;
+          findings.push({ messageId, data: { name, factory }, file: file.rel, loc: use.loc, key: `${key}|${resolved.member ?? ''}|${use.kind}`, group: ctx.config.name });
+        }
+      }
+    }
+    return findings;
+  },
+});
+
+function factoryLabel(ctx: GroupContext): string {
+  const name = ctx.config.ssot.factory ?? ctx.config.ssot.export;
+  return name ? `the SSOT factory ${name} (${ctx.factoryModule})` : `the SSOT (${ctx.factoryModule})`;
+}

@@ -1,0 +1,144 @@
+import type { Analysis } from '../analyze/analyze.js';
+import { minimumCut, shortestCycle, stronglyConnected, type Adjacency, type Edge } from '../analyze/graph-algorithms.js';
+import type { ResolvedRef } from '../scan/scan-project.js';
+import { defineRule, type FindingDraft } from './define-rule.js';
+
+export interface Options {
+  /** Also report cycles that close only through `import type` or dynamic `import()` (as info). */
+  reportTypeOnly: boolean;
+}
+type MessageId = 'runtimeCycle' | 'typeOnlyCycle' | 'dynamicCycle';
+type EdgeKind = 'runtime' | 'type' | 'dynamic';
+
+const RUNTIME_KINDS = new Set(['import', 'side-effect', 'export-from', 'export-star', 'export-star-as', 'require', 'import-equals']);
+
+export default defineRule<Options, MessageId>({
+  id: 'import-cycle',
+  meta: {
+    description: 'Modules that import each other: each strongly connected component once, with a concrete path and the fewest imports to cut.',
+    severity: 'error',
+    messages: {
+      runtimeCycle: 'Import cycle of {{size}} modules: {{path}}. Cut {{cut}}.',
+      typeOnlyCycle: 'Type-only import cycle of {{size}} modules (erased at run time): {{path}}.',
+      dynamicCycle: 'Import cycle of {{size}} modules that closes only through dynamic import(): {{path}}.',
+    },
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { reportTypeOnly: { type: 'boolean', description: 'Also report type-only and dynamic cycles, as info.' } },
+    },
+    requiresTypeInfo: false,
+  },
+  defaultOptions: { reportTypeOnly: true },
+  run({ analysis, options }) {
+    const files = [...analysis.project.files.keys()].sort();
+    const id = new Map(files.map((f, i) => [f, i]));
+    const edgeRefs = new Map<string, { kind: EdgeKind; refs: ResolvedRef[] }>();
+    const runtimeAdj: Adjacency = files.map(() => []);
+    const allAdj: Adjacency = files.map(() => []);
+    files.forEach((from, a) => {
+      for (const r of analysis.project.refs.get(from) ?? []) {
+        const b = r.target === undefined ? undefined : id.get(r.target);
+        if (b === undefined) continue;
+        const kind = edgeKind(r);
+        if (!kind) continue;
+        const key = `${a}>${b}`;
+        const existing = edgeRefs.get(key);
+        if (existing) {
+          existing.refs.push(r);
+          if (kind === 'runtime' || (kind === 'dynamic' && existing.kind === 'type')) existing.kind = kind;
+        } else {
+          edgeRefs.set(key, { kind, refs: [r] });
+          allAdj[a]!.push(b);
+        }
+      }
+    });
+    for (const [key, e] of edgeRefs) if (e.kind === 'runtime') {
+      const [a, b] = key.split('>').map(Number) as [number, number];
+      runtimeAdj[a]!.push(b);
+    }
+    const findings: FindingDraft<MessageId>[] = [];
+    const inRuntimeCycle = new Set<number>();
+    for (const comp of stronglyConnected(runtimeAdj)) {
+      comp.forEach((v) => inRuntimeCycle.add(v));
+      findings.push(cycleFinding(comp, runtimeAdj, 'runtimeCycle', files, edgeRefs, analysis));
+    }
+    if (options.reportTypeOnly) {
+      for (const comp of stronglyConnected(allAdj)) {
+        if (comp.some((v) => inRuntimeCycle.has(v))) continue;
+        const members = new Set(comp);
+        const start = Math.min(...comp);
+        const path = shortestCycle(allAdj, start, members);
+        const dynamic = path.some((v, i) => edgeRefs.get(`${v}>${path[(i + 1) % path.length]}`)?.kind === 'dynamic');
+        findings.push({ ...cycleFinding(comp, allAdj, dynamic ? 'dynamicCycle' : 'typeOnlyCycle', files, edgeRefs, analysis), severity: 'info' });
+      }
+    }
+    return findings;
+  },
+});
+
+function edgeKind(r: ResolvedRef): EdgeKind | undefined {
+  if (r.ref.kind === 'dynamic-import') return 'dynamic';
+  if (r.ref.kind === 'typeof-import' || r.ref.kind === 'jsdoc-import') return 'type';
+  if (!RUNTIME_KINDS.has(r.ref.kind)) return undefined;
+  return r.ref.typeOnly ? 'type' : 'runtime';
+}
+
+function cycleFinding(
+  comp: number[],
+  adj: Adjacency,
+  messageId: MessageId,
+  files: string[],
+  edgeRefs: Map<string, { kind: EdgeKind; refs: ResolvedRef[] }>,
+  analysis: Analysis,
+): FindingDraft<MessageId> {
+  const members = new Set(comp);
+  const start = Math.min(...comp); // files are sorted, so this is the first by path: deterministic
+  const path = shortestCycle(adj, start, members);
+  const step = (i: number): { from: string; to: string; ref: ResolvedRef } => {
+    const a = path[i]!;
+    const b = path[(i + 1) % path.length]!;
+    return { from: files[a]!, to: files[b]!, ref: edgeRefs.get(`${a}>${b}`)!.refs[0]! };
+  };
+  const first = step(0);
+  const data: Record<string, string | number> = {
+    size: comp.length,
+    path: [...path.map((v) => files[v]!), files[path[0]!]!].join(' → '),
+  };
+  if (messageId === 'runtimeCycle') {
+    const edges: Edge[] = [];
+    for (const a of comp) for (const b of adj[a]!) if (members.has(b)) edges.push([a, b]);
+    const typeable = (i: number): boolean => couldBeTypeOnly(edgeRefs.get(`${edges[i]![0]}>${edges[i]![1]}`)!.refs, analysis);
+    const cut = minimumCut(comp, edges, typeable);
+    data.cut = cut.edges
+      .map((i) => `${files[edges[i]![0]]!} → ${files[edges[i]![1]]!}${typeable(i) ? ' (only types are imported: make it `import type`)' : ''}`)
+      .join('; ');
+    data.cutSize = cut.edges.length;
+  }
+  return {
+    messageId,
+    data,
+    file: first.from,
+    loc: first.ref.ref.loc,
+    key: comp.map((v) => files[v]!).sort().join(','),
+    related: path.map((_, i) => {
+      const s = step(i);
+      return { file: s.from, line: s.ref.ref.loc.line, column: s.ref.ref.loc.column, message: `imports ${s.to}` };
+    }),
+  };
+}
+
+/** An import edge whose every imported name is an interface or type alias could be `import type`. */
+function couldBeTypeOnly(refs: ResolvedRef[], analysis: Analysis): boolean {
+  return refs.every((r) => {
+    if (r.ref.kind !== 'import' && r.ref.kind !== 'export-from') return false;
+    const named = r.ref.names.filter((n) => !n.typeOnly);
+    if (named.length === 0 || named.some((n) => n.imported === '*')) return false;
+    const typeUsesOnly = new Set(analysis.project.files.get(r.from)?.facts.typeOnlyUses ?? []);
+    return named.every((n) => {
+      if (r.ref.kind === 'import' && typeUsesOnly.has(n.local)) return true;
+      const t = analysis.model.resolveExport(r.target!, n.imported);
+      return !!t && !t.namespace && (t.decl.kind === 'interface' || t.decl.kind === 'type');
+    });
+  });
+}

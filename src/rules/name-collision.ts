@@ -1,0 +1,67 @@
+import { declKey } from '../analyze/project-model.js';
+import { defineRule, type FindingDraft } from './define-rule.js';
+
+export type Options = Record<string, never>;
+type MessageId = 'aliasedName' | 'duplicateName';
+
+export default defineRule<Options, MessageId>({
+  id: 'name-collision',
+  meta: {
+    description: 'One role name bound to different implementations, so which one a consumer gets depends on the import path.',
+    severity: 'error',
+    messages: {
+      aliasedName: 'Exports {{actual}} ({{actualFile}}) under the name {{name}}, which is the name of {{other}} ({{otherFile}}): importers of {{name}} get a different implementation depending on the path.',
+      duplicateName: '{{name}} is also declared in {{otherFile}}: two different implementations share one role name.',
+    },
+    schema: { type: 'object', additionalProperties: false, properties: {} },
+    requiresTypeInfo: false,
+  },
+  defaultOptions: {},
+  run({ analysis }) {
+    const { model, project } = analysis;
+    // Names of the implementations (configured or discovered) and of every class and function declared.
+    const roleNames = new Set<string>();
+    for (const g of analysis.groups) for (const i of g.implementations) roleNames.add(i.name);
+    const declaredBy = new Map<string, { file: string; name: string }[]>();
+    for (const file of project.files.values()) {
+      if (analysis.isTest(file.rel)) continue;
+      for (const d of file.facts.decls) {
+        if (d.kind !== 'class' && d.kind !== 'function') continue;
+        const list = declaredBy.get(d.name) ?? [];
+        list.push({ file: file.rel, name: d.name });
+        declaredBy.set(d.name, list);
+      }
+    }
+    const findings: FindingDraft<MessageId>[] = [];
+    for (const file of project.files.values()) {
+      if (analysis.isTest(file.rel)) continue;
+      for (const e of file.facts.exports) {
+        if (e.name === 'default' || e.name === '=') continue;
+        const target = model.resolveExport(file.rel, e.name);
+        if (!target || target.namespace || (target.decl.kind !== 'class' && target.decl.kind !== 'function')) continue;
+        if (target.decl.name === e.name) continue;
+        const others = (declaredBy.get(e.name) ?? []).filter((o) => declKey(o.file, o.name) !== declKey(target.file, target.decl.name));
+        if (others.length === 0 || (!roleNames.has(e.name) && !roleNames.has(target.decl.name))) continue;
+        const other = others[0]!;
+        findings.push({
+          messageId: 'aliasedName',
+          data: { name: e.name, actual: target.decl.name, actualFile: target.file, other: other.name, otherFile: other.file },
+          file: file.rel,
+          loc: e.loc,
+          key: `alias|${e.name}|${declKey(target.file, target.decl.name)}`,
+        });
+      }
+    }
+    for (const [name, decls] of declaredBy) {
+      if (decls.length < 2 || !roleNames.has(name)) continue;
+      for (const d of decls) {
+        const other = decls.find((o) => o.file !== d.file);
+        if (!other) continue;
+        const decl = model.declsOf(d.file).get(name)!;
+        if (!decl.exported && !model.importers(d.file).length) continue;
+        findings.push({ messageId: 'duplicateName', data: { name, otherFile: other.file }, file: d.file, loc: decl.loc, key: `duplicate|${name}` });
+      }
+    }
+    return findings;
+  },
+});

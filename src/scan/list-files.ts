@@ -1,0 +1,96 @@
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+
+export const DEFAULT_INCLUDE = ['**/*.{ts,tsx,mts,cts}'];
+export const DEFAULT_EXCLUDE = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
+/** Folders never walked into: dependencies, VCS data, our own cache. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.ssot-cache']);
+
+export interface ListOptions {
+  include?: string[];
+  exclude?: string[];
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+}
+
+/** A file selected for analysis: absolute path and POSIX path relative to the root. */
+export interface ListedFile {
+  abs: string;
+  rel: string;
+}
+
+interface IgnoreScope {
+  dirRel: string;
+  ig: Ignore;
+}
+
+/**
+ * Walks the root and returns the files to analyse, sorted by relative path. Symlinked folders are
+ * followed once (their real path is remembered, so loops terminate); node_modules and gitignored paths are skipped.
+ */
+export function listFiles(root: string, options: ListOptions = {}): ListedFile[] {
+  const include = picomatch(options.include?.length ? options.include : DEFAULT_INCLUDE, { dot: false });
+  const exclude = picomatch([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])], { dot: true });
+  const useGitignore = options.gitignore !== false;
+  const out: ListedFile[] = [];
+  const visited = new Set<string>();
+
+  const walk = (dirAbs: string, dirRel: string, scopes: IgnoreScope[]): void => {
+    let real: string;
+    try {
+      real = realpathSync(dirAbs);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return;
+    visited.add(real);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dirAbs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    let local = scopes;
+    if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        local = [...scopes, { dirRel, ig: ignore().add(readFileSync(path.join(dirAbs, '.gitignore'), 'utf8')) }];
+      } catch {
+        /* unreadable .gitignore: walk as if absent */
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
+      const abs = path.join(dirAbs, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = statSync(abs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (isDir) {
+        if (ALWAYS_SKIPPED.has(e.name) || ignored(local, rel, true)) continue;
+        walk(abs, rel, local);
+      } else if (isFile && include(rel) && !exclude(rel) && !ignored(local, rel, false)) {
+        out.push({ abs, rel });
+      }
+    }
+  };
+  walk(root, '', []);
+  return out;
+}
+
+function ignored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean {
+  for (const { dirRel, ig } of scopes) {
+    const sub = dirRel ? rel.slice(dirRel.length + 1) : rel;
+    if (ig.ignores(isDir ? `${sub}/` : sub)) return true;
+  }
+  return false;
+}

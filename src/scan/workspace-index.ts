@@ -1,0 +1,121 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+
+/** A package of an npm/yarn/pnpm workspace, resolved to its folder in the repository. */
+export interface WorkspacePackage {
+  name: string;
+  dir: string;
+  /** package.json fields that point at the entry, in resolution order. */
+  entries: string[];
+  exports?: unknown;
+}
+
+/** Workspace packages by name, from package.json `workspaces` or pnpm-workspace.yaml at the root. */
+export function readWorkspaces(root: string): Map<string, WorkspacePackage> {
+  const patterns = workspacePatterns(root);
+  const packages = new Map<string, WorkspacePackage>();
+  if (patterns.length === 0) return packages;
+  const match = picomatch(patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/\/$/, '')));
+  const negated = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const excluded = negated.length ? picomatch(negated) : () => false;
+  const visit = (rel: string, depth: number): void => {
+    const abs = path.join(root, rel);
+    if (rel && match(rel) && !excluded(rel)) {
+      const pkg = readPackage(abs);
+      if (pkg) packages.set(pkg.name, pkg);
+    }
+    if (depth >= 4) return;
+    let entries;
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) visit(rel ? `${rel}/${e.name}` : e.name, depth + 1);
+    }
+  };
+  visit('', 0);
+  return packages;
+}
+
+function workspacePatterns(root: string): string[] {
+  const patterns: string[] = [];
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces?: string[] | { packages?: string[] } };
+    const ws = Array.isArray(pkg.workspaces) ? pkg.workspaces : pkg.workspaces?.packages;
+    if (ws) patterns.push(...ws);
+  } catch {
+    /* no package.json */
+  }
+  try {
+    // pnpm-workspace.yaml: only the `packages:` list matters; a full YAML parser is not needed for it.
+    const yaml = readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8');
+    let inPackages = false;
+    for (const line of yaml.split(/\r?\n/)) {
+      if (/^packages\s*:/.test(line)) inPackages = true;
+      else if (/^\S/.test(line)) inPackages = false;
+      else if (inPackages) {
+        const m = /^\s*-\s*['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line);
+        if (m) patterns.push(m[1]!);
+      }
+    }
+  } catch {
+    /* not pnpm */
+  }
+  return patterns;
+}
+
+function readPackage(dir: string): WorkspacePackage | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    if (typeof pkg.name !== 'string') return undefined;
+    const entries = ['source', 'types', 'typings', 'module', 'main'].map((k) => pkg[k]).filter((v): v is string => typeof v === 'string');
+    return { name: pkg.name, dir, entries, exports: pkg.exports };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The export-map target for a subpath (`.` or `./x`), preferring source-ish conditions. */
+export function exportTarget(exportsField: unknown, subpath: string): string | undefined {
+  if (exportsField === undefined || exportsField === null) return undefined;
+  if (typeof exportsField === 'string' || Array.isArray(exportsField)) return subpath === '.' ? pickCondition(exportsField) : undefined;
+  const map = exportsField as Record<string, unknown>;
+  const keys = Object.keys(map);
+  if (keys.length > 0 && !keys[0]!.startsWith('.')) return subpath === '.' ? pickCondition(map) : undefined;
+  if (subpath in map) return pickCondition(map[subpath]);
+  for (const key of keys) {
+    const star = key.indexOf('*');
+    if (star < 0) continue;
+    const prefix = key.slice(0, star);
+    const suffix = key.slice(star + 1);
+    if (subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length >= prefix.length + suffix.length) {
+      const target = pickCondition(map[key]);
+      return target?.replace('*', subpath.slice(prefix.length, subpath.length - suffix.length));
+    }
+  }
+  return undefined;
+}
+
+const CONDITIONS = ['source', 'types', 'typescript', 'import', 'module', 'node', 'require', 'default'];
+
+function pickCondition(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const t = pickCondition(v);
+      if (t) return t;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const c of CONDITIONS) if (c in obj) {
+      const t = pickCondition(obj[c]);
+      if (t) return t;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,157 @@
+/** Shared data types of the pipeline: facts (per file), the project model, findings and the scan result. */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A 1-based source range. Columns count UTF-16 code units, as SARIF's default `columnKind`. */
+export interface Loc {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** How a file refers to another module. */
+export type RefKind =
+  | 'import' // import x / import { x } / import * as x
+  | 'side-effect' // import 'm'
+  | 'export-from' // export { x } from 'm'
+  | 'export-star' // export * from 'm'
+  | 'export-star-as' // export * as ns from 'm'
+  | 'dynamic-import' // import('m')
+  | 'require' // require('m')
+  | 'import-equals' // import x = require('m')
+  | 'typeof-import' // typeof import('m') / import('m').T in a type position
+  | 'jsdoc-import' // {import('m').T} in a JSDoc comment
+  | 'mock' // vi.mock('m'), jest.mock('m'), ...
+  | 'require-resolve'; // require.resolve('m')
+
+export interface ImportedName {
+  /** The name in the target module: an export name, `default`, or `*` for the whole namespace. */
+  imported: string;
+  /** The local binding (for re-exports: the exported name). */
+  local: string;
+  typeOnly: boolean;
+}
+
+export interface ModuleRef {
+  specifier: string;
+  kind: RefKind;
+  /** The whole reference exists only at type level (erased at run time). */
+  typeOnly: boolean;
+  names: ImportedName[];
+  /** Location of the module specifier string. */
+  loc: Loc;
+}
+
+export type DeclKind = 'class' | 'function' | 'variable' | 'interface' | 'type' | 'enum' | 'object-factory';
+
+export interface SetterFact {
+  method: string;
+  field: string;
+  loc: Loc;
+}
+
+export interface DeclFact {
+  name: string;
+  kind: DeclKind;
+  exported: boolean;
+  loc: Loc;
+  extends?: string[];
+  implements?: string[];
+  /** Public instance API: methods and function-valued properties (classes, object-literal factories). */
+  methods?: string[];
+  staticMethods?: string[];
+  /** For variables: what the initializer is. `alias` means `const A = B` with B an identifier (`target`). */
+  init?: { kind: 'new' | 'call' | 'alias' | 'object' | 'array' | 'function' | 'literal' | 'other'; target?: string };
+  /** For variables: declared with let/var. */
+  mutable?: boolean;
+  /** Classes: mutable static fields (not readonly, not methods). */
+  staticFields?: { name: string; loc: Loc; selfTyped: boolean }[];
+  /** Classes: a static accessor such as getInstance() returning a static field. */
+  singletonAccessor?: string;
+  /** Classes: methods that assign a parameter to a field of `this` (collaborator swaps). */
+  setters?: SetterFact[];
+}
+
+export interface ExportFact {
+  /** Exported name (`default` for default exports). */
+  name: string;
+  /** Local binding exported, for local exports. */
+  local?: string;
+  /** For re-exports: index into `refs`, and the imported name (`*` for namespace). */
+  ref?: number;
+  imported?: string;
+  typeOnly: boolean;
+  loc: Loc;
+}
+
+export interface UseFact {
+  kind: 'new' | 'call';
+  /** Callee as written: `X`, or `ns.X` / `X.method` (two parts at most). */
+  callee: string;
+  moduleLevel: boolean;
+  loc: Loc;
+}
+
+export type StateKind = 'mutable-binding' | 'collection' | 'mutated-literal';
+
+export interface StateFact {
+  kind: StateKind;
+  name: string;
+  detail?: string;
+  loc: Loc;
+}
+
+export interface ParseProblem {
+  message: string;
+  loc: Loc;
+}
+
+/** The compact, cacheable record of one file: everything the rules need, nothing they must re-parse. */
+export interface FileFacts {
+  refs: ModuleRef[];
+  exports: ExportFact[];
+  /** `export * from` targets: indices into refs. */
+  starExports: number[];
+  decls: DeclFact[];
+  uses: UseFact[];
+  state: StateFact[];
+  /** Imported local names (not marked `type`) that the file uses only in type positions. */
+  typeOnlyUses: string[];
+  parseError?: ParseProblem;
+}
+
+export interface Finding {
+  ruleId: string;
+  messageId: string;
+  data: Record<string, string | number>;
+  message: string;
+  severity: Severity;
+  /** POSIX path relative to the scanned root. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fingerprint: string;
+  /** Group the finding belongs to, when it belongs to one. */
+  group?: string;
+  /** Related locations (e.g. the rest of a cycle). */
+  related?: { file: string; line: number; column: number; message: string }[];
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: 'binary' | 'too-large' | 'not-utf8' | 'unreadable';
+  detail?: string;
+}
+
+export interface Coverage {
+  /** Files matched by include/exclude. */
+  files: number;
+  parsed: number;
+  /** Facts reused from the cache (subset of parsed). */
+  cached: number;
+  failed: number;
+  skipped: SkippedFile[];
+}
