@@ -58,8 +58,18 @@ export default defineRule<Options, MessageId>({
         for (const { from, ref } of model.importers(barrel)) {
           if (!REEXPORTS.has(ref.ref.kind) || barrels.has(from) || legacyFiles.has(from)) continue;
           if (!reachesLegacy(ref, barrel, legacyFiles, model)) continue;
-          barrels.set(from, barrels.get(barrel)!);
+          const module = barrels.get(barrel)!;
+          barrels.set(from, module);
           queue.push(from);
+          if (ctx.isAllowed(from)) continue;
+          findings.push({
+            messageId: 'barrelReexport',
+            data: { module, form: `${refForm(ref.ref)} ${barrel}`, ssot },
+            file: from,
+            loc: ref.ref.loc,
+            key: `${ctx.config.name}|via|${barrel}|${ref.ref.kind}|${refNames(ref.ref)}`,
+            group: ctx.config.name,
+          });
         }
       }
       for (const [barrel, module] of barrels) {

@@ -361,7 +361,7 @@ class FactsExtractor {
     }
     const root = name.split('.')[0]!;
     if (this.topLevel.has(root)) this.facts.uses.push({ kind: 'call', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(node.expression) });
-    if (ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text)) this.markWrite(callee.expression);
+    if (ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text)) this.markWrite(callee.expression, true);
   }
 
   private newExpression(node: ts.NewExpression): void {
@@ -376,8 +376,8 @@ class FactsExtractor {
   }
 
   /** Record the root identifier written to: `x = …` (assigned) or `x.a = …`, `x[k] = …`, `x.push()` (mutated). */
-  private markWrite(target: ts.Expression): void {
-    if (ts.isIdentifier(target)) {
+  private markWrite(target: ts.Expression, viaMethod = false): void {
+    if (ts.isIdentifier(target) && !viaMethod) {
       this.assigned.add(target.text);
       return;
     }

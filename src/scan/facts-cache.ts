@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FileFacts } from '../types.js';
 
 /** Bump when the facts extractor changes what it records: old entries are then ignored. */
-export const FACTS_VERSION = 4;
+export const FACTS_VERSION = 5;
 
 interface CacheFile {
   version: number;

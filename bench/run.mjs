@@ -1,0 +1,176 @@
+// Benchmark harness: `npm run bench` (or `node bench/run.mjs`).
+// For each corpus size (default 2000 and 10000; BENCH_SIZES=2000 to override,
+// BENCH_SEED to change the corpus) it runs, each in its own node process, with wall
+// time and peak RSS: read only, bare parse, ssot cold / warm (unchanged) / warm
+// (1 file changed), and dependency-cruiser; then prints the ratios the project's
+// targets are about and writes bench/.corpora/results-<size>.json.
+// Exit 0 even when a target fails (this is a report); non-zero when a command fails.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { depcruiseArgs, prepareDepcruise, summarizeDepcruise, writeDepcruiseConfig } from "./depcruise.mjs";
+import { GENERATOR_VERSION, STAMP_FILE, generateCorpus } from "./generate-corpus.mjs";
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(BENCH);
+const CORPORA = path.join(BENCH, ".corpora");
+const PROBE = pathToFileURL(path.join(BENCH, "rss-probe.mjs")).href;
+const SSOT_BIN = path.join(ROOT, "bin/ssot.js");
+const SIZES = (process.env.BENCH_SIZES ?? "2000,10000").split(",").map((s) => Number(s.trim())).filter(Boolean);
+const SEED = Number(process.env.BENCH_SEED ?? 1);
+const REWRITE_RATIO = 0.3;
+
+const LABELS = {
+  read: "read only", parse: "bare parse", cold: "ssot cold", warm1: "ssot warm (1 file changed)",
+  warm0: "ssot warm (unchanged)", depcruise: "dependency-cruiser",
+};
+let failed = false;
+
+/** The corpus for `size`, regenerated when its stamp does not match size + seed + generator. */
+function ensureCorpus(size) {
+  const dir = path.join(CORPORA, String(size));
+  const stampFile = path.join(dir, STAMP_FILE);
+  if (existsSync(stampFile)) {
+    const stamp = JSON.parse(readFileSync(stampFile, "utf8"));
+    if (stamp.generator === GENERATOR_VERSION && stamp.files === size && stamp.seed === SEED && stamp.rewriteRatio === REWRITE_RATIO) {
+      return { dir, stamp, generated: false };
+    }
+  }
+  process.stdout.write(`generating ${size} files into ${path.relative(ROOT, dir)} ... `);
+  const stamp = generateCorpus(dir, { files: size, seed: SEED, rewriteRatio: REWRITE_RATIO });
+  console.log(`${(stamp.ms / 1000).toFixed(2)} s`);
+  return { dir, stamp, generated: true };
+}
+
+/** Runs `node <args>` with the RSS probe preloaded; wall time, peak RSS, exit code, output. */
+function measure(args, { cwd = ROOT, okCodes = [0] } = {}) {
+  const probeOut = path.join(os.tmpdir(), `ssot-bench-rss-${process.pid}-${Date.now()}.txt`);
+  const env = { ...process.env, RSS_PROBE_OUT: probeOut, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${PROBE}`.trim() };
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => { if (stdout.length < 1e6) stdout += d; });
+    child.stderr.on("data", (d) => { if (stderr.length < 1e6) stderr += d; });
+    child.on("error", (error) => { stderr += String(error); });
+    child.on("close", (code, signal) => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      let rssKiB = 0;
+      let procs = 0;
+      if (existsSync(probeOut)) {
+        for (const line of readFileSync(probeOut, "utf8").trim().split("\n")) {
+          const kib = Number(line.split(" ")[1]);
+          if (kib > 0) { rssKiB = Math.max(rssKiB, kib); procs++; }
+        }
+        rmSync(probeOut, { force: true });
+      }
+      const ok = signal === null && okCodes.includes(code);
+      if (!ok) {
+        failed = true;
+        console.error(`\n[bench] FAILED (exit ${code ?? signal}): node ${args.join(" ")}\n${stderr.slice(-4000)}`);
+      }
+      resolve({ wall, rssMiB: rssKiB / 1024, procs, code, ok, stdout });
+    });
+  });
+}
+
+async function benchSize(size, depcruise) {
+  const { dir, stamp, generated } = ensureCorpus(size);
+  const s = stamp.stats;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `ssot-bench-${size}-`));
+  const results = {};
+  try {
+    const parseArgs = [path.join(BENCH, "bare-parse.mjs"), dir];
+    await measure([...parseArgs, "--read-only"]); // untimed: warm the page cache for everyone
+    results.read = await measure([...parseArgs, "--read-only"]);
+    results.parse = await measure(parseArgs);
+
+    if (existsSync(SSOT_BIN)) {
+      const cache = path.join(tmp, "ssot-cache");
+      mkdirSync(cache);
+      const scan = (name) => [SSOT_BIN, "scan", dir, "--format", "json", "--output", path.join(tmp, `${name}.json`), "--cache-location", cache];
+      const ssotOpts = { okCodes: [0, 1] };
+      results.cold = await measure(scan("cold"), ssotOpts);
+      // "unchanged" runs before the 1-file change: restoring the file afterwards would
+      // itself be a change for the cache.
+      results.warm0 = await measure(scan("warm-unchanged"), ssotOpts);
+      const probeFile = path.join(dir, s.probeFile);
+      const original = readFileSync(probeFile);
+      const { atime, mtime } = statSync(probeFile);
+      try {
+        writeFileSync(probeFile, Buffer.concat([original, Buffer.from("// bench: one changed line\n")]));
+        results.warm1 = await measure(scan("warm-1-changed"), ssotOpts);
+      } finally {
+        writeFileSync(probeFile, original);
+        utimesSync(probeFile, atime, mtime);
+      }
+    } else {
+      console.log(`\n[bench] ${path.relative(ROOT, SSOT_BIN)} does not exist yet: ssot rows skipped`);
+    }
+
+    const dcOut = path.join(tmp, "depcruise.json");
+    const dcConfig = writeDepcruiseConfig(tmp, dir);
+    results.depcruise = await measure(depcruiseArgs(depcruise.bin, dcConfig, dir, dcOut), { cwd: dir });
+    const dcCounts = results.depcruise.ok ? summarizeDepcruise(dcOut) : undefined;
+    const baseline = results.parse.ok ? JSON.parse(results.parse.stdout) : undefined;
+    report(size, stamp, generated, results, dcCounts, baseline, depcruise);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function report(size, stamp, generated, results, dc, baseline, depcruise) {
+  const s = stamp.stats;
+  const wall = (k) => (results[k]?.ok ? results[k].wall : undefined);
+  const ratio = (a, b) => (wall(a) !== undefined && wall(b) ? wall(a) / wall(b) : undefined);
+  const targets = [
+    { name: "cold / dependency-cruiser", value: ratio("cold", "depcruise"), op: "<=", limit: 0.33 },
+    { name: "cold / bare parse", value: ratio("cold", "parse"), op: "<=", limit: 1.5 },
+    { name: "warm 1-changed / cold", value: ratio("warm1", "cold"), op: "<", limit: 0.15 },
+    { name: "warm unchanged / cold", value: ratio("warm0", "cold"), op: "<", limit: 0.1 },
+    { name: "peak RSS cold (MiB)", value: results.cold?.ok ? results.cold.rssMiB : undefined, op: "<", limit: 400 },
+  ];
+  for (const t of targets) {
+    t.result = t.value === undefined ? "n/a" : (t.op === "<" ? t.value < t.limit : t.value <= t.limit) ? "PASS" : "FAIL";
+  }
+  const fmt = (n, d = 2) => (n === undefined ? "-" : n.toFixed(d));
+  const pad = (x, w) => String(x).padStart(w);
+  console.log(`\n== ${size.toLocaleString("en-US")} files: seed ${stamp.seed}, ${s.packages.length} packages, ` +
+    `${s.lines.toLocaleString("en-US")} lines, ${s.imports.toLocaleString("en-US")} imports` +
+    ` (corpus ${generated ? `generated in ${(stamp.ms / 1000).toFixed(2)} s` : "reused"}) ==`);
+  console.log(`${"measurement".padEnd(30)}${pad("wall s", 9)}${pad("peak RSS MiB", 14)}`);
+  for (const [k, label] of Object.entries(LABELS)) {
+    const r = results[k];
+    if (!r) { console.log(`${label.padEnd(30)}${pad("skipped", 9)}`); continue; }
+    const note = r.ok ? (r.procs > 1 ? `  (max of ${r.procs} processes)` : "") : `  FAILED (exit ${r.code})`;
+    console.log(`${label.padEnd(30)}${pad(fmt(r.wall), 9)}${pad(fmt(r.rssMiB, 1), 14)}${note}`);
+  }
+  console.log(`\n${"target".padEnd(30)}${pad("value", 9)}${pad("target", 10)}  result`);
+  for (const t of targets) console.log(`${t.name.padEnd(30)}${pad(fmt(t.value), 9)}${pad(`${t.op} ${t.limit}`, 10)}  ${t.result}`);
+  if (dc) {
+    console.log(`\ndependency-cruiser ${depcruise.dcVersion} (TypeScript ${depcruise.tsVersion} from ts-morph): ` +
+      `${dc.modules} modules, ${dc.dependencies} dependencies, ${dc.unresolved} unresolved, ${dc.violations} rule violations; ` +
+      `corpus: ${stamp.files} files, ${s.imports} imports, ${s.legacyImporters} legacy importers`);
+  }
+  const out = path.join(CORPORA, `results-${size}.json`);
+  writeFileSync(out, `${JSON.stringify({
+    size, seed: stamp.seed, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model, corpus: { ...s, generatedNow: generated, generationMs: stamp.ms },
+    measurements: Object.fromEntries(Object.entries(LABELS).map(([k, label]) => [k, results[k]
+      ? { label, wallSeconds: results[k].wall, peakRssMiB: results[k].rssMiB, processes: results[k].procs, exitCode: results[k].code, ok: results[k].ok }
+      : { label, skipped: true }])),
+    targets, dependencyCruiser: dc && { ...dc, version: depcruise.dcVersion, typescript: depcruise.tsVersion }, baseline,
+  }, null, 2)}\n`);
+  console.log(`results: ${path.relative(ROOT, out)}`);
+}
+
+mkdirSync(CORPORA, { recursive: true });
+const depcruise = prepareDepcruise(path.join(CORPORA, ".tools"));
+for (const size of SIZES) await benchSize(size, depcruise);
+if (failed) {
+  console.error("\n[bench] at least one command failed to run");
+  process.exit(1);
+}

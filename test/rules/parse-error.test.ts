@@ -1,0 +1,17 @@
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester('parse-error', {
+  valid: [{ name: 'valid TypeScript and TSX', files: { 'src/a.ts': 'export const a = <T,>(x: T) => x;\n', 'src/b.tsx': 'export const B = () => <div className="x">{1}</div>;\n' } }],
+  invalid: [
+    {
+      name: 'a syntax error is reported with its location and the scan goes on',
+      files: { 'src/broken.ts': 'export const ok = 1;\nexport function f( {\n', 'src/fine.ts': "import { ok } from './broken';\nexport const x = ok;\n" },
+      errors: [{ messageId: 'syntax', file: 'src/broken.ts', line: 3, column: 1 }],
+    },
+    {
+      name: 'an unreadable tsconfig is reported',
+      files: { 'tsconfig.json': '{ "compilerOptions": { "paths": ', 'src/a.ts': "import { x } from '@app/x';\nexport const a = x;\n" },
+      errors: [{ messageId: 'tsconfig', file: 'tsconfig.json', line: 1, column: 1 }],
+    },
+  ],
+});
