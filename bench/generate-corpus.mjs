@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { KINDS, NOUNS, PACKAGE_NAMES, QUALIFIERS, SUB_DIRS, TOOLS_FILES, TOP_DIRS, kebab, makeRandom, renderFile } from "./corpus-templates.mjs";
+import { KINDS, NOUNS, PACKAGE_NAMES, QUALIFIERS, SUB_DIRS, TOP_DIRS, kebab, makeRandom, renderFile } from "./corpus-templates.mjs";
+import { TOOLS_FILES } from "./corpus-tools.mjs";
 import { planImports, renderImports } from "./corpus-imports.mjs";
 
 export const GENERATOR_VERSION = 1;

@@ -2,8 +2,10 @@
 // For each corpus size (default 2000 and 10000; BENCH_SIZES=2000 to override,
 // BENCH_SEED to change the corpus) it runs, each in its own node process, with wall
 // time and peak RSS: read only, bare parse, ssot cold / warm (unchanged) / warm
-// (1 file changed), and dependency-cruiser; then prints the ratios the project's
-// targets are about and writes bench/.corpora/results-<size>.json.
+// (1 file changed), and dependency-cruiser (see bench/depcruise.mjs for how it is set
+// up; BENCH_DEPCRUISE_FULL=1 adds a run with all its analyses, which takes ~14 min
+// on 10,000 files); then prints the ratios the project's targets are about and
+// writes bench/.corpora/results-<size>.json.
 // Exit 0 even when a target fails (this is a report); non-zero when a command fails.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
@@ -24,8 +26,9 @@ const REWRITE_RATIO = 0.3;
 
 const LABELS = {
   read: "read only", parse: "bare parse", cold: "ssot cold", warm1: "ssot warm (1 file changed)",
-  warm0: "ssot warm (unchanged)", depcruise: "dependency-cruiser",
+  warm0: "ssot warm (unchanged)", depcruise: "dependency-cruiser", depcruiseFull: "dependency-cruiser (all analyses)",
 };
+const DEPCRUISE_FULL = process.env.BENCH_DEPCRUISE_FULL === "1";
 let failed = false;
 
 /** The corpus for `size`, regenerated when its stamp does not match size + seed + generator. */
@@ -93,16 +96,17 @@ async function benchSize(size, depcruise) {
       mkdirSync(cache);
       const scan = (name) => [SSOT_BIN, "scan", dir, "--format", "json", "--output", path.join(tmp, `${name}.json`), "--cache-location", cache];
       const ssotOpts = { okCodes: [0, 1] };
-      results.cold = await measure(scan("cold"), ssotOpts);
+      const scanRun = async (name) => ({ ...(await measure(scan(name), ssotOpts)), summary: ssotSummary(path.join(tmp, `${name}.json`)) });
+      results.cold = await scanRun("cold");
       // "unchanged" runs before the 1-file change: restoring the file afterwards would
       // itself be a change for the cache.
-      results.warm0 = await measure(scan("warm-unchanged"), ssotOpts);
+      results.warm0 = await scanRun("warm-unchanged");
       const probeFile = path.join(dir, s.probeFile);
       const original = readFileSync(probeFile);
       const { atime, mtime } = statSync(probeFile);
       try {
         writeFileSync(probeFile, Buffer.concat([original, Buffer.from("// bench: one changed line\n")]));
-        results.warm1 = await measure(scan("warm-1-changed"), ssotOpts);
+        results.warm1 = await scanRun("warm-1-changed");
       } finally {
         writeFileSync(probeFile, original);
         utimesSync(probeFile, atime, mtime);
@@ -115,10 +119,24 @@ async function benchSize(size, depcruise) {
     const dcConfig = writeDepcruiseConfig(tmp, dir);
     results.depcruise = await measure(depcruiseArgs(depcruise.bin, dcConfig, dir, dcOut), { cwd: dir });
     const dcCounts = results.depcruise.ok ? summarizeDepcruise(dcOut) : undefined;
+    if (DEPCRUISE_FULL) {
+      const fullConfig = writeDepcruiseConfig(tmp, dir, { allAnalyses: true });
+      results.depcruiseFull = await measure(depcruiseArgs(depcruise.bin, fullConfig, dir, dcOut), { cwd: dir });
+    }
     const baseline = results.parse.ok ? JSON.parse(results.parse.stdout) : undefined;
     report(size, stamp, generated, results, dcCounts, baseline, depcruise);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Findings per rule and cache coverage from ssot's JSON report, when it has them (sanity check only). */
+function ssotSummary(file) {
+  try {
+    const { summary, coverage } = JSON.parse(readFileSync(file, "utf8"));
+    return { byRule: summary?.byRule, coverage };
+  } catch {
+    return undefined;
   }
 }
 
@@ -141,15 +159,25 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
   console.log(`\n== ${size.toLocaleString("en-US")} files: seed ${stamp.seed}, ${s.packages.length} packages, ` +
     `${s.lines.toLocaleString("en-US")} lines, ${s.imports.toLocaleString("en-US")} imports` +
     ` (corpus ${generated ? `generated in ${(stamp.ms / 1000).toFixed(2)} s` : "reused"}) ==`);
-  console.log(`${"measurement".padEnd(30)}${pad("wall s", 9)}${pad("peak RSS MiB", 14)}`);
+  console.log(`${"measurement".padEnd(34)}${pad("wall s", 9)}${pad("peak RSS MiB", 14)}`);
   for (const [k, label] of Object.entries(LABELS)) {
     const r = results[k];
-    if (!r) { console.log(`${label.padEnd(30)}${pad("skipped", 9)}`); continue; }
+    if (!r) {
+      if (k !== "depcruiseFull") console.log(`${label.padEnd(34)}${pad("skipped", 9)}`);
+      continue;
+    }
     const note = r.ok ? (r.procs > 1 ? `  (max of ${r.procs} processes)` : "") : `  FAILED (exit ${r.code})`;
-    console.log(`${label.padEnd(30)}${pad(fmt(r.wall), 9)}${pad(fmt(r.rssMiB, 1), 14)}${note}`);
+    console.log(`${label.padEnd(34)}${pad(fmt(r.wall), 9)}${pad(fmt(r.rssMiB, 1), 14)}${note}`);
   }
-  console.log(`\n${"target".padEnd(30)}${pad("value", 9)}${pad("target", 10)}  result`);
-  for (const t of targets) console.log(`${t.name.padEnd(30)}${pad(fmt(t.value), 9)}${pad(`${t.op} ${t.limit}`, 10)}  ${t.result}`);
+  console.log(`\n${"target".padEnd(34)}${pad("value", 9)}${pad("target", 10)}  result`);
+  for (const t of targets) console.log(`${t.name.padEnd(34)}${pad(fmt(t.value), 9)}${pad(`${t.op} ${t.limit}`, 10)}  ${t.result}`);
+  for (const k of ["cold", "warm0", "warm1"]) {
+    const sum = results[k]?.summary;
+    if (!sum) continue;
+    const cov = sum.coverage ? ` coverage ${JSON.stringify(sum.coverage)}` : "";
+    console.log(`${LABELS[k]}: findings ${JSON.stringify(sum.byRule ?? {})}${cov}`);
+  }
+  if (results.cold?.summary) console.log(`  corpus: ${s.legacyImporters} legacy importers, ${s.cycles.length} cycles`);
   if (dc) {
     console.log(`\ndependency-cruiser ${depcruise.dcVersion} (TypeScript ${depcruise.tsVersion} from ts-morph): ` +
       `${dc.modules} modules, ${dc.dependencies} dependencies, ${dc.unresolved} unresolved, ${dc.violations} rule violations; ` +
@@ -160,7 +188,8 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
     size, seed: stamp.seed, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model, corpus: { ...s, generatedNow: generated, generationMs: stamp.ms },
     measurements: Object.fromEntries(Object.entries(LABELS).map(([k, label]) => [k, results[k]
-      ? { label, wallSeconds: results[k].wall, peakRssMiB: results[k].rssMiB, processes: results[k].procs, exitCode: results[k].code, ok: results[k].ok }
+      ? { label, wallSeconds: results[k].wall, peakRssMiB: results[k].rssMiB, processes: results[k].procs, exitCode: results[k].code,
+        ok: results[k].ok, ssot: results[k].summary }
       : { label, skipped: true }])),
     targets, dependencyCruiser: dc && { ...dc, version: depcruise.dcVersion, typescript: depcruise.tsVersion }, baseline,
   }, null, 2)}\n`);

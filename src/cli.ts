@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './errors.js';
 import { scan, toolVersion } from './index.js';
 import { formats, reporters } from './report/index.js';
@@ -24,6 +24,12 @@ function emit(output: string, file: string | undefined, summary: string): void {
   } else process.stdout.write(output);
 }
 
+function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
+  return n;
+}
+
 const program = new Command('ssot')
   .description('Find competing implementations, legacy imports, factory bypasses, import cycles and shared state, and converge on a single source of truth.')
   .version(toolVersion())
@@ -40,6 +46,7 @@ program
   .option('--no-cache', 'do not read or write the facts cache')
   .option('--cache-location <dir>', 'facts cache folder (default: <root>/.ssot-cache)')
   .option('--no-gitignore', 'also scan files that .gitignore excludes')
+  .option('--threads <n>', 'threads for parsing on a cold run (default: the number of cores)', parseThreads)
   .option('--no-color', 'plain text output')
   .addHelpText('after', `
 Examples:
@@ -47,12 +54,13 @@ Examples:
   $ ssot scan . --format sarif --output ssot.sarif
   $ ssot scan packages/api --config ssot.config.json --format json
 Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config error.`)
-  .action(async (root: string, opts: { config?: string; format: string; output?: string; cache: boolean; cacheLocation?: string; gitignore: boolean; color: boolean }) => {
+  .action(async (root: string, opts: { config?: string; format: string; output?: string; cache: boolean; cacheLocation?: string; gitignore: boolean; color: boolean; threads?: number }) => {
     const result = await scan({
       root,
       ...(opts.config ? { config: opts.config } : {}),
       cache: opts.cache ? (opts.cacheLocation ?? path.join(path.resolve(root), '.ssot-cache')) : false,
       gitignore: opts.gitignore,
+      ...(opts.threads ? { threads: opts.threads } : {}),
     });
     const output = reporters[opts.format]!(result, { color: useColor(opts.color) && !opts.output });
     const { errors, warnings, infos } = result.summary;

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from './analyze/analyze.js';
 import { loadConfig, type ResolvedConfig } from './config/load-config.js';
 import { ruleIds } from './rules/index.js';
 import { runRules } from './rules/run-rules.js';
-import { scanProject, type Project } from './scan/scan-project.js';
+import { CACHE_VERSION } from './scan/scan-cache.js';
+import { loadProject, takeInventory, type Project } from './scan/scan-project.js';
 import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
 
 export interface ScanOptions {
@@ -16,6 +18,8 @@ export interface ScanOptions {
   cache?: string | false;
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /** Threads for facts extraction on a cold run (default: the machine's cores). */
+  threads?: number;
   /** Only these rules. */
   rules?: readonly string[];
   onProgress?: (done: number, total: number) => void;
@@ -26,7 +30,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const root = path.resolve(options.root);
   const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), knownRules: ruleIds });
-  const project = await scanProject({
+  const inventory = takeInventory({
     root,
     ...(config.include ? { include: config.include } : {}),
     ...(config.exclude ? { exclude: config.exclude } : {}),
@@ -34,8 +38,27 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ...(options.gitignore === false ? { gitignore: false } : {}),
     cache: options.cache ?? path.join(root, '.ssot-cache'),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
   });
-  return analyzeProject(project, config, options.rules, started);
+  // The whole result is cached under a key over every input, so an unchanged tree costs a stat per file.
+  const key = createHash('sha1').update(`${CACHE_VERSION}\0${toolVersion()}\0${inventory.tree}\0${JSON.stringify(config)}\0${options.rules?.join(',') ?? ''}`).digest('base64url');
+  const hit = inventory.cache?.getResult<ScanResult>(key);
+  if (hit) {
+    try {
+      inventory.cache!.save();
+    } catch {
+      /* read-only cache */
+    }
+    return { ...hit, coverage: { ...hit.coverage, cached: hit.coverage.parsed + hit.coverage.failed }, durationMs: Math.round(performance.now() - started) };
+  }
+  const project = await loadProject(inventory);
+  const result = analyzeProject(project, config, options.rules, started);
+  try {
+    inventory.cache?.setResult(key, result);
+  } catch {
+    /* read-only cache */
+  }
+  return result;
 }
 
 /** The analysis and rule stages on an already scanned project. */

@@ -16,7 +16,10 @@ interface Binding {
 export class ProjectModel {
   private readonly decls = new Map<string, Map<string, DeclFact>>();
   private readonly bindings = new Map<string, Map<string, Binding>>();
-  private readonly exportMemo = new Map<string, SymbolTarget | null>();
+  /** file -> export name -> what it denotes (null while being computed, or when it resolves to nothing). */
+  private readonly exportMemo = new Map<string, Map<string, SymbolTarget | null>>();
+  /** file -> export name -> its ExportFact. */
+  private readonly exportIndex = new Map<string, Map<string, ExportFact>>();
   private readonly exportsMemo = new Map<string, Map<string, SymbolTarget>>();
   private importersIndex?: Map<string, { from: string; ref: ResolvedRef }[]>;
 
@@ -60,24 +63,33 @@ export class ProjectModel {
 
   /** What `file` exports under `name`. */
   resolveExport(file: string, name: string, depth = 0): SymbolTarget | undefined {
-    const key = `${file}\0${name}`;
-    const memo = this.exportMemo.get(key);
-    if (memo !== undefined) return memo ?? undefined;
+    let memo = this.exportMemo.get(file);
+    if (!memo) this.exportMemo.set(file, (memo = new Map()));
+    const hit = memo.get(name);
+    if (hit !== undefined) return hit ?? undefined;
     if (depth > 32) return undefined;
-    this.exportMemo.set(key, null); // cycle guard
+    memo.set(name, null); // cycle guard
     const result = this.computeExport(file, name, depth);
-    this.exportMemo.set(key, result ?? null);
+    memo.set(name, result ?? null);
     return result;
+  }
+
+  private exportFact(file: string, name: string): ExportFact | undefined {
+    let index = this.exportIndex.get(file);
+    if (!index) {
+      index = new Map();
+      for (const e of this.project.files.get(file)?.facts.exports ?? []) if (!index.has(e.name)) index.set(e.name, e);
+      this.exportIndex.set(file, index);
+    }
+    return index.get(name);
   }
 
   private computeExport(file: string, name: string, depth: number): SymbolTarget | undefined {
     const facts = this.project.files.get(file)?.facts;
     if (!facts) return undefined;
     const refs = this.project.refs.get(file) ?? [];
-    for (const e of facts.exports) {
-      if (e.name !== name) continue;
-      return this.exportTarget(file, e, refs, depth);
-    }
+    const own = this.exportFact(file, name);
+    if (own) return this.exportTarget(file, own, refs, depth);
     if (name === 'default') return undefined;
     for (const index of facts.starExports) {
       const target = refs[index]?.target;

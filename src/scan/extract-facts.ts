@@ -1,4 +1,5 @@
-import { ts } from 'ts-morph';
+import type { ts as TS } from 'ts-morph';
+import { ts } from './compiler.js';
 import type { DeclFact, ExportFact, FileFacts, ImportedName, Loc, ModuleRef, RefKind, StateFact, UseFact } from '../types.js';
 
 /** Test-runner calls whose first argument is a module path that tests keep pointing at a module. */
@@ -9,6 +10,8 @@ const MOCK_CALLEES = new Set([
 const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
 const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
 const SINGLETON_ACCESSOR = /^(get)?(instance|shared|default|singleton)$/i;
+/** Methods that install a collaborator: setX, useX, swapX, replaceX, attachX. */
+const SETTER_NAME = /^(set|use|swap|replace|attach)[A-Z]/;
 
 /** Parse one file with TypeScript's parser and extract its facts. The text must have no BOM. */
 export function extractFacts(fileName: string, text: string): FileFacts {
@@ -28,11 +31,17 @@ class FactsExtractor {
   private readonly assigned = new Set<string>();
   private readonly mutated = new Set<string>();
   private depth = 0;
+  private parent: TS.Node;
+  /** Only files whose text contains `import(` can have import() types (in code or JSDoc). */
+  private readonly mayHaveImportTypes: boolean;
 
-  constructor(private readonly sf: ts.SourceFile) {}
+  constructor(private readonly sf: TS.SourceFile) {
+    this.parent = sf;
+    this.mayHaveImportTypes = sf.text.includes('import(');
+  }
 
   run(): FileFacts {
-    const diagnostics = (this.sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+    const diagnostics = (this.sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics;
     const first = diagnostics?.[0];
     if (first) {
       const loc = this.loc(first.start, first.start + Math.max(first.length, 1));
@@ -40,7 +49,8 @@ class FactsExtractor {
     }
     for (const statement of this.sf.statements) this.collectTopLevelNames(statement);
     for (const statement of this.sf.statements) this.topLevelStatement(statement);
-    ts.forEachChild(this.sf, (child) => this.visit(child, this.sf));
+    this.parent = this.sf;
+    ts.forEachChild(this.sf, this.visit);
     this.moduleState();
     for (const name of this.importedValues) if (!this.valueUsed.has(name)) this.facts.typeOnlyUses.push(name);
     return this.facts;
@@ -54,13 +64,13 @@ class FactsExtractor {
     return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
   }
 
-  private nodeLoc(node: ts.Node): Loc {
+  private nodeLoc(node: TS.Node): Loc {
     return this.loc(node.getStart(this.sf), node.end);
   }
 
   // --- top level -------------------------------------------------------------------------------
 
-  private collectTopLevelNames(statement: ts.Statement): void {
+  private collectTopLevelNames(statement: TS.Statement): void {
     if (ts.isImportDeclaration(statement) && statement.importClause) {
       const clause = statement.importClause;
       if (clause.name) this.topLevel.add(clause.name.text);
@@ -76,12 +86,12 @@ class FactsExtractor {
     }
   }
 
-  private addBindingNames(name: ts.BindingName, into: Set<string>): void {
+  private addBindingNames(name: TS.BindingName, into: Set<string>): void {
     if (ts.isIdentifier(name)) into.add(name.text);
     else for (const el of name.elements) if (!ts.isOmittedExpression(el)) this.addBindingNames(el.name, into);
   }
 
-  private topLevelStatement(statement: ts.Statement): void {
+  private topLevelStatement(statement: TS.Statement): void {
     if (ts.isImportDeclaration(statement)) this.importDeclaration(statement);
     else if (ts.isExportDeclaration(statement)) this.exportDeclaration(statement);
     else if (ts.isImportEqualsDeclaration(statement)) this.importEquals(statement);
@@ -94,13 +104,13 @@ class FactsExtractor {
     else if (ts.isEnumDeclaration(statement)) this.simpleDecl(statement, 'enum');
   }
 
-  private addRef(specifier: ts.Expression, kind: RefKind, typeOnly: boolean, names: ImportedName[] = []): number {
-    const text = (specifier as ts.StringLiteral).text;
+  private addRef(specifier: TS.Expression, kind: RefKind, typeOnly: boolean, names: ImportedName[] = []): number {
+    const text = (specifier as TS.StringLiteral).text;
     this.facts.refs.push({ specifier: text, kind, typeOnly, names, loc: this.nodeLoc(specifier) });
     return this.facts.refs.length - 1;
   }
 
-  private importDeclaration(node: ts.ImportDeclaration): void {
+  private importDeclaration(node: TS.ImportDeclaration): void {
     if (!ts.isStringLiteral(node.moduleSpecifier)) return;
     const clause = node.importClause;
     if (!clause) {
@@ -123,7 +133,7 @@ class FactsExtractor {
     this.addRef(node.moduleSpecifier, 'import', typeOnly, names);
   }
 
-  private exportDeclaration(node: ts.ExportDeclaration): void {
+  private exportDeclaration(node: TS.ExportDeclaration): void {
     const clause = node.exportClause;
     if (node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       if (!clause) {
@@ -160,7 +170,7 @@ class FactsExtractor {
     }
   }
 
-  private importEquals(node: ts.ImportEqualsDeclaration): void {
+  private importEquals(node: TS.ImportEqualsDeclaration): void {
     const ref = node.moduleReference;
     if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
       this.addRef(ref.expression, 'import-equals', node.isTypeOnly, [{ imported: '*', local: node.name.text, typeOnly: node.isTypeOnly }]);
@@ -170,7 +180,7 @@ class FactsExtractor {
     }
   }
 
-  private exportAssignment(node: ts.ExportAssignment): void {
+  private exportAssignment(node: TS.ExportAssignment): void {
     const name = node.isExportEquals ? '=' : 'default';
     const local = ts.isIdentifier(node.expression) ? node.expression.text : undefined;
     this.facts.exports.push({ name, local, typeOnly: false, loc: this.nodeLoc(node.expression) });
@@ -180,7 +190,7 @@ class FactsExtractor {
     }
   }
 
-  private exportsOf(node: ts.Node, name: string | undefined, nameNode: ts.Node | undefined): boolean {
+  private exportsOf(node: TS.Node, name: string | undefined, nameNode: TS.Node | undefined): boolean {
     if (!hasModifier(node, ts.SyntaxKind.ExportKeyword)) return false;
     const isDefault = hasModifier(node, ts.SyntaxKind.DefaultKeyword);
     const exportName = isDefault ? 'default' : name;
@@ -188,25 +198,25 @@ class FactsExtractor {
     return true;
   }
 
-  private simpleDecl(node: ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.EnumDeclaration, kind: DeclFact['kind']): void {
+  private simpleDecl(node: TS.InterfaceDeclaration | TS.TypeAliasDeclaration | TS.EnumDeclaration, kind: DeclFact['kind']): void {
     const exported = this.exportsOf(node, node.name.text, node.name);
     const decl: DeclFact = { name: node.name.text, kind, exported, loc: this.nodeLoc(node.name) };
     if (ts.isInterfaceDeclaration(node) && node.heritageClauses) decl.extends = heritageNames(node.heritageClauses, ts.SyntaxKind.ExtendsKeyword);
     this.facts.decls.push(decl);
   }
 
-  private functionDeclaration(node: ts.FunctionDeclaration): void {
+  private functionDeclaration(node: TS.FunctionDeclaration): void {
     const name = node.name?.text ?? 'default';
     const exported = this.exportsOf(node, node.name?.text, node.name);
     this.facts.decls.push({ name, kind: 'function', exported, loc: this.nodeLoc(node.name ?? node) });
   }
 
-  private classDeclaration(node: ts.ClassDeclaration): void {
+  private classDeclaration(node: TS.ClassDeclaration): void {
     const exported = this.exportsOf(node, node.name?.text, node.name);
     this.classLike(node, node.name?.text ?? 'default', exported);
   }
 
-  private classLike(node: ts.ClassLikeDeclaration, name: string, exported: boolean): void {
+  private classLike(node: TS.ClassLikeDeclaration, name: string, exported: boolean): void {
     const decl: DeclFact = { name, kind: 'class', exported, loc: this.nodeLoc(node.name ?? node) };
     if (node.heritageClauses) {
       const ext = heritageNames(node.heritageClauses, ts.SyntaxKind.ExtendsKeyword);
@@ -230,11 +240,10 @@ class FactsExtractor {
       }
       if (isStatic && ts.isMethodDeclaration(member) && SINGLETON_ACCESSOR.test(memberName)) decl.singletonAccessor = memberName;
       if (isStatic && ts.isGetAccessorDeclaration(member) && SINGLETON_ACCESSOR.test(memberName)) decl.singletonAccessor = memberName;
-      if (!isStatic && (ts.isMethodDeclaration(member) || ts.isSetAccessorDeclaration(member)) && member.body) {
-        const field = collaboratorSwap(member);
-        if (field && (ts.isSetAccessorDeclaration(member) || /^(set|use|swap|replace|attach)[A-Z]/.test(memberName))) {
-          setters.push({ method: memberName, field, loc: this.nodeLoc(member.name) });
-        }
+      const setterLike = ts.isSetAccessorDeclaration(member) || (ts.isMethodDeclaration(member) && SETTER_NAME.test(memberName));
+      if (!isStatic && setterLike && (member as TS.MethodDeclaration | TS.SetAccessorDeclaration).body) {
+        const field = collaboratorSwap(member as TS.MethodDeclaration | TS.SetAccessorDeclaration);
+        if (field) setters.push({ method: memberName, field, loc: this.nodeLoc(member.name) });
       }
     }
     if (methods.length) decl.methods = methods;
@@ -244,7 +253,7 @@ class FactsExtractor {
     this.facts.decls.push(decl);
   }
 
-  private variableStatement(node: ts.VariableStatement): void {
+  private variableStatement(node: TS.VariableStatement): void {
     const exported = hasModifier(node, ts.SyntaxKind.ExportKeyword);
     const mutable = (node.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using)) === 0 || (node.declarationList.flags & ts.NodeFlags.Let) !== 0;
     for (const d of node.declarationList.declarations) {
@@ -278,57 +287,67 @@ class FactsExtractor {
 
   // --- deep walk -------------------------------------------------------------------------------
 
-  private visit(node: ts.Node, parent: ts.Node): void {
-    if (node.kind === ts.SyntaxKind.ImportDeclaration) return; // its bindings are declarations, not uses
-    if (node.kind === ts.SyntaxKind.Identifier) {
-      const text = (node as ts.Identifier).text;
-      if (this.typeDepth === 0 && this.importedValues.has(text) && !(ts.isPropertyAccessExpression(parent) && parent.name === node)) this.valueUsed.add(text);
+  /**
+   * The hot loop: one call per AST node, so it keeps no closure per node, decides by kind tables,
+   * and skips type subtrees entirely unless the file can contain `import()` types.
+   */
+  private readonly visit = (node: TS.Node): void => {
+    const kind = node.kind;
+    if (kind === ts.SyntaxKind.Identifier) {
+      if (this.typeDepth === 0 && this.importedValues.size) {
+        const text = (node as TS.Identifier).text;
+        const parent = this.parent;
+        if (this.importedValues.has(text) && !(parent.kind === ts.SyntaxKind.PropertyAccessExpression && (parent as TS.PropertyAccessExpression).name === node)) this.valueUsed.add(text);
+      }
       return;
     }
-    const typeContext =
-      (node.kind >= ts.SyntaxKind.FirstTypeNode && node.kind <= ts.SyntaxKind.LastTypeNode) ||
-      node.kind === ts.SyntaxKind.InterfaceDeclaration ||
-      node.kind === ts.SyntaxKind.TypeAliasDeclaration ||
-      (node.kind === ts.SyntaxKind.HeritageClause && (node as ts.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword);
-    if (typeContext) this.typeDepth++;
-    const jsDoc = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
-    if (jsDoc) for (const doc of jsDoc) this.visitJsDoc(doc);
-    switch (node.kind) {
+    if (kind === ts.SyntaxKind.ImportDeclaration) return; // its bindings are declarations, not uses
+    const flags = KIND_FLAGS[kind]!;
+    const typeContext = (flags & TYPE_CONTEXT) !== 0 || (kind === ts.SyntaxKind.HeritageClause && (node as TS.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword);
+    // Identifiers in types never count as value uses, so a type subtree matters only for import() types.
+    if (typeContext && !this.mayHaveImportTypes) return;
+    if (this.mayHaveImportTypes) {
+      const jsDoc = (node as { jsDoc?: TS.JSDoc[] }).jsDoc;
+      if (jsDoc) for (const doc of jsDoc) this.visitJsDoc(doc);
+    }
+    switch (kind) {
       case ts.SyntaxKind.CallExpression:
-        this.callExpression(node as ts.CallExpression, parent);
+        this.callExpression(node as TS.CallExpression, this.parent);
         break;
       case ts.SyntaxKind.NewExpression:
-        this.newExpression(node as ts.NewExpression);
+        this.newExpression(node as TS.NewExpression);
         break;
       case ts.SyntaxKind.ImportType:
-        this.importType(node as ts.ImportTypeNode, 'typeof-import');
+        this.importType(node as TS.ImportTypeNode, 'typeof-import');
         break;
       case ts.SyntaxKind.BinaryExpression:
-        this.binaryExpression(node as ts.BinaryExpression);
+        this.binaryExpression(node as TS.BinaryExpression);
         break;
       case ts.SyntaxKind.PrefixUnaryExpression:
-      case ts.SyntaxKind.PostfixUnaryExpression: {
-        const operand = (node as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression).operand;
-        this.markWrite(operand);
+      case ts.SyntaxKind.PostfixUnaryExpression:
+        this.markWrite((node as TS.PrefixUnaryExpression | TS.PostfixUnaryExpression).operand);
         break;
-      }
       case ts.SyntaxKind.DeleteExpression:
-        this.markWrite((node as ts.DeleteExpression).expression);
+        this.markWrite((node as TS.DeleteExpression).expression);
         break;
     }
-    const enters = isScope(node);
-    if (enters) this.depth++;
-    ts.forEachChild(node, (child) => this.visit(child, node));
-    if (enters) this.depth--;
+    const scope = (flags & SCOPE) !== 0;
+    const parent = this.parent;
+    this.parent = node;
+    if (scope) this.depth++;
+    if (typeContext) this.typeDepth++;
+    ts.forEachChild(node, this.visit);
+    if (scope) this.depth--;
     if (typeContext) this.typeDepth--;
-  }
+    this.parent = parent;
+  };
 
-  private visitJsDoc(node: ts.Node): void {
-    if (node.kind === ts.SyntaxKind.ImportType) this.importType(node as ts.ImportTypeNode, 'jsdoc-import');
+  private visitJsDoc(node: TS.Node): void {
+    if (node.kind === ts.SyntaxKind.ImportType) this.importType(node as TS.ImportTypeNode, 'jsdoc-import');
     ts.forEachChild(node, (child) => this.visitJsDoc(child));
   }
 
-  private importType(node: ts.ImportTypeNode, kind: RefKind): void {
+  private importType(node: TS.ImportTypeNode, kind: RefKind): void {
     const arg = node.argument;
     if (ts.isLiteralTypeNode(arg) && ts.isStringLiteral(arg.literal)) {
       const qualifier = node.qualifier ? entityRoot(node.qualifier) : '*';
@@ -336,7 +355,7 @@ class FactsExtractor {
     }
   }
 
-  private callExpression(node: ts.CallExpression, parent: ts.Node): void {
+  private callExpression(node: TS.CallExpression, parent: TS.Node): void {
     const callee = node.expression;
     const arg = node.arguments[0];
     const literalArg = arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg : undefined;
@@ -364,24 +383,25 @@ class FactsExtractor {
     if (ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text)) this.markWrite(callee.expression, true);
   }
 
-  private newExpression(node: ts.NewExpression): void {
+  private newExpression(node: TS.NewExpression): void {
     const name = calleeName(node.expression);
-    if (!name) return;
+    // Only constructions of the file's own or imported bindings can be resolved: `new Date` is not recorded.
+    if (!name || !this.topLevel.has(name.split('.')[0]!)) return;
     this.facts.uses.push({ kind: 'new', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(node) });
   }
 
-  private binaryExpression(node: ts.BinaryExpression): void {
+  private binaryExpression(node: TS.BinaryExpression): void {
     const op = node.operatorToken.kind;
     if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) this.markWrite(node.left);
   }
 
   /** Record the root identifier written to: `x = …` (assigned) or `x.a = …`, `x[k] = …`, `x.push()` (mutated). */
-  private markWrite(target: ts.Expression, viaMethod = false): void {
+  private markWrite(target: TS.Expression, viaMethod = false): void {
     if (ts.isIdentifier(target) && !viaMethod) {
       this.assigned.add(target.text);
       return;
     }
-    let expr: ts.Expression = target;
+    let expr: TS.Expression = target;
     while (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr) || ts.isParenthesizedExpression(expr)) expr = expr.expression;
     if (ts.isIdentifier(expr)) this.mutated.add(expr.text);
   }
@@ -405,21 +425,30 @@ class FactsExtractor {
 
 // --- small pure helpers ----------------------------------------------------------------------------
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
+  const mods = (node as { modifiers?: TS.NodeArray<TS.ModifierLike> }).modifiers;
   return !!mods && mods.some((m) => m.kind === kind);
 }
 
-function isScope(node: ts.Node): boolean {
-  return ts.isFunctionLike(node) || ts.isClassStaticBlockDeclaration(node) || ts.isPropertyDeclaration(node);
-}
+const SCOPE = 1;
+const TYPE_CONTEXT = 2;
+/** Per-SyntaxKind flags for the walk: SCOPE (code in it does not run at module load), TYPE_CONTEXT. */
+const KIND_FLAGS = (() => {
+  const flags = new Uint8Array(ts.SyntaxKind.Count);
+  const k = ts.SyntaxKind;
+  for (const kind of [k.FunctionDeclaration, k.FunctionExpression, k.ArrowFunction, k.MethodDeclaration, k.Constructor, k.GetAccessor, k.SetAccessor, k.ClassStaticBlockDeclaration, k.PropertyDeclaration]) flags[kind] = SCOPE;
+  for (let kind = k.FirstTypeNode; kind <= k.LastTypeNode; kind++) flags[kind]! |= TYPE_CONTEXT;
+  flags[k.InterfaceDeclaration]! |= TYPE_CONTEXT;
+  flags[k.TypeAliasDeclaration]! |= TYPE_CONTEXT;
+  return flags;
+})();
 
-function isFunctionExpression(node: ts.Expression): boolean {
+function isFunctionExpression(node: TS.Expression): boolean {
   const n = unwrap(node);
   return ts.isArrowFunction(n) || ts.isFunctionExpression(n);
 }
 
-function unwrap(node: ts.Expression): ts.Expression {
+function unwrap(node: TS.Expression): TS.Expression {
   let n = node;
   while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n) || ts.isNonNullExpression(n)) {
     n = n.expression;
@@ -427,7 +456,7 @@ function unwrap(node: ts.Expression): ts.Expression {
   return n;
 }
 
-function describeInit(init: ts.Expression | undefined): DeclFact['init'] {
+function describeInit(init: TS.Expression | undefined): DeclFact['init'] {
   if (!init) return { kind: 'other' };
   if (ts.isNewExpression(init)) return { kind: 'new', target: calleeName(init.expression) };
   if (ts.isCallExpression(init)) {
@@ -444,19 +473,19 @@ function describeInit(init: ts.Expression | undefined): DeclFact['init'] {
   return { kind: 'other' };
 }
 
-function calleeName(expr: ts.Expression): string | undefined {
+function calleeName(expr: TS.Expression): string | undefined {
   if (ts.isIdentifier(expr)) return expr.text;
   if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) return `${expr.expression.text}.${expr.name.text}`;
   return undefined;
 }
 
-function entityRoot(name: ts.EntityName): string {
-  let n: ts.EntityName = name;
+function entityRoot(name: TS.EntityName): string {
+  let n: TS.EntityName = name;
   while (ts.isQualifiedName(n)) n = n.left;
   return n.text;
 }
 
-function heritageNames(clauses: ts.NodeArray<ts.HeritageClause>, token: ts.SyntaxKind): string[] {
+function heritageNames(clauses: TS.NodeArray<TS.HeritageClause>, token: TS.SyntaxKind): string[] {
   const names: string[] = [];
   for (const clause of clauses) {
     if (clause.token !== token) continue;
@@ -469,13 +498,13 @@ function heritageNames(clauses: ts.NodeArray<ts.HeritageClause>, token: ts.Synta
   return names;
 }
 
-function propertyNameText(name: ts.PropertyName): string | undefined {
+function propertyNameText(name: TS.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
   if (ts.isPrivateIdentifier(name)) return name.text;
   return undefined;
 }
 
-function objectMethods(obj: ts.ObjectLiteralExpression): string[] {
+function objectMethods(obj: TS.ObjectLiteralExpression): string[] {
   const names: string[] = [];
   for (const p of obj.properties) {
     const isFn = ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionExpression(p.initializer));
@@ -485,22 +514,22 @@ function objectMethods(obj: ts.ObjectLiteralExpression): string[] {
   return names;
 }
 
-function typeMentions(type: ts.TypeNode | undefined, name: string): boolean {
+function typeMentions(type: TS.TypeNode | undefined, name: string): boolean {
   if (!type) return false;
   if (ts.isTypeReferenceNode(type)) return ts.isIdentifier(type.typeName) && type.typeName.text === name;
   if (ts.isUnionTypeNode(type)) return type.types.some((t) => typeMentions(t, name));
   return false;
 }
 
-function isNewOf(init: ts.Expression | undefined, name: string): boolean {
+function isNewOf(init: TS.Expression | undefined, name: string): boolean {
   return !!init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === name;
 }
 
 /** `this.field = param` inside a method: the method swaps a collaborator of the instance. */
-function collaboratorSwap(member: ts.MethodDeclaration | ts.SetAccessorDeclaration): string | undefined {
+function collaboratorSwap(member: TS.MethodDeclaration | TS.SetAccessorDeclaration): string | undefined {
   const params = new Set(member.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')));
   let field: string | undefined;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (field) return;
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = node.left;
@@ -517,7 +546,7 @@ function collaboratorSwap(member: ts.MethodDeclaration | ts.SetAccessorDeclarati
 }
 
 /** `const { a, b: c } = require('m')` gives named bindings; `const m = require('m')` a namespace. */
-function requireNames(parent: ts.Node): ImportedName[] {
+function requireNames(parent: TS.Node): ImportedName[] {
   if (ts.isVariableDeclaration(parent)) {
     if (ts.isIdentifier(parent.name)) return [{ imported: '*', local: parent.name.text, typeOnly: false }];
     if (ts.isObjectBindingPattern(parent.name)) {

@@ -21,6 +21,17 @@ export interface ListedFile {
   rel: string;
 }
 
+export interface Listing {
+  /** Files to analyse, sorted by relative path. */
+  files: ListedFile[];
+  /** Every file walked, analysed or not (module resolution may land on any of them). */
+  seen: string[];
+  /** tsconfig*.json, package.json and pnpm-workspace.yaml files: their contents steer resolution. */
+  resolutionInputs: ListedFile[];
+}
+
+const RESOLUTION_INPUT = /^(tsconfig.*\.json|jsconfig\.json|package\.json|pnpm-workspace\.yaml)$/;
+
 interface IgnoreScope {
   dirRel: string;
   ig: Ignore;
@@ -30,11 +41,13 @@ interface IgnoreScope {
  * Walks the root and returns the files to analyse, sorted by relative path. Symlinked folders are
  * followed once (their real path is remembered, so loops terminate); node_modules and gitignored paths are skipped.
  */
-export function listFiles(root: string, options: ListOptions = {}): ListedFile[] {
+export function listFiles(root: string, options: ListOptions = {}): Listing {
   const include = picomatch(options.include?.length ? options.include : DEFAULT_INCLUDE, { dot: false });
   const exclude = picomatch([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])], { dot: true });
   const useGitignore = options.gitignore !== false;
   const out: ListedFile[] = [];
+  const seen: string[] = [];
+  const resolutionInputs: ListedFile[] = [];
   const visited = new Set<string>();
 
   const walk = (dirAbs: string, dirRel: string, scopes: IgnoreScope[]): void => {
@@ -78,13 +91,15 @@ export function listFiles(root: string, options: ListOptions = {}): ListedFile[]
       if (isDir) {
         if (ALWAYS_SKIPPED.has(e.name) || ignored(local, rel, true)) continue;
         walk(abs, rel, local);
-      } else if (isFile && include(rel) && !exclude(rel) && !ignored(local, rel, false)) {
-        out.push({ abs, rel });
+      } else if (isFile) {
+        seen.push(rel);
+        if (RESOLUTION_INPUT.test(e.name)) resolutionInputs.push({ abs, rel });
+        if (include(rel) && !exclude(rel) && !ignored(local, rel, false)) out.push({ abs, rel });
       }
     }
   };
   walk(root, '', []);
-  return out;
+  return { files: out, seen, resolutionInputs };
 }
 
 function ignored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean {

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Coverage, FileFacts, ModuleRef } from '../types.js';
-import { FactsCache } from './facts-cache.js';
+import { extractAll } from './extract-parallel.js';
 import { listFiles, type ListOptions } from './list-files.js';
 import { readSource } from './read-source.js';
-import { ModuleResolver, type Resolution } from './resolve-module.js';
+import { ModuleResolver } from './resolve-module.js';
+import { ScanCache, type CachedTargets } from './scan-cache.js';
 import { TsconfigIndex, type TsconfigProblem } from './tsconfig-index.js';
 import { readWorkspaces } from './workspace-index.js';
 
@@ -14,11 +15,13 @@ export interface ScanFilesOptions extends ListOptions {
   root: string;
   /** Fallback tsconfig for files without a nearer one. */
   tsconfig?: string;
-  /** Folder of the facts cache; `false` disables it. Default `<root>/.ssot-cache`. */
+  /** Folder of the cache; `false` disables it. Default `<root>/.ssot-cache`. */
   cache?: string | false;
   /** Only extract facts for files whose index in the sorted list is ≡ shard.index (mod shard.count). */
   shard?: { index: number; count: number };
-  /** Called after each file, for progress bars. */
+  /** Threads for extraction (default: the machine's cores; 1 = main thread only). */
+  threads?: number;
+  /** Called as files are read, for progress bars. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -29,7 +32,7 @@ export interface ProjectFile {
   facts: FileFacts;
 }
 
-/** A resolved module reference: `file` is root-relative when the target is a scanned file. */
+/** A resolved module reference. */
 export interface ResolvedRef {
   /** Root-relative path of the file that holds the reference. */
   from: string;
@@ -48,72 +51,169 @@ export interface Project {
   refs: Map<string, ResolvedRef[]>;
   coverage: Coverage;
   tsconfigProblems: TsconfigProblem[];
-  resolver: ModuleResolver;
 }
 
-type Extract = (fileName: string, text: string) => FileFacts;
+/** Stage 1a: what is there, with content hashes, from the stat index where files did not change. */
+export interface Inventory {
+  root: string;
+  entries: { rel: string; abs: string; size: number; hash?: string; text?: string; skip?: { reason: Coverage['skipped'][number]['reason']; detail: string } }[];
+  /** Hash of everything module resolution depends on: the file set and the tsconfig/package files. */
+  environment: string;
+  /** Hash of every input: environment plus every file's content hash. */
+  tree: string;
+  cache?: ScanCache;
+  options: ScanFilesOptions;
+}
 
-/**
- * Stage 1 of the pipeline: list files, read each once, extract facts (or take them from the
- * content-hash cache), resolve every module reference. The compiler is loaded only when some file
- * is not in the cache, so a warm run over an unchanged tree never pays for it.
- */
-export async function scanProject(options: ScanFilesOptions): Promise<Project> {
+const KEEP_TEXT_BYTES = 8 * 1024 * 1024;
+
+export function takeInventory(options: ScanFilesOptions): Inventory {
   const root = path.resolve(options.root);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new ConfigError('root folder not found', options.root, undefined, 'Pass the folder to scan, e.g. `ssot scan .`');
   }
   if (options.tsconfig && !existsSync(options.tsconfig)) throw new ConfigError('tsconfig not found', options.tsconfig);
-  const listed = listFiles(root, options);
-  const cache = options.cache === false ? undefined : new FactsCache(options.cache ?? path.join(root, '.ssot-cache'));
-  const coverage: Coverage = { files: listed.length, parsed: 0, cached: 0, failed: 0, skipped: [] };
-  const files = new Map<string, ProjectFile>();
-  let extract: Extract | undefined;
-  let done = 0;
-  for (let i = 0; i < listed.length; i++) {
-    const { abs, rel } = listed[i]!;
-    options.onProgress?.(++done, listed.length);
-    if (options.shard && i % options.shard.count !== options.shard.index) continue;
+  const listing = listFiles(root, options);
+  const cache = options.cache === false ? undefined : new ScanCache(options.cache ?? path.join(root, '.ssot-cache'));
+  const env = createHash('sha1');
+  for (const rel of listing.seen) env.update(rel).update('\0');
+  for (const input of listing.resolutionInputs) {
+    try {
+      env.update(input.rel).update(readFileSync(input.abs));
+    } catch {
+      /* vanished: its absence is in the hash */
+    }
+  }
+  if (options.tsconfig) env.update(options.tsconfig);
+  const environment = env.digest('base64url');
+  const tree = createHash('sha1').update(environment);
+  const entries: Inventory['entries'] = [];
+  let keptBytes = 0;
+  listing.files.forEach(({ abs, rel }, i) => {
+    options.onProgress?.(i + 1, listing.files.length);
+    if (options.shard && i % options.shard.count !== options.shard.index) return;
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      entries.push({ rel, abs, size: 0, skip: { reason: 'unreadable', detail: 'vanished while scanning' } });
+      return;
+    }
+    const hit = cache?.statHit(rel, st.size, st.mtimeMs);
+    if (hit) {
+      entries.push(hit.skip ? { rel, abs, size: st.size, skip: JSON.parse(hit.skip) as NonNullable<Inventory['entries'][number]['skip']> } : { rel, abs, size: st.size, hash: hit.hash });
+      tree.update(rel).update(hit.hash);
+      return;
+    }
     const source = readSource(abs);
     if (!source.ok) {
-      coverage.skipped.push({ file: rel, reason: source.reason, detail: source.detail });
-      continue;
+      const skip = { reason: source.reason, detail: source.detail };
+      cache?.setStat(rel, st.size, st.mtimeMs, '', JSON.stringify(skip));
+      entries.push({ rel, abs, size: st.size, skip });
+      tree.update(rel).update(JSON.stringify(skip));
+      return;
     }
     const hash = createHash('sha1').update(source.bytes).digest('base64url');
-    let facts = cache?.get(rel, hash);
-    if (facts) coverage.cached++;
-    else {
-      extract ??= (await import('./extract-facts.js')).extractFacts;
-      facts = extract(abs, source.text);
-      cache?.set(rel, hash, facts);
+    cache?.setStat(rel, st.size, st.mtimeMs, hash);
+    // Keep texts only up to a budget: past it, files are read again when parsed (peak memory over a re-read).
+    const keep = keptBytes + st.size <= KEEP_TEXT_BYTES;
+    if (keep) keptBytes += st.size;
+    entries.push({ rel, abs, size: st.size, hash, ...(keep ? { text: source.text } : {}) });
+    tree.update(rel).update(hash);
+  });
+  cache?.setEnvironment(environment);
+  return { root, entries, environment, tree: tree.digest('base64url'), ...(cache ? { cache } : {}), options };
+}
+
+/**
+ * Stage 1b: facts for every file (from the cache by content hash, else extracted, in parallel when
+ * it pays), then every module reference resolved (from the cache while the environment holds).
+ * The compiler is loaded only when some file has no cached facts.
+ */
+export async function loadProject(inv: Inventory): Promise<Project> {
+  const { root, cache, options } = inv;
+  const coverage: Coverage = { files: inv.entries.length, parsed: 0, cached: 0, failed: 0, skipped: [] };
+  const slots: (ProjectFile | undefined)[] = new Array(inv.entries.length);
+  const pending: { slot: number; rel: string; abs: string; hash: string; size: number; text?: string }[] = [];
+  inv.entries.forEach((e, i) => {
+    if (e.skip) {
+      coverage.skipped.push({ file: e.rel, ...e.skip });
+      return;
     }
-    if (facts.parseError) coverage.failed++;
-    else coverage.parsed++;
-    files.set(rel, { rel, abs, hash, facts });
+    const facts = cache?.getFacts(e.rel, e.hash!);
+    if (facts) {
+      coverage.cached++;
+      slots[i] = { rel: e.rel, abs: e.abs, hash: e.hash!, facts };
+      return;
+    }
+    pending.push({ slot: i, rel: e.rel, abs: e.abs, hash: e.hash!, size: e.size, ...(e.text !== undefined ? { text: e.text } : {}) });
+    e.text = undefined; // the extractor owns it now
+  });
+  if (pending.length) {
+    const extracted = await extractAll(pending, options.threads === undefined ? {} : { threads: options.threads });
+    pending.forEach((p, i) => {
+      const facts = extracted[i]!;
+      if ('unreadable' in facts) {
+        coverage.skipped.push({ file: p.rel, reason: 'unreadable', detail: facts.unreadable });
+        return;
+      }
+      cache?.setFacts(p.rel, p.hash, facts);
+      slots[p.slot] = { rel: p.rel, abs: p.abs, hash: p.hash, facts };
+    });
   }
+  const files = new Map<string, ProjectFile>();
+  for (const f of slots) {
+    if (!f) continue;
+    files.set(f.rel, f);
+    if (f.facts.parseError) coverage.failed++;
+    else coverage.parsed++;
+  }
+  coverage.files = files.size + coverage.skipped.length;
+  const tsconfigs = new TsconfigIndex(root, options.tsconfig);
+  let resolver: ModuleResolver | undefined;
+  const absToRel = new Map<string, string>();
+  for (const e of inv.entries) absToRel.set(e.abs, e.rel);
+  const refs = new Map<string, ResolvedRef[]>();
+  for (const file of files.values()) {
+    let targets = cache?.getTargets(file.rel, file.hash);
+    if (!targets) {
+      resolver ??= new ModuleResolver(new Set(absToRel.keys()), tsconfigs, readWorkspaces(root));
+      const r = resolver;
+      targets = file.facts.refs.map((ref) => {
+        const res = r.resolve(file.abs, ref.specifier);
+        return res.kind === 'file' ? (absToRel.get(res.file) ?? res.file) : res.kind === 'external' ? `!${res.packageName}` : 0;
+      });
+      cache?.setTargets(file.rel, file.hash, targets);
+    }
+    refs.set(file.rel, toResolvedRefs(file, targets, root));
+  }
+  // tsconfig problems come from reading them; when every resolution came from the cache, read them anyway.
+  if (!resolver) for (const file of files.values()) tsconfigs.forFile(file.abs);
   try {
     cache?.save();
   } catch {
     /* a read-only cache folder must not fail the scan */
   }
-  const tsconfigs = new TsconfigIndex(root, options.tsconfig);
-  const absToRel = new Map<string, string>();
-  for (const f of listed) absToRel.set(f.abs, f.rel);
-  const resolver = new ModuleResolver(new Set(absToRel.keys()), tsconfigs, readWorkspaces(root));
-  const refs = new Map<string, ResolvedRef[]>();
-  for (const file of files.values()) refs.set(file.rel, resolveRefs(file, resolver, absToRel));
-  return { root, files, refs, coverage, tsconfigProblems: tsconfigs.problems, resolver };
+  return { root, files, refs, coverage, tsconfigProblems: tsconfigs.problems };
 }
 
-function resolveRefs(file: ProjectFile, resolver: ModuleResolver, absToRel: Map<string, string>): ResolvedRef[] {
+function toResolvedRefs(file: ProjectFile, targets: CachedTargets, root: string): ResolvedRef[] {
   return file.facts.refs.map((ref, index) => {
-    const r: Resolution = resolver.resolve(file.abs, ref.specifier);
+    const t = targets[index];
     const out: ResolvedRef = { from: file.rel, ref, index };
-    if (r.kind === 'file') {
-      out.targetAbs = r.file;
-      const rel = absToRel.get(r.file);
-      if (rel) out.target = rel;
-    } else if (r.kind === 'external') out.external = r.packageName;
+    if (typeof t === 'string') {
+      if (t.startsWith('!')) out.external = t.slice(1);
+      else if (path.isAbsolute(t)) out.targetAbs = t;
+      else {
+        out.target = t;
+        out.targetAbs = path.join(root, t);
+      }
+    }
     return out;
   });
+}
+
+/** Both stages: the whole project, ready for analysis. */
+export async function scanProject(options: ScanFilesOptions): Promise<Project> {
+  return loadProject(takeInventory(options));
 }

@@ -1,0 +1,72 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FileFacts } from '../types.js';
+import { readSource } from './read-source.js';
+
+export interface ExtractJob {
+  abs: string;
+  size: number;
+  /** The text, when the caller still has it; otherwise the file is read again. */
+  text?: string;
+}
+
+/** Facts, or why the file could not be read when it was read again. */
+export type ExtractResult = FileFacts | { unreadable: string };
+
+/**
+ * Below this many bytes of source to parse, workers cost more than they save: each one loads its own
+ * copy of the compiler, so small and warm runs parse on the main thread only.
+ */
+export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Extract facts on the main thread plus `threads - 1` workers. Files are dealt by size so every
+ * thread gets about the same number of bytes; workers read their files themselves, so no source
+ * text is copied between threads; results come back in input order.
+ */
+export async function extractAll(jobs: ExtractJob[], options: { threads?: number } = {}): Promise<ExtractResult[]> {
+  const bytes = jobs.reduce((n, j) => n + j.size, 0);
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
+  const { extractFacts } = await import('./extract-facts.js');
+  const { saveCompilerCache } = await import('./compiler.js');
+  const local = (job: ExtractJob): ExtractResult => {
+    if (job.text !== undefined) return extractFacts(job.abs, job.text);
+    const source = readSource(job.abs);
+    return source.ok ? extractFacts(job.abs, source.text) : { unreadable: source.detail };
+  };
+  if (threads === 1 || bytes < PARALLEL_MIN_BYTES) {
+    const facts = jobs.map(local);
+    saveCompilerCache();
+    return facts;
+  }
+  // Greedy partition by size: largest first, each to the lightest share.
+  const order = jobs.map((_, i) => i).sort((a, b) => jobs[b]!.size - jobs[a]!.size);
+  const shares: number[][] = Array.from({ length: threads }, () => []);
+  const load = new Array<number>(threads).fill(0);
+  for (const i of order) {
+    let k = 0;
+    for (let t = 1; t < threads; t++) if (load[t]! < load[k]!) k = t;
+    shares[k]!.push(i);
+    load[k]! += jobs[i]!.size;
+  }
+  const results = new Array<ExtractResult>(jobs.length);
+  const workers = shares.slice(1).map((share) =>
+    runWorker(share.map((i) => jobs[i]!.abs)).then((facts) => share.forEach((i, n) => (results[i] = facts[n]!))),
+  );
+  for (const i of shares[0]!) results[i] = local(jobs[i]!);
+  saveCompilerCache();
+  await Promise.all(workers);
+  return results;
+}
+
+function runWorker(paths: string[]): Promise<ExtractResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./extract-worker.js', import.meta.url));
+    worker.once('message', (facts: ExtractResult[]) => {
+      resolve(facts);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.postMessage(paths);
+  });
+}

@@ -1,0 +1,168 @@
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { FileFacts } from '../types.js';
+
+/** Bump when the facts extractor or the cache layout changes: older files are then ignored. */
+export const CACHE_VERSION = 8;
+
+/** Per file: size, mtime, content hash, and why it was skipped (if it was). */
+type StatEntry = [size: number, mtimeMs: number, hash: string, skip?: string];
+/** Per reference of a file: a root-relative target, `/abs` for a file outside the scan, `!pkg` for a package, 0 when unresolved. */
+export type CachedTargets = (string | 0)[];
+
+/** Files whose mtime is this close to the index's write time may have changed unseen (racy-git): re-read them. */
+const RACY_MS = 2000;
+
+/**
+ * The `.ssot-cache/` folder: a stat index (so unchanged files are not even read), facts by content
+ * hash, resolutions valid while the set of files and the tsconfigs stay the same, and the last
+ * result by a key over all inputs. Every part is loaded on first use and written atomically;
+ * a missing, stale or corrupt part is simply rebuilt.
+ */
+export class ScanCache {
+  private stats?: { savedAt: number; files: Record<string, StatEntry> };
+  private readonly nextStats: Record<string, StatEntry> = {};
+  private facts?: Record<string, [string, FileFacts]>;
+  private readonly nextFacts: Record<string, [string, FileFacts]> = {};
+  private factsDirty = false;
+  private resolutions?: { env: string; files: Record<string, [string, CachedTargets]> };
+  private readonly nextResolutions: Record<string, [string, CachedTargets]> = {};
+  private resolutionsDirty = false;
+  private env = '';
+  private result?: { key: string; value: unknown };
+
+  constructor(readonly dir: string) {}
+
+  private file(name: string): string {
+    return path.join(this.dir, `${name}-v${CACHE_VERSION}.json`);
+  }
+
+  private read<T>(name: string): T | undefined {
+    try {
+      return JSON.parse(readFileSync(this.file(name), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Big maps are written one entry per line, so no single string holds the whole file (peak memory). */
+  private readLines<T>(name: string): { header: Record<string, unknown>; entries: Record<string, [string, T]> } | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.file(name), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const lines = text.split('\n');
+      const header = JSON.parse(lines[0]!) as Record<string, unknown>;
+      const entries: Record<string, [string, T]> = {};
+      for (let i = 1; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (!line) continue;
+        const [rel, hash, value] = JSON.parse(line) as [string, string, T];
+        entries[rel] = [hash, value];
+      }
+      return { header, entries };
+    } catch {
+      return undefined; // corrupt: rebuild
+    }
+  }
+
+  private writeLines(name: string, header: Record<string, unknown>, entries: Record<string, [string, unknown]>): void {
+    mkdirSync(this.dir, { recursive: true });
+    const target = this.file(name);
+    const tmp = `${target}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      let chunk = JSON.stringify(header);
+      for (const [rel, [hash, value]] of Object.entries(entries)) {
+        chunk += `\n${JSON.stringify([rel, hash, value])}`;
+        if (chunk.length > 1 << 20) {
+          writeSync(fd, chunk);
+          chunk = '';
+        }
+      }
+      writeSync(fd, `${chunk}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  }
+
+  private write(name: string, data: unknown): void {
+    mkdirSync(this.dir, { recursive: true });
+    const target = this.file(name);
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, target);
+  }
+
+  /** The recorded hash (or skip reason) of a file whose size and mtime have not changed. */
+  statHit(rel: string, size: number, mtimeMs: number): { hash: string; skip?: string } | undefined {
+    this.stats ??= this.read('index') ?? { savedAt: 0, files: {} };
+    const e = this.stats.files[rel];
+    if (!e || e[0] !== size || e[1] !== mtimeMs || mtimeMs >= this.stats.savedAt - RACY_MS) return undefined;
+    this.nextStats[rel] = e;
+    return e[3] ? { hash: e[2], skip: e[3] } : { hash: e[2] };
+  }
+
+  setStat(rel: string, size: number, mtimeMs: number, hash: string, skip?: string): void {
+    this.nextStats[rel] = skip ? [size, mtimeMs, hash, skip] : [size, mtimeMs, hash];
+  }
+
+  getFacts(rel: string, hash: string): FileFacts | undefined {
+    this.facts ??= this.readLines<FileFacts>('facts')?.entries ?? {};
+    const hit = this.facts[rel];
+    if (!hit || hit[0] !== hash) return undefined;
+    this.nextFacts[rel] = hit;
+    return hit[1];
+  }
+
+  setFacts(rel: string, hash: string, facts: FileFacts): void {
+    this.nextFacts[rel] = [hash, facts];
+    this.factsDirty = true;
+  }
+
+  /** Declare the resolution environment (file set and tsconfig/package contents) of this run. */
+  setEnvironment(env: string): void {
+    this.env = env;
+  }
+
+  getTargets(rel: string, hash: string): CachedTargets | undefined {
+    if (!this.resolutions) {
+      const data = this.readLines<CachedTargets>('resolve');
+      this.resolutions = { env: String(data?.header.env ?? ''), files: data?.entries ?? {} };
+    }
+    if (this.resolutions.env !== this.env) return undefined;
+    const hit = this.resolutions.files[rel];
+    if (!hit || hit[0] !== hash) return undefined;
+    this.nextResolutions[rel] = hit;
+    return hit[1];
+  }
+
+  setTargets(rel: string, hash: string, targets: CachedTargets): void {
+    this.nextResolutions[rel] = [hash, targets];
+    this.resolutionsDirty = true;
+  }
+
+  getResult<T>(key: string): T | undefined {
+    this.result ??= this.read('result') ?? { key: '', value: undefined };
+    return this.result.key === key ? (this.result.value as T) : undefined;
+  }
+
+  setResult(key: string, value: unknown): void {
+    this.result = { key, value };
+    this.write('result', this.result);
+  }
+
+  /** Write what changed. Entries of files not seen in this run are dropped. */
+  save(): void {
+    const seen = Object.keys(this.nextStats).length;
+    if (this.stats === undefined || seen !== Object.keys(this.stats.files).length || Object.keys(this.nextStats).some((k) => this.stats!.files[k] !== this.nextStats[k])) {
+      this.write('index', { savedAt: Date.now(), files: this.nextStats });
+    }
+    if (this.factsDirty || (this.facts && Object.keys(this.nextFacts).length !== Object.keys(this.facts).length)) this.writeLines('facts', {}, this.nextFacts);
+    if (this.resolutionsDirty || (this.resolutions && this.resolutions.env !== this.env)) this.writeLines('resolve', { env: this.env }, this.nextResolutions);
+  }
+}
