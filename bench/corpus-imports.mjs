@@ -108,16 +108,21 @@ export function planImports(r, all, packages, { files, rewriteRatio }) {
       }
     });
   }
-  // a few deliberate small cycles (2 or 3 files), about one per 500 files
+  // A few deliberate small cycles (2 or 3 files), about one per 500 files. Their
+  // files are taken among files that nothing imports yet, so each cycle is a strongly
+  // connected component of exactly its own files (a back edge between two files of
+  // the DAG would also pull in every file on a path between them).
+  const importers = new Map();
+  for (const f of all) for (const i of f.imports) importers.set(i.target, (importers.get(i.target) ?? 0) + 1);
+  const free = packages.map((pkg) => r.shuffle(pkg.files.filter((f) => !importers.has(f.id))));
   const wanted = Math.max(1, Math.round(files / 500));
-  for (let tries = 0; stats.cycles.length < wanted && tries < wanted * 200; tries++) {
-    const b = r.pick(regular);
-    const edge = b.imports.find((i) => i.kind === "named" && i.via === "relative" && all[i.target].kind === "regular");
-    if (!edge) continue;
-    const a = all[edge.target];
-    const third = stats.cycles.length % 3 === 2 && a.imports.find((i) => i.kind === "named" && i.via === "relative" && all[i.target].kind === "regular" && i.target !== b.id);
-    const c = third ? all[third.target] : a;
-    if (named(c, b, "relative", relSpec(c, b))) stats.cycles.push([b.rel, a.rel, ...(c === a ? [] : [c.rel])]);
+  for (let tries = 0; stats.cycles.length < wanted && tries < wanted * 20; tries++) {
+    const len = stats.cycles.length % 3 === 2 ? 3 : 2;
+    const pool = r.pick(free);
+    if (pool.length < len) continue;
+    const ring = pool.splice(0, len);
+    ring.forEach((f, k) => { const to = ring[(k + 1) % len]; named(f, to, "relative", relSpec(f, to)); });
+    stats.cycles.push(ring.map((f) => f.rel));
   }
   for (const f of all) { delete f.targets; delete f.locals; }
   return stats;

@@ -59,9 +59,10 @@ export function prepareDepcruise(toolsDir) {
  * sources through "types" only.
  *
  * skipAnalysisNotInRules: by default dependency-cruiser also runs every analysis
- * (cycles, dependents, orphans, ...) whatever the rules, and its cycle analysis is
- * super-linear: 6.5 s of 15.5 s on the 2,000-file corpus, ~800 s of 832 s on the
- * 10,000-file one. With only the one rule, skipping what no rule asks for leaves
+ * (cycles, dependents, orphans, ...) whatever the rules, and its cycle analysis
+ * (a path search per dependency) is super-linear: 6.2 s of 13 s on the 2,000-file
+ * corpus, 602 s of 643 s on the 10,000-file one (2.6 GB peak RSS). With only the
+ * one rule, skipping what no rule asks for leaves
  * extract + resolve + validate: the faster, so stricter, reference for the
  * `cold / dependency-cruiser` target. `allAnalyses` gives the default behaviour
  * (BENCH_DEPCRUISE_FULL=1 in run.mjs adds it as an extra row).

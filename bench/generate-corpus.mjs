@@ -10,7 +10,7 @@ import { KINDS, NOUNS, PACKAGE_NAMES, QUALIFIERS, SUB_DIRS, TOP_DIRS, kebab, mak
 import { TOOLS_FILES } from "./corpus-tools.mjs";
 import { planImports, renderImports } from "./corpus-imports.mjs";
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const STAMP_FILE = ".corpus-stamp.json";
 const TOOLS = "packages/core/src/tools";
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;

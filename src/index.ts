@@ -79,13 +79,16 @@ export function analyzeProject(project: Project, config: ResolvedConfig, only: r
   return result;
 }
 
-let version: string | undefined;
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** ssot-kit's version, from its package.json. */
 export function toolVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return version;
+  return VERSION;
 }
 
 export { ConfigError } from './errors.js';
+export { scanProject, type Project, type ProjectFile, type ResolvedRef } from './scan/scan-project.js';
+export { reporters, formats } from './report/index.js';
 export { rules, ruleIds } from './rules/index.js';
 export type { ScanResult, Summary } from './scan-result.js';
 export type { Finding, Severity, Coverage } from './types.js';

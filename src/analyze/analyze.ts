@@ -3,10 +3,10 @@ import type { GroupConfig, ResolvedConfig } from '../config/load-config.js';
 import type { Project } from '../scan/scan-project.js';
 import { idfWeights } from './api-similarity.js';
 import { buildConsumerIndex, type ConsumerIndex } from './consumer-index.js';
-import { discoverGroups } from './discovery.js';
-import { analyzeGroup, toRel, type GroupAnalysis } from './group-analysis.js';
+import { chooseSsot, discoverGroups } from './discovery.js';
+import { analyzeGroup, consumersOf, toRel, type GroupAnalysis } from './group-analysis.js';
 import { legacyMatcher, type LegacyMatcher } from './legacy-matcher.js';
-import { ProjectModel } from './project-model.js';
+import { declKey, ProjectModel } from './project-model.js';
 
 /** A configured group with what the rules need to judge files against it. */
 export interface GroupContext {
@@ -32,7 +32,6 @@ export interface Analysis {
 
 export function analyze(project: Project, config: ResolvedConfig): Analysis {
   const model = new ProjectModel(project);
-  const consumers = buildConsumerIndex(model);
   const isTest = picomatch(config.tests, { dot: true });
   const apis: string[][] = [];
   for (const f of project.files.values()) for (const d of f.facts.decls) if (d.methods?.length) apis.push(d.methods);
@@ -42,9 +41,13 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
     const ssotFile = toRel(project.root, group.ssot.module);
     const isAllowed = (rel: string): boolean => rel === ssotFile || allow(rel);
     const legacy = legacyMatcher(group);
-    const analysis = analyzeGroup(group, { model, consumers, isTest, isAllowed, legacy, weight });
+    const analysis = analyzeGroup(group, { model, isTest, isAllowed, legacy, weight });
     return { config: group, analysis, isAllowed, legacy, factoryModule: toRel(project.root, group.ssot.factoryModule ?? group.ssot.module) };
   });
-  const groups = contexts.length ? contexts.map((c) => c.analysis) : discoverGroups(model, consumers, isTest, weight);
+  const groups = contexts.length ? contexts.map((c) => c.analysis) : discoverGroups(model, isTest, weight);
+  const impls = groups.flatMap((g) => g.implementations);
+  const consumers = buildConsumerIndex(model, new Set(impls.map((i) => declKey(i.file, i.name))));
+  for (const impl of impls) impl.consumers = consumersOf(consumers, impl.file, impl.name);
+  for (const g of groups) if (g.discovered) chooseSsot(g, model);
   return { project, config, model, consumers, groups, contexts, isTest };
 }

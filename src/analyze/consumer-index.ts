@@ -6,11 +6,14 @@ export type Relation = 'import' | 'type-import' | 'namespace' | 'dynamic-import'
 export type ConsumerIndex = Map<string, Map<string, Set<Relation>>>;
 
 /**
- * For every declaration, the files that import, construct, call, subclass or re-export it.
- * Built once over the facts; every rule and report reads it.
+ * For each declaration of interest (the groups' implementations), the files that import, construct,
+ * call, subclass or re-export it. Only references into files that can lead to one of them (the
+ * declaring files and whatever re-exports from them) are resolved, so the cost follows the
+ * implementations' reach, not the size of the codebase.
  */
-export function buildConsumerIndex(model: ProjectModel): ConsumerIndex {
+export function buildConsumerIndex(model: ProjectModel, interesting: ReadonlySet<string>): ConsumerIndex {
   const index: ConsumerIndex = new Map();
+  const reach = reachingFiles(model, interesting);
   const add = (from: string, target: SymbolTarget | undefined, relation: Relation): void => {
     if (!target) return;
     if (target.namespace) {
@@ -20,6 +23,7 @@ export function buildConsumerIndex(model: ProjectModel): ConsumerIndex {
     }
     if (target.file === from) return;
     const key = declKey(target.file, target.decl.name);
+    if (!interesting.has(key)) return;
     let files = index.get(key);
     if (!files) index.set(key, (files = new Map()));
     let rels = files.get(from);
@@ -29,7 +33,7 @@ export function buildConsumerIndex(model: ProjectModel): ConsumerIndex {
 
   for (const [file, refs] of model.project.refs) {
     for (const r of refs) {
-      if (!r.target) continue;
+      if (!r.target || !reach.has(r.target)) continue;
       const kind = r.ref.kind;
       if (kind === 'export-star') {
         add(file, { file: r.target, namespace: true }, 're-export');
@@ -47,15 +51,50 @@ export function buildConsumerIndex(model: ProjectModel): ConsumerIndex {
       }
     }
   }
+  const reachable = (file: string, name: string): boolean => {
+    if (reach.has(file) && model.declsOf(file).has(name)) return true;
+    const target = model.binding(file, name)?.ref.target;
+    return !!target && reach.has(target);
+  };
   for (const file of model.project.files.values()) {
     for (const use of file.facts.uses) {
+      if (!reachable(file.rel, use.callee.split('.')[0]!)) continue;
       const resolved = model.resolveCallee(file.rel, use.callee);
       if (resolved && !resolved.target.namespace) add(file.rel, resolved.target, use.kind === 'new' ? 'construct' : 'call');
     }
     for (const decl of file.facts.decls) {
-      for (const base of decl.extends ?? []) add(file.rel, model.resolveLocal(file.rel, base), 'subclass');
-      for (const iface of decl.implements ?? []) add(file.rel, model.resolveLocal(file.rel, iface), 'implements');
+      for (const base of decl.extends ?? []) if (reachable(file.rel, base)) add(file.rel, model.resolveLocal(file.rel, base), 'subclass');
+      for (const iface of decl.implements ?? []) if (reachable(file.rel, iface)) add(file.rel, model.resolveLocal(file.rel, iface), 'implements');
     }
   }
   return index;
+}
+
+/** Files declaring a declaration of interest, plus every file that forwards exports from one of them. */
+function reachingFiles(model: ProjectModel, interesting: ReadonlySet<string>): Set<string> {
+  const reach = new Set<string>();
+  for (const key of interesting) reach.add(key.slice(0, key.lastIndexOf('#')));
+  const queue = [...reach];
+  while (queue.length) {
+    const file = queue.pop()!;
+    for (const { from } of model.importers(file)) {
+      if (reach.has(from) || !forwards(model, from)) continue;
+      reach.add(from);
+      queue.push(from);
+    }
+  }
+  return reach;
+}
+
+/** Whether a file can export something it did not declare: re-exports, or exports of imported bindings and aliases. */
+function forwards(model: ProjectModel, file: string): boolean {
+  const facts = model.project.files.get(file)?.facts;
+  if (!facts) return false;
+  if (facts.refs.some((r) => r.kind === 'export-from' || r.kind === 'export-star' || r.kind === 'export-star-as')) return true;
+  const decls = model.declsOf(file);
+  return facts.exports.some((e) => {
+    if (!e.local) return false;
+    const d = decls.get(e.local);
+    return !d || (d.kind === 'variable' && d.init?.kind === 'alias');
+  });
 }

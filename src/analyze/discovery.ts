@@ -1,7 +1,6 @@
 import type { DeclFact } from '../types.js';
 import { weightedJaccard } from './api-similarity.js';
-import type { ConsumerIndex } from './consumer-index.js';
-import { baseChain, consumersOf, implementationKind, type GroupAnalysis, type Implementation } from './group-analysis.js';
+import { baseChain, implementationKind, type GroupAnalysis, type Implementation } from './group-analysis.js';
 import type { ProjectModel } from './project-model.js';
 
 export interface DiscoveryOptions {
@@ -25,7 +24,7 @@ interface Candidate {
  * related by inheritance. Decoys with a generic API (a DOM-style EventDispatcher) share only
  * common or no methods with anything, so they stay out.
  */
-export function discoverGroups(model: ProjectModel, consumers: ConsumerIndex, isTest: (rel: string) => boolean, weight: (m: string) => number, options = DEFAULT_DISCOVERY): GroupAnalysis[] {
+export function discoverGroups(model: ProjectModel, isTest: (rel: string) => boolean, weight: (m: string) => number, options = DEFAULT_DISCOVERY): GroupAnalysis[] {
   const candidates: Candidate[] = [];
   for (const file of model.project.files.values()) {
     if (isTest(file.rel)) continue;
@@ -76,18 +75,23 @@ export function discoverGroups(model: ProjectModel, consumers: ConsumerIndex, is
         ssot: false,
         evidence: [{ kind: 'api-similarity', detail: `public API ${Math.round(match.score * 100)}% similar to ${other.decl.name} (${other.file}): ${match.shared.join(', ')}` }],
         methods: c.methods,
-        consumers: consumersOf(consumers, c.file, c.decl.name),
+        consumers: [],
       };
     });
-    const ssot = suggestSsot(impls, model);
-    ssot.ssot = true;
-    impls.sort((a, b) => Number(b.ssot) - Number(a.ssot) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     let name = groupName(impls.map((i) => i.name));
     for (let n = 2; usedNames.has(name); n++) name = `${groupName(impls.map((i) => i.name))}-${n}`;
     usedNames.add(name);
-    groups.push({ name, discovered: true, ssot: { file: ssot.file, export: ssot.name }, implementations: impls, legacy: [] });
+    groups.push({ name, discovered: true, ssot: { file: '' }, implementations: impls, legacy: [] });
   }
   return groups.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Once consumers are known: mark the suggested SSOT of a discovered group and put it first. */
+export function chooseSsot(group: GroupAnalysis, model: ProjectModel): void {
+  const ssot = suggestSsot(group.implementations, model);
+  ssot.ssot = true;
+  group.ssot = { file: ssot.file, export: ssot.name };
+  group.implementations.sort((a, b) => Number(b.ssot) - Number(a.ssot) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 }
 
 function related(model: ProjectModel, a: Candidate, b: Candidate): boolean {

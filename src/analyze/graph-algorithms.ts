@@ -75,76 +75,105 @@ export function shortestCycle(adj: Adjacency, start: number, nodes: Set<number>)
 
 export type Edge = [number, number];
 
-/** Whether the graph restricted to `edges` minus `removed` has a cycle. */
-function hasCycle(nodes: number[], edges: Edge[], removed: Set<number>): boolean {
-  const indeg = new Map<number, number>(nodes.map((v) => [v, 0]));
-  const out = new Map<number, number[]>(nodes.map((v) => [v, []]));
-  edges.forEach(([a, b], i) => {
-    if (removed.has(i)) return;
-    out.get(a)!.push(b);
-    indeg.set(b, indeg.get(b)! + 1);
-  });
-  const queue = nodes.filter((v) => indeg.get(v) === 0);
-  let seen = 0;
-  while (queue.length) {
-    const v = queue.pop()!;
-    seen++;
-    for (const w of out.get(v)!) {
-      indeg.set(w, indeg.get(w)! - 1);
-      if (indeg.get(w) === 0) queue.push(w);
-    }
+/** A component's edges over local node ids 0..n-1, with reusable buffers for acyclicity checks. */
+class LocalGraph {
+  readonly n: number;
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  private readonly indeg: Int32Array;
+  private readonly queue: Int32Array;
+  private readonly outStart: Int32Array;
+  private readonly outEdges: Int32Array;
+
+  constructor(nodes: number[], edges: Edge[]) {
+    const local = new Map(nodes.map((v, i) => [v, i]));
+    this.n = nodes.length;
+    this.from = Int32Array.from(edges, ([a]) => local.get(a)!);
+    this.to = Int32Array.from(edges, ([, b]) => local.get(b)!);
+    this.indeg = new Int32Array(this.n);
+    this.queue = new Int32Array(this.n);
+    // CSR adjacency: edge ids grouped by source node.
+    this.outStart = new Int32Array(this.n + 1);
+    for (const a of this.from) this.outStart[a + 1]!++;
+    for (let i = 0; i < this.n; i++) this.outStart[i + 1]! += this.outStart[i]!;
+    this.outEdges = new Int32Array(edges.length);
+    const fill = this.outStart.slice(0, this.n);
+    this.from.forEach((a, i) => (this.outEdges[fill[a]!++] = i));
   }
-  return seen < nodes.length;
+
+  /** Kahn's algorithm without the removed edges: a cycle is left iff some node is never freed. */
+  hasCycle(removed: Uint8Array): boolean {
+    const { n, indeg, queue, to, outStart, outEdges } = this;
+    indeg.fill(0);
+    for (let i = 0; i < to.length; i++) if (!removed[i]) indeg[to[i]!]!++;
+    let head = 0;
+    let tail = 0;
+    for (let v = 0; v < n; v++) if (indeg[v] === 0) queue[tail++] = v;
+    while (head < tail) {
+      const v = queue[head++]!;
+      for (let k = outStart[v]!; k < outStart[v + 1]!; k++) {
+        const e = outEdges[k]!;
+        if (removed[e]) continue;
+        if (--indeg[to[e]!]! === 0) queue[tail++] = to[e]!;
+      }
+    }
+    return tail < n;
+  }
 }
 
 /**
  * A smallest set of edges whose removal makes the component acyclic (minimum feedback arc set):
- * exact by increasing subset size for small components, edges with `preferred` cost tried first;
- * greedy for large ones (the problem is NP-hard), repeatedly cutting the edge on most shortest cycles.
+ * exact by increasing subset size (up to 3 edges, while the number of subsets stays small), edges with
+ * `preferred` first; for larger cases (the problem is NP-hard) a greedy cut that repeatedly removes the
+ * edge closing most shortest cycles.
  */
-export function minimumCut(nodes: number[], edges: Edge[], preferred: (i: number) => boolean, exactLimit = 40): { edges: number[]; exact: boolean } {
+export function minimumCut(nodes: number[], edges: Edge[], preferred: (i: number) => boolean, budget = Math.max(500, Math.floor(3_000_000 / Math.max(1, edges.length + nodes.length)))): { edges: number[]; exact: boolean } {
+  const g = new LocalGraph(nodes, edges);
+  const removed = new Uint8Array(edges.length);
   const order = edges.map((_, i) => i).sort((a, b) => Number(preferred(b)) - Number(preferred(a)));
-  if (edges.length <= exactLimit) {
-    for (let k = 1; k <= Math.min(3, edges.length); k++) {
-      const found = combinations(order, k).find((combo) => !hasCycle(nodes, edges, new Set(combo)));
-      if (found) return { edges: found, exact: true };
+  const m = order.length;
+  let tried = 0;
+  for (let k = 1; k <= 3 && k <= m; k++) {
+    const idx = Array.from({ length: k }, (_, i) => i);
+    for (;;) {
+      if (++tried > budget) break;
+      for (const i of idx) removed[order[i]!] = 1;
+      const acyclic = !g.hasCycle(removed);
+      for (const i of idx) removed[order[i]!] = 0;
+      if (acyclic) return { edges: idx.map((i) => order[i]!), exact: true };
+      // next combination in lexicographic order
+      let j = k - 1;
+      while (j >= 0 && idx[j] === m - k + j) j--;
+      if (j < 0) break;
+      idx[j]!++;
+      for (let t = j + 1; t < k; t++) idx[t] = idx[t - 1]! + 1;
     }
+    if (tried > budget) break;
   }
-  const removed = new Set<number>();
-  while (hasCycle(nodes, edges, removed)) {
+  // Greedy: count, over a shortest cycle through each node, how often each edge closes one.
+  const cut: number[] = [];
+  while (g.hasCycle(removed)) {
+    const adj: number[][] = Array.from({ length: g.n }, () => []);
+    const edgeAt = new Map<number, number>();
+    for (let i = 0; i < edges.length; i++) {
+      if (removed[i]) continue;
+      adj[g.from[i]!]!.push(g.to[i]!);
+      edgeAt.set(g.from[i]! * g.n + g.to[i]!, i);
+    }
     const counts = new Map<number, number>();
-    const adj: number[][] = [];
-    const edgeId = new Map<string, number>();
-    for (const v of nodes) adj[v] = [];
-    edges.forEach(([a, b], i) => {
-      if (!removed.has(i)) {
-        adj[a]!.push(b);
-        edgeId.set(`${a}>${b}`, i);
-      }
-    });
-    for (const v of nodes) {
-      const cycle = shortestCycle(adj, v, new Set(nodes));
-      for (let j = 0; j < cycle.length && cycle.length > 1; j++) {
-        const id = edgeId.get(`${cycle[j]}>${cycle[(j + 1) % cycle.length]}`);
+    const all = new Set(adj.keys());
+    for (let v = 0; v < g.n; v++) {
+      const cycle = shortestCycle(adj, v, all);
+      if (cycle.length < 2 && !adj[v]!.includes(v)) continue;
+      for (let j = 0; j < cycle.length; j++) {
+        const id = edgeAt.get(cycle[j]! * g.n + cycle[(j + 1) % cycle.length]!);
         if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + (preferred(id) ? 2 : 1));
       }
     }
     const best = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
     if (!best) break;
-    removed.add(best[0]);
+    removed[best[0]] = 1;
+    cut.push(best[0]);
   }
-  return { edges: [...removed], exact: false };
-}
-
-function combinations(items: number[], k: number): number[][] {
-  const out: number[][] = [];
-  const pick = (start: number, acc: number[]): void => {
-    if (acc.length === k) {
-      out.push([...acc]);
-      return;
-    }
-    for (let i = start; i < items.length; i++) pick(i + 1, [...acc, items[i]!]);
-  };
-  pick(0, []);
-  return out;
+  return { edges: cut, exact: false };
 }

@@ -63,16 +63,18 @@ export function consumersOf(index: ConsumerIndex, file: string, name: string): C
 
 interface GroupInputs {
   model: ProjectModel;
-  consumers: ConsumerIndex;
   isTest: (rel: string) => boolean;
   isAllowed: (rel: string) => boolean;
   legacy: LegacyMatcher;
   weight: (m: string) => number;
 }
 
-/** The implementations that play a configured group's role, the SSOT among them, and the legacy modules' direct consumers. */
+/**
+ * The implementations that play a configured group's role, the SSOT among them, and the legacy
+ * modules' direct consumers. Implementations' `consumers` are filled in once every group is known.
+ */
 export function analyzeGroup(group: GroupConfig, inputs: GroupInputs): GroupAnalysis {
-  const { model, consumers } = inputs;
+  const { model } = inputs;
   const root = model.project.root;
   const ssotFile = toRel(root, group.ssot.module);
   const ssotNames = new Set([group.ssot.export, group.ssot.factory].filter((n): n is string => !!n));
@@ -123,7 +125,7 @@ export function analyzeGroup(group: GroupConfig, inputs: GroupInputs): GroupAnal
         ssot: isSsot,
         evidence,
         methods: decl.methods ?? [],
-        consumers: consumersOf(consumers, file.rel, decl.name),
+        consumers: [],
       });
     }
   }

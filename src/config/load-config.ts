@@ -165,14 +165,11 @@ function globRebaser(root: string, dir: string): (glob: string) => string {
   return (g) => (g.startsWith('!') ? `!${rel}/${g.slice(1).replace(/^\.\//, '')}` : `${rel}/${g.replace(/^\.\//, '')}`);
 }
 
-let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+const validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } = new Ajv({ allErrors: false, strict: false, validateFormats: false }).compile(
+  createRequire(import.meta.url)('../../schema/ssot.config.schema.json') as object,
+);
 
 function validateShape(raw: unknown, display: string): void {
-  if (!validator) {
-    const require = createRequire(import.meta.url);
-    const schema = require('../../schema/ssot.config.schema.json') as object;
-    validator = new Ajv({ allErrors: false, strict: false, validateFormats: false }).compile(schema);
-  }
   if (validator(raw)) return;
   const error = validator.errors?.[0];
   if (!error) throw new ConfigError('invalid config', display);

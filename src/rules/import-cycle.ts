@@ -9,6 +9,8 @@ export interface Options {
 }
 type MessageId = 'runtimeCycle' | 'typeOnlyCycle' | 'dynamicCycle';
 type EdgeKind = 'runtime' | 'type' | 'dynamic';
+/** Edges by `from * fileCount + to`, with their kind (the strongest of their references) and references. */
+type EdgeMap = Map<number, { kind: EdgeKind; refs: ResolvedRef[] }>;
 
 const RUNTIME_KINDS = new Set(['import', 'side-effect', 'export-from', 'export-star', 'export-star-as', 'require', 'import-equals']);
 
@@ -33,7 +35,8 @@ export default defineRule<Options, MessageId>({
   run({ analysis, options }) {
     const files = [...analysis.project.files.keys()].sort();
     const id = new Map(files.map((f, i) => [f, i]));
-    const edgeRefs = new Map<string, { kind: EdgeKind; refs: ResolvedRef[] }>();
+    const n = files.length;
+    const edgeRefs: EdgeMap = new Map();
     const runtimeAdj: Adjacency = files.map(() => []);
     const allAdj: Adjacency = files.map(() => []);
     files.forEach((from, a) => {
@@ -42,7 +45,7 @@ export default defineRule<Options, MessageId>({
         if (b === undefined) continue;
         const kind = edgeKind(r);
         if (!kind) continue;
-        const key = `${a}>${b}`;
+        const key = a * n + b;
         const existing = edgeRefs.get(key);
         if (existing) {
           existing.refs.push(r);
@@ -53,10 +56,7 @@ export default defineRule<Options, MessageId>({
         }
       }
     });
-    for (const [key, e] of edgeRefs) if (e.kind === 'runtime') {
-      const [a, b] = key.split('>').map(Number) as [number, number];
-      runtimeAdj[a]!.push(b);
-    }
+    for (const [key, e] of edgeRefs) if (e.kind === 'runtime') runtimeAdj[Math.floor(key / n)]!.push(key % n);
     const findings: FindingDraft<MessageId>[] = [];
     const inRuntimeCycle = new Set<number>();
     for (const comp of stronglyConnected(runtimeAdj)) {
@@ -69,7 +69,7 @@ export default defineRule<Options, MessageId>({
         const members = new Set(comp);
         const start = Math.min(...comp);
         const path = shortestCycle(allAdj, start, members);
-        const dynamic = path.some((v, i) => edgeRefs.get(`${v}>${path[(i + 1) % path.length]}`)?.kind === 'dynamic');
+        const dynamic = path.some((v, i) => edgeRefs.get(v * n + path[(i + 1) % path.length]!)?.kind === 'dynamic');
         findings.push({ ...cycleFinding(comp, allAdj, dynamic ? 'dynamicCycle' : 'typeOnlyCycle', files, edgeRefs, analysis), severity: 'info' });
       }
     }
@@ -89,16 +89,17 @@ function cycleFinding(
   adj: Adjacency,
   messageId: MessageId,
   files: string[],
-  edgeRefs: Map<string, { kind: EdgeKind; refs: ResolvedRef[] }>,
+  edgeRefs: EdgeMap,
   analysis: Analysis,
 ): FindingDraft<MessageId> {
+  const n = files.length;
   const members = new Set(comp);
   const start = Math.min(...comp); // files are sorted, so this is the first by path: deterministic
   const path = shortestCycle(adj, start, members);
   const step = (i: number): { from: string; to: string; ref: ResolvedRef } => {
     const a = path[i]!;
     const b = path[(i + 1) % path.length]!;
-    return { from: files[a]!, to: files[b]!, ref: edgeRefs.get(`${a}>${b}`)!.refs[0]! };
+    return { from: files[a]!, to: files[b]!, ref: edgeRefs.get(a * n + b)!.refs[0]! };
   };
   const first = step(0);
   const data: Record<string, string | number> = {
@@ -108,7 +109,8 @@ function cycleFinding(
   if (messageId === 'runtimeCycle') {
     const edges: Edge[] = [];
     for (const a of comp) for (const b of adj[a]!) if (members.has(b)) edges.push([a, b]);
-    const typeable = (i: number): boolean => couldBeTypeOnly(edgeRefs.get(`${edges[i]![0]}>${edges[i]![1]}`)!.refs, analysis);
+    const typeableEdges = edges.map(([a, b]) => couldBeTypeOnly(edgeRefs.get(a * n + b)!.refs, analysis));
+    const typeable = (i: number): boolean => typeableEdges[i]!;
     const cut = minimumCut(comp, edges, typeable);
     data.cut = cut.edges
       .map((i) => `${files[edges[i]![0]]!} → ${files[edges[i]![1]]!}${typeable(i) ? ' (only types are imported: make it `import type`)' : ''}`)

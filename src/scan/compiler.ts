@@ -19,12 +19,7 @@ const source = readFileSync(file, 'utf8');
 const cacheFile =
   setting === '0' ? undefined : path.join(setting || path.join(tmpdir(), 'ssot-kit-code-cache'), `typescript-${process.versions.v8}-${source.length}.bin`);
 
-let cachedData: Buffer | undefined;
-try {
-  if (cacheFile) cachedData = readFileSync(cacheFile);
-} catch {
-  /* first run */
-}
+const cachedData = readCache(cacheFile);
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
   filename: file,
   ...(cachedData ? { cachedData } : {}),
@@ -48,5 +43,13 @@ export function saveCompilerCache(): void {
     renameSync(tmp, cacheFile);
   } catch {
     /* a read-only temp folder only costs speed */
+  }
+}
+
+function readCache(file: string | undefined): Buffer | undefined {
+  try {
+    return file ? readFileSync(file) : undefined;
+  } catch {
+    return undefined; // first run
   }
 }

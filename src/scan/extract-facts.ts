@@ -270,6 +270,8 @@ class FactsExtractor {
       if (exported) this.facts.exports.push({ name, local: name, typeOnly: false, loc: this.nodeLoc(d.name) });
       const init = d.initializer ? unwrap(d.initializer) : undefined;
       const decl: DeclFact = { name, kind: 'variable', exported, mutable, loc: this.nodeLoc(d.name), init: describeInit(init) };
+      // `ReadonlyMap`, `ReadonlySet`, `readonly T[]`, `as const`: declared immutable.
+      if (isReadonlyType(d.type) || (d.initializer && isAsConst(d.initializer))) decl.init = { kind: 'literal' };
       if (init && isFunctionExpression(init)) decl.kind = 'function';
       else if (init && ts.isObjectLiteralExpression(init)) {
         const methods = objectMethods(init);
@@ -413,7 +415,8 @@ class FactsExtractor {
       let state: StateFact | undefined;
       if (decl.mutable && this.assigned.has(decl.name)) {
         state = { kind: 'mutable-binding', name: decl.name, detail: 'reassigned', loc: decl.loc };
-      } else if (decl.init?.kind === 'new' && decl.init.target && COLLECTIONS.has(decl.init.target)) {
+      } else if (decl.init?.kind === 'new' && decl.init.target && COLLECTIONS.has(decl.init.target) && (decl.exported || this.mutated.has(decl.name))) {
+        // A collection nobody mutates (a lookup table) is not state; an exported one may be mutated elsewhere.
         state = { kind: 'collection', name: decl.name, detail: decl.init.target, loc: decl.loc };
       } else if ((decl.init?.kind === 'object' || decl.init?.kind === 'array' || decl.kind === 'object-factory') && this.mutated.has(decl.name)) {
         state = { kind: 'mutated-literal', name: decl.name, detail: decl.init?.kind === 'array' ? 'array' : 'object', loc: decl.loc };
@@ -512,6 +515,16 @@ function objectMethods(obj: TS.ObjectLiteralExpression): string[] {
     if (isFn && name) names.push(name);
   }
   return names;
+}
+
+function isReadonlyType(type: TS.TypeNode | undefined): boolean {
+  if (!type) return false;
+  if (ts.isTypeReferenceNode(type)) return ts.isIdentifier(type.typeName) && type.typeName.text.startsWith('Readonly');
+  return ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.ReadonlyKeyword;
+}
+
+function isAsConst(init: TS.Expression): boolean {
+  return ts.isAsExpression(init) && ts.isTypeReferenceNode(init.type) && ts.isIdentifier(init.type.typeName) && init.type.typeName.text === 'const';
 }
 
 function typeMentions(type: TS.TypeNode | undefined, name: string): boolean {

@@ -50,15 +50,10 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
   const resolutionInputs: ListedFile[] = [];
   const visited = new Set<string>();
 
+  // Plain folders cannot loop; only symlinked ones can. A symlinked folder is walked once, and not at
+  // all when it points back into the root (its files are listed under their real paths already).
+  const rootReal = realpathSync(root);
   const walk = (dirAbs: string, dirRel: string, scopes: IgnoreScope[]): void => {
-    let real: string;
-    try {
-      real = realpathSync(dirAbs);
-    } catch {
-      return;
-    }
-    if (visited.has(real)) return;
-    visited.add(real);
     let entries: Dirent[];
     try {
       entries = readdirSync(dirAbs, { withFileTypes: true });
@@ -90,6 +85,16 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
       }
       if (isDir) {
         if (ALWAYS_SKIPPED.has(e.name) || ignored(local, rel, true)) continue;
+        if (e.isSymbolicLink()) {
+          let real: string;
+          try {
+            real = realpathSync(abs);
+          } catch {
+            continue;
+          }
+          if (real === rootReal || real.startsWith(rootReal + path.sep) || visited.has(real)) continue;
+          visited.add(real);
+        }
         walk(abs, rel, local);
       } else if (isFile) {
         seen.push(rel);

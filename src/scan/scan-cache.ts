@@ -3,12 +3,21 @@ import path from 'node:path';
 import type { FileFacts } from '../types.js';
 
 /** Bump when the facts extractor or the cache layout changes: older files are then ignored. */
-export const CACHE_VERSION = 8;
+export const CACHE_VERSION = 10;
 
 /** Per file: size, mtime, content hash, and why it was skipped (if it was). */
 type StatEntry = [size: number, mtimeMs: number, hash: string, skip?: string];
 /** Per reference of a file: a root-relative target, `/abs` for a file outside the scan, `!pkg` for a package, 0 when unresolved. */
 export type CachedTargets = (string | 0)[];
+
+const FACT_SHARDS = 16;
+
+/** FNV-1a of a path, to a shard number. */
+function shardOf(rel: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < rel.length; i++) h = Math.imul(h ^ rel.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % FACT_SHARDS;
+}
 
 /** Files whose mtime is this close to the index's write time may have changed unseen (racy-git): re-read them. */
 const RACY_MS = 2000;
@@ -22,9 +31,10 @@ const RACY_MS = 2000;
 export class ScanCache {
   private stats?: { savedAt: number; files: Record<string, StatEntry> };
   private readonly nextStats: Record<string, StatEntry> = {};
-  private facts?: Record<string, [string, FileFacts]>;
-  private readonly nextFacts: Record<string, [string, FileFacts]> = {};
-  private factsDirty = false;
+  /** Facts live in FACT_SHARDS files by a hash of the path: a one-file change rewrites one shard. */
+  private facts?: Record<string, [string, FileFacts]>[];
+  private readonly nextFacts: Record<string, [string, FileFacts]>[] = Array.from({ length: FACT_SHARDS }, () => ({}));
+  private readonly factsDirty = new Uint8Array(FACT_SHARDS);
   private resolutions?: { env: string; files: Record<string, [string, CachedTargets]> };
   private readonly nextResolutions: Record<string, [string, CachedTargets]> = {};
   private resolutionsDirty = false;
@@ -112,16 +122,18 @@ export class ScanCache {
   }
 
   getFacts(rel: string, hash: string): FileFacts | undefined {
-    this.facts ??= this.readLines<FileFacts>('facts')?.entries ?? {};
-    const hit = this.facts[rel];
+    this.facts ??= Array.from({ length: FACT_SHARDS }, (_, i) => this.readLines<FileFacts>(`facts-${i}`)?.entries ?? {});
+    const shard = shardOf(rel);
+    const hit = this.facts[shard]![rel];
     if (!hit || hit[0] !== hash) return undefined;
-    this.nextFacts[rel] = hit;
+    this.nextFacts[shard]![rel] = hit;
     return hit[1];
   }
 
   setFacts(rel: string, hash: string, facts: FileFacts): void {
-    this.nextFacts[rel] = [hash, facts];
-    this.factsDirty = true;
+    const shard = shardOf(rel);
+    this.nextFacts[shard]![rel] = [hash, facts];
+    this.factsDirty[shard] = 1;
   }
 
   /** Declare the resolution environment (file set and tsconfig/package contents) of this run. */
@@ -162,7 +174,10 @@ export class ScanCache {
     if (this.stats === undefined || seen !== Object.keys(this.stats.files).length || Object.keys(this.nextStats).some((k) => this.stats!.files[k] !== this.nextStats[k])) {
       this.write('index', { savedAt: Date.now(), files: this.nextStats });
     }
-    if (this.factsDirty || (this.facts && Object.keys(this.nextFacts).length !== Object.keys(this.facts).length)) this.writeLines('facts', {}, this.nextFacts);
+    for (let i = 0; i < FACT_SHARDS; i++) {
+      const before = this.facts?.[i];
+      if (this.factsDirty[i] || (before && Object.keys(this.nextFacts[i]!).length !== Object.keys(before).length)) this.writeLines(`facts-${i}`, {}, this.nextFacts[i]!);
+    }
     if (this.resolutionsDirty || (this.resolutions && this.resolutions.env !== this.env)) this.writeLines('resolve', { env: this.env }, this.nextResolutions);
   }
 }

@@ -7,6 +7,7 @@ ruleTester('shared-state', {
     {
       name: 'immutable module state, locals, readonly statics, frozen objects',
       files: {
+        'src/lookup.ts': "const KINDS = new Set(['a', 'b']);\nexport const isKind = (k: string) => KINDS.has(k);\nexport const TABLE: ReadonlyMap<string, number> = new Map([['a', 1]]);\n",
         'src/constants.ts': "export const LIMITS = Object.freeze({ max: 3 });\nexport const NAMES = ['a', 'b'] as const;\nconst DEFAULTS = { retries: 2 };\nexport function read() { const cache = new Map<string, number>(); cache.set('x', DEFAULTS.retries); let n = 0; n++; return n + cache.size; }\nexport class Config { static readonly version = 1; static describe(): string { return 'c'; } }\n",
       },
     },
