@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ConfigError } from './errors.js';
 import { scan, toolVersion } from './index.js';
 import { formats, reporters } from './report/index.js';
+import { mark } from './timing.js';
 
 /** Write a file atomically: a reader sees the old file or the new one, never half of it. */
 function writeAtomic(file: string, content: string): void {
@@ -65,6 +66,7 @@ Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config
     const output = reporters[opts.format]!(result, { color: useColor(opts.color) && !opts.output });
     const { errors, warnings, infos } = result.summary;
     emit(output, opts.output, `${errors} errors, ${warnings} warnings, ${infos} info`);
+    mark('reported');
     process.exitCode = errors > 0 ? 1 : 0;
   });
 

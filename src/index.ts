@@ -8,6 +8,7 @@ import { runRules } from './rules/run-rules.js';
 import { CACHE_VERSION } from './scan/scan-cache.js';
 import { loadProject, takeInventory, type Project } from './scan/scan-project.js';
 import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
+import { mark } from './timing.js';
 
 export interface ScanOptions {
   /** Folder to scan. */
@@ -64,7 +65,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 /** The analysis and rule stages on an already scanned project. */
 export function analyzeProject(project: Project, config: ResolvedConfig, only: readonly string[] | undefined, started = performance.now()): ScanResult {
   const analysis = analyze(project, config);
+  mark('analyzed');
   const findings = runRules(analysis, only);
+  mark('rules');
   const result: ScanResult = {
     version: REPORT_VERSION,
     tool: { name: 'ssot-kit', version: toolVersion() },

@@ -75,10 +75,13 @@ function reachingFiles(model: ProjectModel, interesting: ReadonlySet<string>): S
   const reach = new Set<string>();
   for (const key of interesting) reach.add(key.slice(0, key.lastIndexOf('#')));
   const queue = [...reach];
+  const checked = new Set<string>();
   while (queue.length) {
     const file = queue.pop()!;
     for (const { from } of model.importers(file)) {
-      if (reach.has(from) || !forwards(model, from)) continue;
+      if (reach.has(from) || checked.has(from)) continue;
+      checked.add(from);
+      if (!forwards(model, from)) continue;
       reach.add(from);
       queue.push(from);
     }

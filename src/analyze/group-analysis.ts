@@ -144,9 +144,8 @@ function legacyUsage(group: GroupConfig, inputs: GroupInputs): LegacyUsage[] {
   const usage = new Map(group.legacy.map((m) => [m, new Set<string>()]));
   for (const [file, refs] of inputs.model.project.refs) {
     if (inputs.isAllowed(file)) continue;
-    const abs = inputs.model.project.files.get(file)!.abs;
     for (const r of refs) {
-      const hit = inputs.legacy.match(r, abs);
+      const hit = inputs.legacy.match(r);
       if (hit) usage.get(hit)?.add(file);
     }
   }

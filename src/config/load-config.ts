@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { parseJsonc } from '../scan/parse-jsonc.js';
 import type { Severity } from '../types.js';
@@ -165,9 +165,20 @@ function globRebaser(root: string, dir: string): (glob: string) => string {
   return (g) => (g.startsWith('!') ? `!${rel}/${g.slice(1).replace(/^\.\//, '')}` : `${rel}/${g.replace(/^\.\//, '')}`);
 }
 
-const validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } = new Ajv({ allErrors: false, strict: false, validateFormats: false }).compile(
-  createRequire(import.meta.url)('../../schema/ssot.config.schema.json') as object,
-);
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/** The validator generated at build time (scripts/build-validators.mjs); compiled from the schema when running from source. */
+const validator: Validator = compiledValidator();
+
+function compiledValidator(): Validator {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('./config-validator.cjs') as Validator;
+  } catch {
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    return new Ajv({ allErrors: false, strict: false, validateFormats: false }).compile(require('../../schema/ssot.config.schema.json') as object) as Validator;
+  }
+}
 
 function validateShape(raw: unknown, display: string): void {
   if (validator(raw)) return;

@@ -29,14 +29,13 @@ export default defineRule<Options, MessageId>({
     for (const ctx of analysis.contexts) {
       const ssot = ssotLabel(ctx);
       const legacyFiles = new Set<string>();
-      for (const [rel, file] of project.files) if (ctx.legacy.moduleOf(file.abs)) legacyFiles.add(rel);
+      for (const [rel, file] of project.files) if (ctx.legacy.moduleOf(rel)) legacyFiles.add(rel);
       // Direct references, and barrels (any file that is not legacy itself) re-exporting legacy code.
       const barrels = new Map<string, string>(); // barrel -> legacy module it leads to
       for (const [rel, refs] of project.refs) {
         if (legacyFiles.has(rel)) continue;
-        const abs = project.files.get(rel)!.abs;
         for (const r of refs) {
-          const hit = ctx.legacy.match(r, abs);
+          const hit = ctx.legacy.match(r);
           if (!hit) continue;
           const isReexport = REEXPORTS.has(r.ref.kind);
           if (isReexport) barrels.set(rel, hit.spec);

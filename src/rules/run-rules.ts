@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
 import type { Analysis } from '../analyze/analyze.js';
 import { ConfigError } from '../errors.js';
 import type { Finding, Severity } from '../types.js';
@@ -10,14 +10,14 @@ import { rules } from './index.js';
 export function runRules(analysis: Analysis, only?: readonly string[]): Finding[] {
   const findings: Finding[] = [];
   const configFile = analysis.config.file;
-  const ajv = new Ajv({ strict: false });
   for (const rule of rules) {
     if (only && !only.includes(rule.id)) continue;
     const setting = analysis.config.rules[rule.id];
     const severity = setting?.severity ?? rule.meta.severity;
     if (severity === 'off') continue;
     const options = { ...(rule.defaultOptions as object), ...(setting?.options ?? {}) };
-    if (setting?.options && !ajv.validate(rule.meta.schema, setting.options)) {
+    const ajv = setting?.options ? optionsValidator() : undefined;
+    if (ajv && !ajv.validate(rule.meta.schema, setting!.options)) {
       const e = ajv.errors?.[0];
       throw new ConfigError(`${e?.instancePath || ''} ${e?.message ?? 'invalid options'}`.trim(), configFile, `rules.${rule.id}.options`);
     }
@@ -67,4 +67,10 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
   );
+}
+
+/** Ajv, loaded only when some rule has options to validate. */
+function optionsValidator(): { validate(schema: object, data: unknown): boolean; errors?: { instancePath: string; message?: string }[] | null } {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return new Ajv({ strict: false });
 }

@@ -1,5 +1,65 @@
 import type { ts as TS } from 'ts-morph';
 import { ts } from './compiler.js';
+
+// TypeScript's bundle exports through getters: every `ts.x` is a call. The hot loop reads them once here.
+const {
+  SyntaxKind: SK,
+  NodeFlags,
+  ScriptKind,
+  ScriptTarget,
+  createSourceFile,
+  flattenDiagnosticMessageText,
+  forEachChild,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAsExpression,
+  isBinaryExpression,
+  isCallExpression,
+  isClassDeclaration,
+  isClassExpression,
+  isElementAccessExpression,
+  isEnumDeclaration,
+  isExportAssignment,
+  isExportDeclaration,
+  isExternalModuleReference,
+  isFunctionDeclaration,
+  isFunctionExpression: isFunctionExpressionNode,
+  isFunctionLike,
+  isGetAccessorDeclaration,
+  isIdentifier,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isInterfaceDeclaration,
+  isLiteralExpression,
+  isLiteralTypeNode,
+  isMethodDeclaration,
+  isNamedExports,
+  isNamespaceExport,
+  isNamespaceImport,
+  isNewExpression,
+  isNoSubstitutionTemplateLiteral,
+  isNonNullExpression,
+  isNumericLiteral,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isOmittedExpression,
+  isParenthesizedExpression,
+  isPrivateIdentifier,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isQualifiedName,
+  isSatisfiesExpression,
+  isSetAccessorDeclaration,
+  isStringLiteral,
+  isTypeAliasDeclaration,
+  isTypeAssertionExpression,
+  isTypeOperatorNode,
+  isTypeReferenceNode,
+  isUnionTypeNode,
+  isVariableDeclaration,
+  isVariableStatement,
+} = ts;
 import type { DeclFact, ExportFact, FileFacts, ImportedName, Loc, ModuleRef, RefKind, StateFact, UseFact } from '../types.js';
 
 /** Test-runner calls whose first argument is a module path that tests keep pointing at a module. */
@@ -15,19 +75,21 @@ const SETTER_NAME = /^(set|use|swap|replace|attach)[A-Z]/;
 
 /** Parse one file with TypeScript's parser and extract its facts. The text must have no BOM. */
 export function extractFacts(fileName: string, text: string): FileFacts {
-  const kind = fileName.endsWith('.tsx') || fileName.endsWith('.jsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
+  const kind = fileName.endsWith('.tsx') || fileName.endsWith('.jsx') ? ScriptKind.TSX : ScriptKind.TS;
+  const sf = createSourceFile(fileName, text, ScriptTarget.Latest, false, kind);
   return new FactsExtractor(sf).run();
 }
 
 class FactsExtractor {
   private readonly facts: FileFacts = { refs: [], exports: [], starExports: [], decls: [], uses: [], state: [], typeOnlyUses: [] };
-  /** Imported value bindings, and those seen in a value position. */
-  private readonly importedValues = new Set<string>();
+  /** Imported value bindings (escaped identifier text -> name), and those seen in a value position. */
+  private readonly importedValues = new Map<string, string>();
   private readonly valueUsed = new Set<string>();
   private typeDepth = 0;
   /** Top-level bindings (imports and declarations): only calls and `new` on these are recorded. */
   private readonly topLevel = new Set<string>();
+  /** Names in `export { … }` clauses without a module specifier. */
+  private readonly exportedNames = new Set<string>();
   private readonly assigned = new Set<string>();
   private readonly mutated = new Set<string>();
   private depth = 0;
@@ -45,14 +107,19 @@ class FactsExtractor {
     const first = diagnostics?.[0];
     if (first) {
       const loc = this.loc(first.start, first.start + Math.max(first.length, 1));
-      return { ...this.facts, parseError: { message: ts.flattenDiagnosticMessageText(first.messageText, ' '), loc } };
+      return { ...this.facts, parseError: { message: flattenDiagnosticMessageText(first.messageText, ' '), loc } };
     }
-    for (const statement of this.sf.statements) this.collectTopLevelNames(statement);
+    for (const statement of this.sf.statements) {
+      this.collectTopLevelNames(statement);
+      if (isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && isNamedExports(statement.exportClause)) {
+        for (const el of statement.exportClause.elements) this.exportedNames.add((el.propertyName ?? el.name).text);
+      }
+    }
     for (const statement of this.sf.statements) this.topLevelStatement(statement);
     this.parent = this.sf;
-    ts.forEachChild(this.sf, this.visit);
+    forEachChild(this.sf, this.visit);
     this.moduleState();
-    for (const name of this.importedValues) if (!this.valueUsed.has(name)) this.facts.typeOnlyUses.push(name);
+    for (const [escaped, name] of this.importedValues) if (!this.valueUsed.has(escaped)) this.facts.typeOnlyUses.push(name);
     return this.facts;
   }
 
@@ -71,37 +138,42 @@ class FactsExtractor {
   // --- top level -------------------------------------------------------------------------------
 
   private collectTopLevelNames(statement: TS.Statement): void {
-    if (ts.isImportDeclaration(statement) && statement.importClause) {
+    if (isImportDeclaration(statement) && statement.importClause) {
       const clause = statement.importClause;
       if (clause.name) this.topLevel.add(clause.name.text);
       const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) this.topLevel.add(bindings.name.text);
+      if (bindings && isNamespaceImport(bindings)) this.topLevel.add(bindings.name.text);
       else if (bindings) for (const el of bindings.elements) this.topLevel.add(el.name.text);
-    } else if (ts.isImportEqualsDeclaration(statement)) {
+    } else if (isImportEqualsDeclaration(statement)) {
       this.topLevel.add(statement.name.text);
-    } else if ((ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement)) && statement.name) {
+    } else if ((isClassDeclaration(statement) || isFunctionDeclaration(statement)) && statement.name) {
       this.topLevel.add(statement.name.text);
-    } else if (ts.isVariableStatement(statement)) {
-      for (const d of statement.declarationList.declarations) this.addBindingNames(d.name, this.topLevel);
+    } else if (isVariableStatement(statement)) {
+      // Only variables that can denote something resolvable: aliases, factories, classes, functions, require().
+      for (const d of statement.declarationList.declarations) {
+        const init = d.initializer && unwrap(d.initializer);
+        if (!init || !(isIdentifier(init) || isObjectLiteralExpression(init) || isFunctionExpression(init) || isClassExpression(init) || isRequireCall(init))) continue;
+        this.addBindingNames(d.name, this.topLevel);
+      }
     }
   }
 
   private addBindingNames(name: TS.BindingName, into: Set<string>): void {
-    if (ts.isIdentifier(name)) into.add(name.text);
-    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) this.addBindingNames(el.name, into);
+    if (isIdentifier(name)) into.add(name.text);
+    else for (const el of name.elements) if (!isOmittedExpression(el)) this.addBindingNames(el.name, into);
   }
 
   private topLevelStatement(statement: TS.Statement): void {
-    if (ts.isImportDeclaration(statement)) this.importDeclaration(statement);
-    else if (ts.isExportDeclaration(statement)) this.exportDeclaration(statement);
-    else if (ts.isImportEqualsDeclaration(statement)) this.importEquals(statement);
-    else if (ts.isExportAssignment(statement)) this.exportAssignment(statement);
-    else if (ts.isClassDeclaration(statement)) this.classDeclaration(statement);
-    else if (ts.isFunctionDeclaration(statement)) this.functionDeclaration(statement);
-    else if (ts.isVariableStatement(statement)) this.variableStatement(statement);
-    else if (ts.isInterfaceDeclaration(statement)) this.simpleDecl(statement, 'interface');
-    else if (ts.isTypeAliasDeclaration(statement)) this.simpleDecl(statement, 'type');
-    else if (ts.isEnumDeclaration(statement)) this.simpleDecl(statement, 'enum');
+    if (isImportDeclaration(statement)) this.importDeclaration(statement);
+    else if (isExportDeclaration(statement)) this.exportDeclaration(statement);
+    else if (isImportEqualsDeclaration(statement)) this.importEquals(statement);
+    else if (isExportAssignment(statement)) this.exportAssignment(statement);
+    else if (isClassDeclaration(statement)) this.classDeclaration(statement);
+    else if (isFunctionDeclaration(statement)) this.functionDeclaration(statement);
+    else if (isVariableStatement(statement)) this.variableStatement(statement);
+    else if (isInterfaceDeclaration(statement)) this.simpleDecl(statement, 'interface');
+    else if (isTypeAliasDeclaration(statement)) this.simpleDecl(statement, 'type');
+    else if (isEnumDeclaration(statement)) this.simpleDecl(statement, 'enum');
   }
 
   private addRef(specifier: TS.Expression, kind: RefKind, typeOnly: boolean, names: ImportedName[] = []): number {
@@ -111,7 +183,7 @@ class FactsExtractor {
   }
 
   private importDeclaration(node: TS.ImportDeclaration): void {
-    if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+    if (!isStringLiteral(node.moduleSpecifier)) return;
     const clause = node.importClause;
     if (!clause) {
       this.addRef(node.moduleSpecifier, 'side-effect', false);
@@ -121,7 +193,7 @@ class FactsExtractor {
     const names: ImportedName[] = [];
     if (clause.name) names.push({ imported: 'default', local: clause.name.text, typeOnly: clauseTypeOnly });
     const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) {
+    if (bindings && isNamespaceImport(bindings)) {
       names.push({ imported: '*', local: bindings.name.text, typeOnly: clauseTypeOnly });
     } else if (bindings) {
       for (const el of bindings.elements) {
@@ -129,17 +201,17 @@ class FactsExtractor {
       }
     }
     const typeOnly = clauseTypeOnly || (names.length > 0 && names.every((n) => n.typeOnly));
-    for (const n of names) if (!n.typeOnly) this.importedValues.add(n.local);
+    for (const n of names) if (!n.typeOnly) this.importedValues.set(n.local.startsWith('__') ? `_${n.local}` : n.local, n.local);
     this.addRef(node.moduleSpecifier, 'import', typeOnly, names);
   }
 
   private exportDeclaration(node: TS.ExportDeclaration): void {
     const clause = node.exportClause;
-    if (node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (node.moduleSpecifier && isStringLiteral(node.moduleSpecifier)) {
       if (!clause) {
         const ref = this.addRef(node.moduleSpecifier, 'export-star', node.isTypeOnly);
         this.facts.starExports.push(ref);
-      } else if (ts.isNamespaceExport(clause)) {
+      } else if (isNamespaceExport(clause)) {
         const name = clause.name.text;
         const ref = this.addRef(node.moduleSpecifier, 'export-star-as', node.isTypeOnly, [{ imported: '*', local: name, typeOnly: node.isTypeOnly }]);
         this.facts.exports.push({ name, ref, imported: '*', typeOnly: node.isTypeOnly, loc: this.nodeLoc(clause.name) });
@@ -158,7 +230,7 @@ class FactsExtractor {
       }
       return;
     }
-    if (clause && ts.isNamedExports(clause)) {
+    if (clause && isNamedExports(clause)) {
       for (const el of clause.elements) {
         this.facts.exports.push({
           name: el.name.text,
@@ -172,27 +244,27 @@ class FactsExtractor {
 
   private importEquals(node: TS.ImportEqualsDeclaration): void {
     const ref = node.moduleReference;
-    if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
+    if (isExternalModuleReference(ref) && isStringLiteral(ref.expression)) {
       this.addRef(ref.expression, 'import-equals', node.isTypeOnly, [{ imported: '*', local: node.name.text, typeOnly: node.isTypeOnly }]);
     }
-    if (hasModifier(node, ts.SyntaxKind.ExportKeyword)) {
+    if (hasModifier(node, SK.ExportKeyword)) {
       this.facts.exports.push({ name: node.name.text, local: node.name.text, typeOnly: node.isTypeOnly, loc: this.nodeLoc(node.name) });
     }
   }
 
   private exportAssignment(node: TS.ExportAssignment): void {
     const name = node.isExportEquals ? '=' : 'default';
-    const local = ts.isIdentifier(node.expression) ? node.expression.text : undefined;
+    const local = isIdentifier(node.expression) ? node.expression.text : undefined;
     this.facts.exports.push({ name, local, typeOnly: false, loc: this.nodeLoc(node.expression) });
-    if (!local && ts.isClassExpression(node.expression)) {
+    if (!local && isClassExpression(node.expression)) {
       this.classLike(node.expression, node.expression.name?.text ?? 'default', false);
       this.facts.exports[this.facts.exports.length - 1]!.local = node.expression.name?.text ?? 'default';
     }
   }
 
   private exportsOf(node: TS.Node, name: string | undefined, nameNode: TS.Node | undefined): boolean {
-    if (!hasModifier(node, ts.SyntaxKind.ExportKeyword)) return false;
-    const isDefault = hasModifier(node, ts.SyntaxKind.DefaultKeyword);
+    if (!hasModifier(node, SK.ExportKeyword)) return false;
+    const isDefault = hasModifier(node, SK.DefaultKeyword);
     const exportName = isDefault ? 'default' : name;
     if (exportName) this.facts.exports.push({ name: exportName, local: name ?? 'default', typeOnly: false, loc: this.nodeLoc(nameNode ?? node) });
     return true;
@@ -200,8 +272,10 @@ class FactsExtractor {
 
   private simpleDecl(node: TS.InterfaceDeclaration | TS.TypeAliasDeclaration | TS.EnumDeclaration, kind: DeclFact['kind']): void {
     const exported = this.exportsOf(node, node.name.text, node.name);
+    // A type nobody can import matters to no rule unless the file exports it by name later (`export { T }`).
+    if (!exported && !this.exportedNames.has(node.name.text)) return;
     const decl: DeclFact = { name: node.name.text, kind, exported, loc: this.nodeLoc(node.name) };
-    if (ts.isInterfaceDeclaration(node) && node.heritageClauses) decl.extends = heritageNames(node.heritageClauses, ts.SyntaxKind.ExtendsKeyword);
+    if (isInterfaceDeclaration(node) && node.heritageClauses) decl.extends = heritageNames(node.heritageClauses, SK.ExtendsKeyword);
     this.facts.decls.push(decl);
   }
 
@@ -219,8 +293,8 @@ class FactsExtractor {
   private classLike(node: TS.ClassLikeDeclaration, name: string, exported: boolean): void {
     const decl: DeclFact = { name, kind: 'class', exported, loc: this.nodeLoc(node.name ?? node) };
     if (node.heritageClauses) {
-      const ext = heritageNames(node.heritageClauses, ts.SyntaxKind.ExtendsKeyword);
-      const impl = heritageNames(node.heritageClauses, ts.SyntaxKind.ImplementsKeyword);
+      const ext = heritageNames(node.heritageClauses, SK.ExtendsKeyword);
+      const impl = heritageNames(node.heritageClauses, SK.ImplementsKeyword);
       if (ext.length) decl.extends = ext;
       if (impl.length) decl.implements = impl;
     }
@@ -231,16 +305,16 @@ class FactsExtractor {
     for (const member of node.members) {
       const memberName = member.name && propertyNameText(member.name);
       if (!memberName) continue;
-      const isStatic = hasModifier(member, ts.SyntaxKind.StaticKeyword);
-      const isPublic = !hasModifier(member, ts.SyntaxKind.PrivateKeyword) && !hasModifier(member, ts.SyntaxKind.ProtectedKeyword) && !memberName.startsWith('#');
-      const isMethod = ts.isMethodDeclaration(member) || (ts.isPropertyDeclaration(member) && !!member.initializer && isFunctionExpression(member.initializer));
+      const isStatic = hasModifier(member, SK.StaticKeyword);
+      const isPublic = !hasModifier(member, SK.PrivateKeyword) && !hasModifier(member, SK.ProtectedKeyword) && !memberName.startsWith('#');
+      const isMethod = isMethodDeclaration(member) || (isPropertyDeclaration(member) && !!member.initializer && isFunctionExpression(member.initializer));
       if (isMethod && isPublic) (isStatic ? staticMethods : methods).push(memberName);
-      if (isStatic && ts.isPropertyDeclaration(member) && !isMethod && !hasModifier(member, ts.SyntaxKind.ReadonlyKeyword)) {
+      if (isStatic && isPropertyDeclaration(member) && !isMethod && !hasModifier(member, SK.ReadonlyKeyword)) {
         staticFields.push({ name: memberName, loc: this.nodeLoc(member.name), selfTyped: typeMentions(member.type, name) || isNewOf(member.initializer, name) });
       }
-      if (isStatic && ts.isMethodDeclaration(member) && SINGLETON_ACCESSOR.test(memberName)) decl.singletonAccessor = memberName;
-      if (isStatic && ts.isGetAccessorDeclaration(member) && SINGLETON_ACCESSOR.test(memberName)) decl.singletonAccessor = memberName;
-      const setterLike = ts.isSetAccessorDeclaration(member) || (ts.isMethodDeclaration(member) && SETTER_NAME.test(memberName));
+      if (isStatic && isMethodDeclaration(member) && SINGLETON_ACCESSOR.test(memberName)) decl.singletonAccessor = memberName;
+      if (isStatic && isGetAccessorDeclaration(member) && SINGLETON_ACCESSOR.test(memberName)) decl.singletonAccessor = memberName;
+      const setterLike = isSetAccessorDeclaration(member) || (isMethodDeclaration(member) && SETTER_NAME.test(memberName));
       if (!isStatic && setterLike && (member as TS.MethodDeclaration | TS.SetAccessorDeclaration).body) {
         const field = collaboratorSwap(member as TS.MethodDeclaration | TS.SetAccessorDeclaration);
         if (field) setters.push({ method: memberName, field, loc: this.nodeLoc(member.name) });
@@ -254,10 +328,10 @@ class FactsExtractor {
   }
 
   private variableStatement(node: TS.VariableStatement): void {
-    const exported = hasModifier(node, ts.SyntaxKind.ExportKeyword);
-    const mutable = (node.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using)) === 0 || (node.declarationList.flags & ts.NodeFlags.Let) !== 0;
+    const exported = hasModifier(node, SK.ExportKeyword);
+    const mutable = (node.declarationList.flags & (NodeFlags.Let | NodeFlags.Const | NodeFlags.Using)) === 0 || (node.declarationList.flags & NodeFlags.Let) !== 0;
     for (const d of node.declarationList.declarations) {
-      if (!ts.isIdentifier(d.name)) {
+      if (!isIdentifier(d.name)) {
         const names = new Set<string>();
         this.addBindingNames(d.name, names);
         for (const name of names) {
@@ -273,13 +347,13 @@ class FactsExtractor {
       // `ReadonlyMap`, `ReadonlySet`, `readonly T[]`, `as const`: declared immutable.
       if (isReadonlyType(d.type) || (d.initializer && isAsConst(d.initializer))) decl.init = { kind: 'literal' };
       if (init && isFunctionExpression(init)) decl.kind = 'function';
-      else if (init && ts.isObjectLiteralExpression(init)) {
+      else if (init && isObjectLiteralExpression(init)) {
         const methods = objectMethods(init);
         if (methods.length > 0 && methods.length * 2 >= init.properties.length) {
           decl.kind = 'object-factory';
           decl.methods = methods;
         }
-      } else if (init && ts.isClassExpression(init)) {
+      } else if (init && isClassExpression(init)) {
         this.classLike(init, name, exported);
         continue;
       }
@@ -295,17 +369,18 @@ class FactsExtractor {
    */
   private readonly visit = (node: TS.Node): void => {
     const kind = node.kind;
-    if (kind === ts.SyntaxKind.Identifier) {
+    if (kind === SK.Identifier) {
       if (this.typeDepth === 0 && this.importedValues.size) {
-        const text = (node as TS.Identifier).text;
+        // escapedText is a plain field; `.text` is a getter that unescapes (names starting with `__`).
+        const text = (node as TS.Identifier).escapedText as string;
         const parent = this.parent;
-        if (this.importedValues.has(text) && !(parent.kind === ts.SyntaxKind.PropertyAccessExpression && (parent as TS.PropertyAccessExpression).name === node)) this.valueUsed.add(text);
+        if (this.importedValues.has(text) && !(parent.kind === SK.PropertyAccessExpression && (parent as TS.PropertyAccessExpression).name === node)) this.valueUsed.add(text);
       }
       return;
     }
-    if (kind === ts.SyntaxKind.ImportDeclaration) return; // its bindings are declarations, not uses
+    if (kind === SK.ImportDeclaration) return; // its bindings are declarations, not uses
     const flags = KIND_FLAGS[kind]!;
-    const typeContext = (flags & TYPE_CONTEXT) !== 0 || (kind === ts.SyntaxKind.HeritageClause && (node as TS.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword);
+    const typeContext = (flags & TYPE_CONTEXT) !== 0 || (kind === SK.HeritageClause && (node as TS.HeritageClause).token === SK.ImplementsKeyword);
     // Identifiers in types never count as value uses, so a type subtree matters only for import() types.
     if (typeContext && !this.mayHaveImportTypes) return;
     if (this.mayHaveImportTypes) {
@@ -313,23 +388,23 @@ class FactsExtractor {
       if (jsDoc) for (const doc of jsDoc) this.visitJsDoc(doc);
     }
     switch (kind) {
-      case ts.SyntaxKind.CallExpression:
+      case SK.CallExpression:
         this.callExpression(node as TS.CallExpression, this.parent);
         break;
-      case ts.SyntaxKind.NewExpression:
+      case SK.NewExpression:
         this.newExpression(node as TS.NewExpression);
         break;
-      case ts.SyntaxKind.ImportType:
+      case SK.ImportType:
         this.importType(node as TS.ImportTypeNode, 'typeof-import');
         break;
-      case ts.SyntaxKind.BinaryExpression:
+      case SK.BinaryExpression:
         this.binaryExpression(node as TS.BinaryExpression);
         break;
-      case ts.SyntaxKind.PrefixUnaryExpression:
-      case ts.SyntaxKind.PostfixUnaryExpression:
+      case SK.PrefixUnaryExpression:
+      case SK.PostfixUnaryExpression:
         this.markWrite((node as TS.PrefixUnaryExpression | TS.PostfixUnaryExpression).operand);
         break;
-      case ts.SyntaxKind.DeleteExpression:
+      case SK.DeleteExpression:
         this.markWrite((node as TS.DeleteExpression).expression);
         break;
     }
@@ -338,20 +413,20 @@ class FactsExtractor {
     this.parent = node;
     if (scope) this.depth++;
     if (typeContext) this.typeDepth++;
-    ts.forEachChild(node, this.visit);
+    forEachChild(node, this.visit);
     if (scope) this.depth--;
     if (typeContext) this.typeDepth--;
     this.parent = parent;
   };
 
   private visitJsDoc(node: TS.Node): void {
-    if (node.kind === ts.SyntaxKind.ImportType) this.importType(node as TS.ImportTypeNode, 'jsdoc-import');
-    ts.forEachChild(node, (child) => this.visitJsDoc(child));
+    if (node.kind === SK.ImportType) this.importType(node as TS.ImportTypeNode, 'jsdoc-import');
+    forEachChild(node, (child) => this.visitJsDoc(child));
   }
 
   private importType(node: TS.ImportTypeNode, kind: RefKind): void {
     const arg = node.argument;
-    if (ts.isLiteralTypeNode(arg) && ts.isStringLiteral(arg.literal)) {
+    if (isLiteralTypeNode(arg) && isStringLiteral(arg.literal)) {
       const qualifier = node.qualifier ? entityRoot(node.qualifier) : '*';
       this.addRef(arg.literal, kind, true, [{ imported: qualifier, local: qualifier, typeOnly: true }]);
     }
@@ -360,8 +435,8 @@ class FactsExtractor {
   private callExpression(node: TS.CallExpression, parent: TS.Node): void {
     const callee = node.expression;
     const arg = node.arguments[0];
-    const literalArg = arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg : undefined;
-    if (callee.kind === ts.SyntaxKind.ImportKeyword) {
+    const literalArg = arg && (isStringLiteral(arg) || isNoSubstitutionTemplateLiteral(arg)) ? arg : undefined;
+    if (callee.kind === SK.ImportKeyword) {
       if (literalArg) this.addRef(literalArg, 'dynamic-import', false, [{ imported: '*', local: '*', typeOnly: false }]);
       return;
     }
@@ -382,7 +457,7 @@ class FactsExtractor {
     }
     const root = name.split('.')[0]!;
     if (this.topLevel.has(root)) this.facts.uses.push({ kind: 'call', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(node.expression) });
-    if (ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text)) this.markWrite(callee.expression, true);
+    if (isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text)) this.markWrite(callee.expression, true);
   }
 
   private newExpression(node: TS.NewExpression): void {
@@ -394,18 +469,18 @@ class FactsExtractor {
 
   private binaryExpression(node: TS.BinaryExpression): void {
     const op = node.operatorToken.kind;
-    if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) this.markWrite(node.left);
+    if (op >= SK.FirstAssignment && op <= SK.LastAssignment) this.markWrite(node.left);
   }
 
   /** Record the root identifier written to: `x = …` (assigned) or `x.a = …`, `x[k] = …`, `x.push()` (mutated). */
   private markWrite(target: TS.Expression, viaMethod = false): void {
-    if (ts.isIdentifier(target) && !viaMethod) {
+    if (isIdentifier(target) && !viaMethod) {
       this.assigned.add(target.text);
       return;
     }
     let expr: TS.Expression = target;
-    while (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr) || ts.isParenthesizedExpression(expr)) expr = expr.expression;
-    if (ts.isIdentifier(expr)) this.mutated.add(expr.text);
+    while (isPropertyAccessExpression(expr) || isElementAccessExpression(expr) || isParenthesizedExpression(expr)) expr = expr.expression;
+    if (isIdentifier(expr)) this.mutated.add(expr.text);
   }
 
   /** Module-level mutable state, decided once every write in the file is known. */
@@ -437,8 +512,8 @@ const SCOPE = 1;
 const TYPE_CONTEXT = 2;
 /** Per-SyntaxKind flags for the walk: SCOPE (code in it does not run at module load), TYPE_CONTEXT. */
 const KIND_FLAGS = (() => {
-  const flags = new Uint8Array(ts.SyntaxKind.Count);
-  const k = ts.SyntaxKind;
+  const flags = new Uint8Array(SK.Count);
+  const k = SK;
   for (const kind of [k.FunctionDeclaration, k.FunctionExpression, k.ArrowFunction, k.MethodDeclaration, k.Constructor, k.GetAccessor, k.SetAccessor, k.ClassStaticBlockDeclaration, k.PropertyDeclaration]) flags[kind] = SCOPE;
   for (let kind = k.FirstTypeNode; kind <= k.LastTypeNode; kind++) flags[kind]! |= TYPE_CONTEXT;
   flags[k.InterfaceDeclaration]! |= TYPE_CONTEXT;
@@ -448,12 +523,12 @@ const KIND_FLAGS = (() => {
 
 function isFunctionExpression(node: TS.Expression): boolean {
   const n = unwrap(node);
-  return ts.isArrowFunction(n) || ts.isFunctionExpression(n);
+  return isArrowFunction(n) || isFunctionExpressionNode(n);
 }
 
 function unwrap(node: TS.Expression): TS.Expression {
   let n = node;
-  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n) || ts.isNonNullExpression(n)) {
+  while (isParenthesizedExpression(n) || isAsExpression(n) || isSatisfiesExpression(n) || isTypeAssertionExpression(n) || isNonNullExpression(n)) {
     n = n.expression;
   }
   return n;
@@ -461,30 +536,34 @@ function unwrap(node: TS.Expression): TS.Expression {
 
 function describeInit(init: TS.Expression | undefined): DeclFact['init'] {
   if (!init) return { kind: 'other' };
-  if (ts.isNewExpression(init)) return { kind: 'new', target: calleeName(init.expression) };
-  if (ts.isCallExpression(init)) {
+  if (isNewExpression(init)) return { kind: 'new', target: calleeName(init.expression) };
+  if (isCallExpression(init)) {
     // Object.freeze({...}) is a frozen literal, not mutable state.
     const name = calleeName(init.expression);
     if (name === 'Object.freeze') return { kind: 'literal' };
     return { kind: 'call', target: name };
   }
-  if (ts.isIdentifier(init)) return { kind: 'alias', target: init.text };
-  if (ts.isObjectLiteralExpression(init)) return { kind: 'object' };
-  if (ts.isArrayLiteralExpression(init)) return { kind: 'array' };
+  if (isIdentifier(init)) return { kind: 'alias', target: init.text };
+  if (isObjectLiteralExpression(init)) return { kind: 'object' };
+  if (isArrayLiteralExpression(init)) return { kind: 'array' };
   if (isFunctionExpression(init)) return { kind: 'function' };
-  if (ts.isLiteralExpression(init) || init.kind === ts.SyntaxKind.TrueKeyword || init.kind === ts.SyntaxKind.FalseKeyword) return { kind: 'literal' };
+  if (isLiteralExpression(init) || init.kind === SK.TrueKeyword || init.kind === SK.FalseKeyword) return { kind: 'literal' };
   return { kind: 'other' };
 }
 
+function isRequireCall(expr: TS.Expression): boolean {
+  return isCallExpression(expr) && isIdentifier(expr.expression) && expr.expression.escapedText === 'require';
+}
+
 function calleeName(expr: TS.Expression): string | undefined {
-  if (ts.isIdentifier(expr)) return expr.text;
-  if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) return `${expr.expression.text}.${expr.name.text}`;
+  if (isIdentifier(expr)) return expr.text;
+  if (isPropertyAccessExpression(expr) && isIdentifier(expr.expression)) return `${expr.expression.text}.${expr.name.text}`;
   return undefined;
 }
 
 function entityRoot(name: TS.EntityName): string {
   let n: TS.EntityName = name;
-  while (ts.isQualifiedName(n)) n = n.left;
+  while (isQualifiedName(n)) n = n.left;
   return n.text;
 }
 
@@ -494,23 +573,23 @@ function heritageNames(clauses: TS.NodeArray<TS.HeritageClause>, token: TS.Synta
     if (clause.token !== token) continue;
     for (const t of clause.types) {
       const e = t.expression;
-      if (ts.isIdentifier(e)) names.push(e.text);
-      else if (ts.isPropertyAccessExpression(e)) names.push(ts.isIdentifier(e.expression) ? `${e.expression.text}.${e.name.text}` : e.name.text);
+      if (isIdentifier(e)) names.push(e.text);
+      else if (isPropertyAccessExpression(e)) names.push(isIdentifier(e.expression) ? `${e.expression.text}.${e.name.text}` : e.name.text);
     }
   }
   return names;
 }
 
 function propertyNameText(name: TS.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
-  if (ts.isPrivateIdentifier(name)) return name.text;
+  if (isIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name)) return name.text;
+  if (isPrivateIdentifier(name)) return name.text;
   return undefined;
 }
 
 function objectMethods(obj: TS.ObjectLiteralExpression): string[] {
   const names: string[] = [];
   for (const p of obj.properties) {
-    const isFn = ts.isMethodDeclaration(p) || (ts.isPropertyAssignment(p) && isFunctionExpression(p.initializer));
+    const isFn = isMethodDeclaration(p) || (isPropertyAssignment(p) && isFunctionExpression(p.initializer));
     const name = p.name && propertyNameText(p.name);
     if (isFn && name) names.push(name);
   }
@@ -519,53 +598,53 @@ function objectMethods(obj: TS.ObjectLiteralExpression): string[] {
 
 function isReadonlyType(type: TS.TypeNode | undefined): boolean {
   if (!type) return false;
-  if (ts.isTypeReferenceNode(type)) return ts.isIdentifier(type.typeName) && type.typeName.text.startsWith('Readonly');
-  return ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.ReadonlyKeyword;
+  if (isTypeReferenceNode(type)) return isIdentifier(type.typeName) && type.typeName.text.startsWith('Readonly');
+  return isTypeOperatorNode(type) && type.operator === SK.ReadonlyKeyword;
 }
 
 function isAsConst(init: TS.Expression): boolean {
-  return ts.isAsExpression(init) && ts.isTypeReferenceNode(init.type) && ts.isIdentifier(init.type.typeName) && init.type.typeName.text === 'const';
+  return isAsExpression(init) && isTypeReferenceNode(init.type) && isIdentifier(init.type.typeName) && init.type.typeName.text === 'const';
 }
 
 function typeMentions(type: TS.TypeNode | undefined, name: string): boolean {
   if (!type) return false;
-  if (ts.isTypeReferenceNode(type)) return ts.isIdentifier(type.typeName) && type.typeName.text === name;
-  if (ts.isUnionTypeNode(type)) return type.types.some((t) => typeMentions(t, name));
+  if (isTypeReferenceNode(type)) return isIdentifier(type.typeName) && type.typeName.text === name;
+  if (isUnionTypeNode(type)) return type.types.some((t) => typeMentions(t, name));
   return false;
 }
 
 function isNewOf(init: TS.Expression | undefined, name: string): boolean {
-  return !!init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === name;
+  return !!init && isNewExpression(init) && isIdentifier(init.expression) && init.expression.text === name;
 }
 
 /** `this.field = param` inside a method: the method swaps a collaborator of the instance. */
 function collaboratorSwap(member: TS.MethodDeclaration | TS.SetAccessorDeclaration): string | undefined {
-  const params = new Set(member.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')));
+  const params = new Set(member.parameters.map((p) => (isIdentifier(p.name) ? p.name.text : '')));
   let field: string | undefined;
   const visit = (node: TS.Node): void => {
     if (field) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (isBinaryExpression(node) && node.operatorToken.kind === SK.EqualsToken) {
       const left = node.left;
       const right = unwrap(node.right);
-      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(right) && params.has(right.text)) {
+      if (isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && isIdentifier(right) && params.has(right.text)) {
         field = left.name.text;
         return;
       }
     }
-    if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+    if (!isFunctionLike(node)) forEachChild(node, visit);
   };
-  if (member.body) ts.forEachChild(member.body, visit);
+  if (member.body) forEachChild(member.body, visit);
   return field;
 }
 
 /** `const { a, b: c } = require('m')` gives named bindings; `const m = require('m')` a namespace. */
 function requireNames(parent: TS.Node): ImportedName[] {
-  if (ts.isVariableDeclaration(parent)) {
-    if (ts.isIdentifier(parent.name)) return [{ imported: '*', local: parent.name.text, typeOnly: false }];
-    if (ts.isObjectBindingPattern(parent.name)) {
+  if (isVariableDeclaration(parent)) {
+    if (isIdentifier(parent.name)) return [{ imported: '*', local: parent.name.text, typeOnly: false }];
+    if (isObjectBindingPattern(parent.name)) {
       return parent.name.elements.flatMap((el) => {
-        const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : undefined;
-        return imported && ts.isIdentifier(el.name) ? [{ imported, local: el.name.text, typeOnly: false }] : [];
+        const imported = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : isIdentifier(el.name) ? el.name.text : undefined;
+        return imported && isIdentifier(el.name) ? [{ imported, local: el.name.text, typeOnly: false }] : [];
       });
     }
   }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../types.js';
+import { mark } from '../timing.js';
 import { readSource } from './read-source.js';
 
 export interface ExtractJob {
@@ -17,7 +18,7 @@ export type ExtractResult = FileFacts | { unreadable: string };
  * Below this many bytes of source to parse, workers cost more than they save: each one loads its own
  * copy of the compiler, so small and warm runs parse on the main thread only.
  */
-export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+export const PARALLEL_MIN_BYTES = 24 * 1024 * 1024;
 
 /**
  * Extract facts on the main thread plus `threads - 1` workers. Files are dealt by size so every
@@ -29,6 +30,7 @@ export async function extractAll(jobs: ExtractJob[], options: { threads?: number
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
   const { extractFacts } = await import('./extract-facts.js');
   const { saveCompilerCache } = await import('./compiler.js');
+  mark('compiler loaded');
   const local = (job: ExtractJob): ExtractResult => {
     if (job.text !== undefined) return extractFacts(job.abs, job.text);
     const source = readSource(job.abs);
@@ -54,6 +56,7 @@ export async function extractAll(jobs: ExtractJob[], options: { threads?: number
     runWorker(share.map((i) => jobs[i]!.abs)).then((facts) => share.forEach((i, n) => (results[i] = facts[n]!))),
   );
   for (const i of shares[0]!) results[i] = local(jobs[i]!);
+  mark('main thread share extracted');
   saveCompilerCache();
   await Promise.all(workers);
   return results;

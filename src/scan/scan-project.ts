@@ -10,6 +10,7 @@ import { ModuleResolver } from './resolve-module.js';
 import { ScanCache, type CachedTargets } from './scan-cache.js';
 import { TsconfigIndex, type TsconfigProblem } from './tsconfig-index.js';
 import { readWorkspaces } from './workspace-index.js';
+import { mark } from '../timing.js';
 
 export interface ScanFilesOptions extends ListOptions {
   root: string;
@@ -40,7 +41,7 @@ export interface ResolvedRef {
   index: number;
   /** Root-relative target, when the target is one of the scanned files. */
   target?: string;
-  /** Absolute target, when it resolved to any file (scanned or not). */
+  /** Absolute target, when it resolved to a file outside the scanned ones. */
   targetAbs?: string;
   external?: string;
 }
@@ -73,7 +74,9 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
     throw new ConfigError('root folder not found', options.root, undefined, 'Pass the folder to scan, e.g. `ssot scan .`');
   }
   if (options.tsconfig && !existsSync(options.tsconfig)) throw new ConfigError('tsconfig not found', options.tsconfig);
+  mark('start inventory');
   const listing = listFiles(root, options);
+  mark(`listed ${listing.files.length} files`);
   const cache = options.cache === false ? undefined : new ScanCache(options.cache ?? path.join(root, '.ssot-cache'));
   const env = createHash('sha1');
   for (const rel of listing.seen) env.update(rel).update('\0');
@@ -122,6 +125,7 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
     tree.update(rel).update(hash);
   });
   cache?.setEnvironment(environment);
+  mark('hashed');
   return { root, entries, environment, tree: tree.digest('base64url'), ...(cache ? { cache } : {}), options };
 }
 
@@ -149,6 +153,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
     pending.push({ slot: i, rel: e.rel, abs: e.abs, hash: e.hash!, size: e.size, ...(e.text !== undefined ? { text: e.text } : {}) });
     e.text = undefined; // the extractor owns it now
   });
+  mark(`facts from cache: ${coverage.cached}`);
   if (pending.length) {
     const extracted = await extractAll(pending, options.threads === undefined ? {} : { threads: options.threads });
     pending.forEach((p, i) => {
@@ -161,6 +166,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
       slots[p.slot] = { rel: p.rel, abs: p.abs, hash: p.hash, facts };
     });
   }
+  mark(`extracted ${pending.length}`);
   const files = new Map<string, ProjectFile>();
   for (const f of slots) {
     if (!f) continue;
@@ -189,8 +195,10 @@ export async function loadProject(inv: Inventory): Promise<Project> {
   }
   // tsconfig problems come from reading them; when every resolution came from the cache, read them anyway.
   if (!resolver) for (const file of files.values()) tsconfigs.forFile(file.abs);
+  mark('resolved');
   try {
     cache?.save();
+    mark('cache saved');
   } catch {
     /* a read-only cache folder must not fail the scan */
   }
@@ -204,10 +212,7 @@ function toResolvedRefs(file: ProjectFile, targets: CachedTargets, root: string)
     if (typeof t === 'string') {
       if (t.startsWith('!')) out.external = t.slice(1);
       else if (path.isAbsolute(t)) out.targetAbs = t;
-      else {
-        out.target = t;
-        out.targetAbs = path.join(root, t);
-      }
+      else out.target = t;
     }
     return out;
   });
