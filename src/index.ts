@@ -6,7 +6,9 @@ import { loadConfig, type ResolvedConfig } from './config/load-config.js';
 import { ruleIds } from './rules/index.js';
 import { runRules } from './rules/run-rules.js';
 import { CACHE_VERSION } from './scan/scan-cache.js';
-import { loadProject, takeInventory, type Project } from './scan/scan-project.js';
+import { remapResult, sameButLocations, type LocMap, type Snapshot } from './incremental.js';
+import { extractAll } from './scan/extract-parallel.js';
+import { loadProject, takeInventory, type Inventory, type Project } from './scan/scan-project.js';
 import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
 import { mark } from './timing.js';
 
@@ -41,25 +43,61 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
   });
-  // The whole result is cached under a key over every input, so an unchanged tree costs a stat per file.
-  const key = createHash('sha1').update(`${CACHE_VERSION}\0${toolVersion()}\0${inventory.tree}\0${JSON.stringify(config)}\0${options.rules?.join(',') ?? ''}`).digest('base64url');
-  const hit = inventory.cache?.getResult<ScanResult>(key);
-  if (hit) {
+  // The last full result is cached with the content hash of every file: unchanged files cost a stat,
+  // and changed files whose facts moved but did not change cost a parse each (see incremental.ts).
+  const key = createHash('sha1').update(`${CACHE_VERSION}\0${toolVersion()}\0${inventory.environment}\0${JSON.stringify(config)}\0${options.rules?.join(',') ?? ''}`).digest('base64url');
+  const files = Object.fromEntries(inventory.entries.map((e) => [e.rel, e.hash ?? `skip:${e.skip?.reason}`]));
+  const cache = inventory.cache;
+  const snapshot = cache?.getResult<Snapshot>(key);
+  const quick = snapshot && (await reuseSnapshot(snapshot, inventory, files, options.threads));
+  if (quick) {
+    const result = { ...quick, durationMs: Math.round(performance.now() - started) };
     try {
-      inventory.cache!.save();
+      if (quick !== snapshot.result) cache!.setResult(key, { files, result: quick } satisfies Snapshot);
+      cache!.save();
     } catch {
       /* read-only cache */
     }
-    return { ...hit, coverage: { ...hit.coverage, cached: hit.coverage.parsed + hit.coverage.failed }, durationMs: Math.round(performance.now() - started) };
+    mark('reused the previous result');
+    return result;
   }
   const project = await loadProject(inventory);
   const result = analyzeProject(project, config, options.rules, started);
   try {
-    inventory.cache?.setResult(key, result);
+    cache?.setResult(key, { files, result } satisfies Snapshot);
   } catch {
     /* read-only cache */
   }
   return result;
+}
+
+/** At most this many changed files are checked for moved-only facts before falling back to a full run. */
+const QUICK_MAX_CHANGED = 32;
+
+/** The previous result, valid again if every changed file's facts only moved; undefined when a full run is needed. */
+async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Record<string, string>, threads: number | undefined): Promise<ScanResult | undefined> {
+  const rels = Object.keys(files);
+  if (rels.length !== Object.keys(snapshot.files).length) return undefined;
+  const changed = inventory.entries.filter((e) => files[e.rel] !== snapshot.files[e.rel]);
+  const coverage = { ...snapshot.result.coverage, cached: snapshot.result.coverage.parsed + snapshot.result.coverage.failed - changed.length };
+  if (changed.length === 0) return { ...snapshot.result, coverage };
+  if (changed.length > QUICK_MAX_CHANGED || changed.some((e) => e.skip || !(e.rel in snapshot.files) || snapshot.files[e.rel]!.startsWith('skip:'))) return undefined;
+  const cache = inventory.cache!;
+  const previous = changed.map((e) => cache.previousFacts(e.rel));
+  if (previous.some((p, i) => !p || p[0] !== snapshot.files[changed[i]!.rel])) return undefined;
+  const extracted = await extractAll(changed.map((e) => ({ abs: e.abs, size: e.size, ...(e.text !== undefined ? { text: e.text } : {}) })), threads === undefined ? {} : { threads });
+  const moved = new Map<string, LocMap>();
+  for (let i = 0; i < changed.length; i++) {
+    const facts = extracted[i]!;
+    if ('unreadable' in facts) return undefined;
+    cache.setFacts(changed[i]!.rel, changed[i]!.hash!, facts);
+    const map = sameButLocations(previous[i]![1], facts);
+    if (!map) return undefined;
+    moved.set(changed[i]!.rel, map);
+  }
+  cache.complete = false;
+  const result = remapResult(snapshot.result, moved);
+  return result && { ...result, coverage };
 }
 
 /** The analysis and rule stages on an already scanned project. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FileFacts } from '../types.js';
 
 /** Bump when the facts extractor or the cache layout changes: older files are then ignored. */
-export const CACHE_VERSION = 12;
+export const CACHE_VERSION = 13;
 
 /** Per file: size, mtime, content hash, and why it was skipped (if it was). */
 type StatEntry = [size: number, mtimeMs: number, hash: string, skip?: string];
@@ -32,13 +32,15 @@ export class ScanCache {
   private stats?: { savedAt: number; files: Record<string, StatEntry> };
   private readonly nextStats: Record<string, StatEntry> = {};
   /** Facts live in FACT_SHARDS files by a hash of the path: a one-file change rewrites one shard. */
-  private facts?: Record<string, [string, FileFacts]>[];
+  private readonly facts: (Record<string, [string, FileFacts]> | undefined)[] = new Array(FACT_SHARDS);
   private readonly nextFacts: Record<string, [string, FileFacts]>[] = Array.from({ length: FACT_SHARDS }, () => ({}));
   private readonly factsDirty = new Uint8Array(FACT_SHARDS);
   private resolutions?: { env: string; files: Record<string, [string, CachedTargets]> };
   private readonly nextResolutions: Record<string, [string, CachedTargets]> = {};
   private resolutionsDirty = false;
   private env = '';
+  /** Whether this run looked up every file's facts (so entries not seen are stale and can go). */
+  complete = true;
   private result?: { key: string; value: unknown };
 
   constructor(readonly dir: string) {}
@@ -121,13 +123,21 @@ export class ScanCache {
     this.nextStats[rel] = skip ? [size, mtimeMs, hash, skip] : [size, mtimeMs, hash];
   }
 
+  private shard(i: number): Record<string, [string, FileFacts]> {
+    return (this.facts[i] ??= this.readLines<FileFacts>(`facts-${i}`)?.entries ?? {});
+  }
+
   getFacts(rel: string, hash: string): FileFacts | undefined {
-    this.facts ??= Array.from({ length: FACT_SHARDS }, (_, i) => this.readLines<FileFacts>(`facts-${i}`)?.entries ?? {});
     const shard = shardOf(rel);
-    const hit = this.facts[shard]![rel];
+    const hit = this.shard(shard)[rel];
     if (!hit || hit[0] !== hash) return undefined;
     this.nextFacts[shard]![rel] = hit;
     return hit[1];
+  }
+
+  /** The cached facts of a file whatever its content hash (the previous version of a changed file). */
+  previousFacts(rel: string): [hash: string, facts: FileFacts] | undefined {
+    return this.shard(shardOf(rel))[rel];
   }
 
   setFacts(rel: string, hash: string, facts: FileFacts): void {
@@ -175,8 +185,11 @@ export class ScanCache {
       this.write('index', { savedAt: Date.now(), files: this.nextStats });
     }
     for (let i = 0; i < FACT_SHARDS; i++) {
-      const before = this.facts?.[i];
-      if (this.factsDirty[i] || (before && Object.keys(this.nextFacts[i]!).length !== Object.keys(before).length)) this.writeLines(`facts-${i}`, {}, this.nextFacts[i]!);
+      const before = this.facts[i];
+      if (!this.factsDirty[i] && !(before && Object.keys(this.nextFacts[i]!).length !== Object.keys(before).length)) continue;
+      // A shard touched only by a partial run keeps the entries this run did not look at.
+      const entries = this.complete ? this.nextFacts[i]! : { ...before, ...this.nextFacts[i]! };
+      this.writeLines(`facts-${i}`, {}, entries);
     }
     if (this.resolutionsDirty || (this.resolutions && this.resolutions.env !== this.env)) this.writeLines('resolve', { env: this.env }, this.nextResolutions);
   }
