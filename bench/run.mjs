@@ -12,13 +12,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, uti
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { measure as measureIn, anyFailed } from "./measure.mjs";
 import { depcruiseArgs, prepareDepcruise, summarizeDepcruise, writeDepcruiseConfig } from "./depcruise.mjs";
 import { GENERATOR_VERSION, STAMP_FILE, generateCorpus } from "./generate-corpus.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
 const CORPORA = path.join(BENCH, ".corpora");
-const PROBE = pathToFileURL(path.join(BENCH, "rss-probe.mjs")).href;
 const SSOT_BIN = path.join(ROOT, "bin/ssot.js");
 const SIZES = (process.env.BENCH_SIZES ?? "2000,10000").split(",").map((s) => Number(s.trim()));
 const SEED = Number(process.env.BENCH_SEED ?? 1);
@@ -34,7 +34,6 @@ const LABELS = {
   warm0: "ssot warm (unchanged)", depcruise: "dependency-cruiser", depcruiseFull: "dependency-cruiser (all analyses)",
 };
 const DEPCRUISE_FULL = process.env.BENCH_DEPCRUISE_FULL === "1";
-let failed = false;
 
 /** The corpus for `size`, regenerated when its stamp does not match size + seed + generator. */
 function ensureCorpus(size) {
@@ -52,38 +51,7 @@ function ensureCorpus(size) {
   return { dir, stamp, generated: true };
 }
 
-/** Runs `node <args>` with the RSS probe preloaded; wall time, peak RSS, exit code, output. */
-function measure(args, { cwd = ROOT, okCodes = [0], extraEnv = {} } = {}) {
-  const probeOut = path.join(os.tmpdir(), `ssot-bench-rss-${process.pid}-${Date.now()}.txt`);
-  const env = { ...process.env, ...extraEnv, RSS_PROBE_OUT: probeOut, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${PROBE}`.trim() };
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => { if (stdout.length < 1e6) stdout += d; });
-    child.stderr.on("data", (d) => { if (stderr.length < 1e6) stderr += d; });
-    child.on("error", (error) => { stderr += String(error); });
-    child.on("close", (code, signal) => {
-      const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      let rssKiB = 0;
-      let procs = 0;
-      if (existsSync(probeOut)) {
-        for (const line of readFileSync(probeOut, "utf8").trim().split("\n")) {
-          const kib = Number(line.split(" ")[1]);
-          if (kib > 0) { rssKiB = Math.max(rssKiB, kib); procs++; }
-        }
-        rmSync(probeOut, { force: true });
-      }
-      const ok = signal === null && okCodes.includes(code);
-      if (!ok) {
-        failed = true;
-        console.error(`\n[bench] FAILED (exit ${code ?? signal}): node ${args.join(" ")}\n${stderr.slice(-4000)}`);
-      }
-      resolve({ wall, rssMiB: rssKiB / 1024, procs, code, ok, stdout });
-    });
-  });
-}
+const measure = (args, options = {}) => measureIn(args, { cwd: ROOT, ...options });
 
 async function benchSize(size, depcruise) {
   const { dir, stamp, generated } = ensureCorpus(size);
@@ -211,7 +179,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
 mkdirSync(CORPORA, { recursive: true });
 const depcruise = prepareDepcruise(path.join(CORPORA, ".tools"));
 for (const size of SIZES) await benchSize(size, depcruise);
-if (failed) {
+if (anyFailed()) {
   console.error("\n[bench] at least one command failed to run");
   process.exit(1);
 }

@@ -2,8 +2,8 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './errors.js';
-import { scan, toolVersion } from './index.js';
-import { formats, reporters } from './report/index.js';
+import { scan, toolVersion } from './scan-api.js';
+import { formats, getReporter } from './report/index.js';
 import { mark } from './timing.js';
 
 /** Write a file atomically: a reader sees the old file or the new one, never half of it. */
@@ -63,7 +63,7 @@ Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config
       gitignore: opts.gitignore,
       ...(opts.threads ? { threads: opts.threads } : {}),
     });
-    const output = reporters[opts.format]!(result, { color: useColor(opts.color) && !opts.output });
+    const output = (await getReporter(opts.format))(result, { color: useColor(opts.color) && !opts.output });
     const { errors, warnings, infos } = result.summary;
     emit(output, opts.output, `${errors} errors, ${warnings} warnings, ${infos} info`);
     mark('reported');

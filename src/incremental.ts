@@ -1,5 +1,4 @@
-import { sortFindings } from './rules/run-rules.js';
-import type { ScanResult } from './scan-result.js';
+import { sortFindings, type ScanResult } from './scan-result.js';
 import type { FileFacts, Loc } from './types.js';
 
 /** The last full result, with the content hash of every file it was computed from. */

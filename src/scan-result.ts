@@ -35,3 +35,10 @@ export function summarize(findings: Finding[]): Summary {
   }
   return summary;
 }
+
+/** Findings in report order: file, line, column, rule id. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+}

@@ -7,7 +7,7 @@ import { parseJsonc } from '../scan/parse-jsonc.js';
 import type { Severity } from '../types.js';
 
 export const CONFIG_FILE_NAME = 'ssot.config.json';
-const DEFAULT_TESTS = ['**/*.test.*', '**/*.spec.*', '**/__tests__/**', '**/__mocks__/**', '**/test/**', '**/tests/**'];
+const DEFAULT_TESTS = ['**/*.test.*', '**/*.spec.*', '**/*.stories.*', '**/__tests__/**', '**/__mocks__/**', '**/__fixtures__/**', '**/test/**', '**/tests/**', '**/integration-tests/**', '**/e2e/**'];
 
 /** A legacy module: a path in the repository (file or folder) or a package specifier. */
 export interface LegacyModule {
@@ -70,8 +70,16 @@ export interface LoadConfigOptions {
   root: string;
   /** Explicit config path (relative to cwd); missing means `<root>/ssot.config.json` if present. */
   configPath?: string;
-  /** Rule ids the registry knows, to reject typos in `rules`. */
-  knownRules?: readonly string[];
+}
+
+/** Reject rule ids the registry does not know (typos in `rules`). */
+export function checkRuleIds(config: ResolvedConfig, known: readonly string[]): void {
+  for (const id of Object.keys(config.rules)) {
+    if (!known.includes(id)) {
+      const display = config.file ? path.relative(process.cwd(), config.file) || config.file : CONFIG_FILE_NAME;
+      throw new ConfigError(`unknown rule "${id}"`, display, `rules.${id}`, `Known rules: ${known.join(', ')}.`);
+    }
+  }
 }
 
 /** Load and validate the config once; every later stage trusts it. */
@@ -107,9 +115,6 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     if (!existsSync(config.tsconfig)) throw new ConfigError(`no such file: ${raw.tsconfig}`, display, 'tsconfig');
   }
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
-    if (options.knownRules && !options.knownRules.includes(id)) {
-      throw new ConfigError(`unknown rule "${id}"`, display, `rules.${id}`, `Known rules: ${options.knownRules.join(', ')}.`);
-    }
     config.rules[id] = typeof setting === 'string' ? { severity: setting as Severity | 'off' } : setting;
   }
   const names = new Set<string>();

@@ -56,10 +56,22 @@ export default defineRule<Options, MessageId>({
         });
       }
     }
+    // Two declarations of one name collide when they implement the same role (are in one group);
+    // an SDK client `ApiKey` and a model `ApiKey` are different roles that merely share a name.
+    const groupsOf = new Map<string, Set<string>>();
+    for (const g of analysis.groups) for (const i of g.implementations) {
+      const key = declKey(i.file, i.name);
+      (groupsOf.get(key) ?? groupsOf.set(key, new Set()).get(key)!).add(g.name);
+    }
+    const sameGroup = (a: { file: string; name: string }, b: { file: string; name: string }): boolean => {
+      const ga = groupsOf.get(declKey(a.file, a.name));
+      const gb = groupsOf.get(declKey(b.file, b.name));
+      return !!ga && !!gb && [...ga].some((g) => gb.has(g));
+    };
     for (const [name, decls] of declaredBy) {
       if (decls.length < 2 || !roleNames.has(name)) continue;
       for (const d of decls) {
-        const other = decls.find((o) => o.file !== d.file);
+        const other = decls.find((o) => o.file !== d.file && sameGroup(d, o));
         if (!other) continue;
         const decl = model.declsOf(d.file).get(name)!;
         if (!decl.exported && !model.importers(d.file).length) continue;

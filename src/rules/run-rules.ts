@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Analysis } from '../analyze/analyze.js';
 import { ConfigError } from '../errors.js';
+import { sortFindings } from '../scan-result.js';
 import type { Finding, Severity } from '../types.js';
 import type { FindingDraft, Rule } from './define-rule.js';
 import { rules } from './index.js';
@@ -61,12 +62,6 @@ function finalize(rule: Rule<any>, drafts: FindingDraft[], severity: Severity): 
 /** `{{name}}` placeholders from data. */
 export function format(template: string, data: Record<string, string | number>): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => String(data[k] ?? `{{${k}}}`));
-}
-
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
-  );
 }
 
 /** Ajv, loaded only when some rule has options to validate. */

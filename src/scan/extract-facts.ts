@@ -440,8 +440,15 @@ class FactsExtractor {
       if (literalArg) this.addRef(literalArg, 'dynamic-import', false, [{ imported: '*', local: '*', typeOnly: false }]);
       return;
     }
-    const name = calleeName(callee);
-    if (!name) return;
+    // Decide on the root identifier first: most calls are neither module references nor top-level bindings.
+    const isAccess = callee.kind === SK.PropertyAccessExpression;
+    const rootNode = isAccess ? (callee as TS.PropertyAccessExpression).expression : callee;
+    if (isAccess && MUTATING_METHODS.has(((callee as TS.PropertyAccessExpression).name.escapedText as string))) this.markWrite(rootNode, true);
+    if (rootNode.kind !== SK.Identifier) return;
+    const root = unescapeName((rootNode as TS.Identifier).escapedText as string);
+    const special = root === 'require' || root === 'vi' || root === 'jest';
+    if (!special && !this.topLevel.has(root)) return;
+    const name = isAccess ? `${root}.${unescapeName((callee as TS.PropertyAccessExpression).name.escapedText as string)}` : root;
     if (name === 'require' && literalArg) {
       const names = requireNames(parent);
       this.addRef(literalArg, 'require', false, names);
@@ -455,9 +462,7 @@ class FactsExtractor {
       this.addRef(literalArg, 'mock', false);
       return;
     }
-    const root = name.split('.')[0]!;
     if (this.topLevel.has(root)) this.facts.uses.push({ kind: 'call', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(node.expression) });
-    if (isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text)) this.markWrite(callee.expression, true);
   }
 
   private newExpression(node: TS.NewExpression): void {
@@ -549,6 +554,11 @@ function describeInit(init: TS.Expression | undefined): DeclFact['init'] {
   if (isFunctionExpression(init)) return { kind: 'function' };
   if (isLiteralExpression(init) || init.kind === SK.TrueKeyword || init.kind === SK.FalseKeyword) return { kind: 'literal' };
   return { kind: 'other' };
+}
+
+/** TypeScript escapes identifiers that start with `__` by adding one more underscore. */
+function unescapeName(escaped: string): string {
+  return escaped.charCodeAt(0) === 95 && escaped.charCodeAt(1) === 95 && escaped.charCodeAt(2) === 95 ? escaped.slice(1) : escaped;
 }
 
 function isRequireCall(expr: TS.Expression): boolean {

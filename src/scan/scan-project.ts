@@ -58,6 +58,8 @@ export interface Project {
 export interface Inventory {
   root: string;
   entries: { rel: string; abs: string; size: number; hash?: string; text?: string; skip?: { reason: Coverage['skipped'][number]['reason']; detail: string } }[];
+  /** Root-relative package.json files (for workspace packages). */
+  packageFiles: string[];
   /** Hash of everything module resolution depends on: the file set and the tsconfig/package files. */
   environment: string;
   /** Hash of every input: environment plus every file's content hash. */
@@ -126,7 +128,8 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   });
   cache?.setEnvironment(environment);
   mark('hashed');
-  return { root, entries, environment, tree: tree.digest('base64url'), ...(cache ? { cache } : {}), options };
+  const packageFiles = listing.resolutionInputs.filter((f) => f.rel === 'package.json' || f.rel.endsWith('/package.json')).map((f) => f.rel);
+  return { root, entries, packageFiles, environment, tree: tree.digest('base64url'), ...(cache ? { cache } : {}), options };
 }
 
 /**
@@ -175,7 +178,8 @@ export async function loadProject(inv: Inventory): Promise<Project> {
     else coverage.parsed++;
   }
   coverage.files = files.size + coverage.skipped.length;
-  const tsconfigs = new TsconfigIndex(root, options.tsconfig);
+  const workspaces = readWorkspaces(root, inv.packageFiles);
+  const tsconfigs = new TsconfigIndex(root, options.tsconfig, workspaces);
   let resolver: ModuleResolver | undefined;
   const absToRel = new Map<string, string>();
   for (const e of inv.entries) absToRel.set(e.abs, e.rel);
@@ -183,7 +187,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
   for (const file of files.values()) {
     let targets = cache?.getTargets(file.rel, file.hash);
     if (!targets) {
-      resolver ??= new ModuleResolver(new Set(absToRel.keys()), tsconfigs, readWorkspaces(root));
+      resolver ??= new ModuleResolver(new Set(absToRel.keys()), tsconfigs, workspaces);
       const r = resolver;
       targets = file.facts.refs.map((ref) => {
         const res = r.resolve(file.abs, ref.specifier);

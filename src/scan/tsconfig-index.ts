@@ -31,8 +31,15 @@ export class TsconfigIndex {
   private readonly byDir = new Map<string, TsconfigInfo | undefined>();
   private readonly parsed = new Map<string, TsconfigInfo | undefined>();
 
-  /** @param fallback a tsconfig used for files with no tsconfig.json between them and the root */
-  constructor(private readonly root: string, private readonly fallback?: string) {}
+  /**
+   * @param fallback a tsconfig used for files with no tsconfig.json between them and the root
+   * @param workspaces workspace packages, so `"extends": "@org/tsconfig/base.json"` resolves without an install
+   */
+  constructor(
+    private readonly root: string,
+    private readonly fallback?: string,
+    private readonly workspaces: ReadonlyMap<string, { dir: string }> = new Map(),
+  ) {}
 
   forFile(file: string): TsconfigInfo | undefined {
     return this.forDir(path.dirname(file));
@@ -89,7 +96,7 @@ export class TsconfigIndex {
     let result: RawChain = {};
     const parents = json.extends === undefined ? [] : Array.isArray(json.extends) ? json.extends : [json.extends];
     for (const ext of parents) {
-      const parentFile = resolveExtends(ext, dir);
+      const parentFile = resolveExtends(ext, dir, this.workspaces);
       if (!parentFile) {
         this.problems.push({ file, message: `"extends": cannot find ${JSON.stringify(ext)}` });
         continue;
@@ -117,10 +124,19 @@ function definedOnly(chain: RawChain): RawChain {
   return out;
 }
 
-function resolveExtends(ext: string, dir: string): string | undefined {
+function resolveExtends(ext: string, dir: string, workspaces: ReadonlyMap<string, { dir: string }>): string | undefined {
   if (ext.startsWith('.') || path.isAbsolute(ext)) {
     const abs = path.resolve(dir, ext);
     return [abs, `${abs}.json`].find(isFile);
+  }
+  const parts = ext.split('/');
+  const name = ext.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+  const ws = workspaces.get(name);
+  if (ws) {
+    const base = path.join(ws.dir, ext.slice(name.length));
+    const viaPackage = ext === name ? packageTsconfig(ws.dir) : undefined;
+    const found = [viaPackage, base, `${base}.json`, path.join(base, 'tsconfig.json')].find((c) => c !== undefined && isFile(c));
+    if (found) return found;
   }
   // A package: node_modules/<pkg>/<sub>, or the package's "tsconfig" field, or its tsconfig.json.
   for (let d = dir; ; d = path.dirname(d)) {
@@ -145,5 +161,15 @@ function isFile(p: string): boolean {
     return statSync(p).isFile();
   } catch {
     return false;
+  }
+}
+
+/** The tsconfig a package points at with its "tsconfig" field, or its tsconfig.json. */
+function packageTsconfig(dir: string): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { tsconfig?: string };
+    return path.join(dir, pkg.tsconfig ?? 'tsconfig.json');
+  } catch {
+    return path.join(dir, 'tsconfig.json');
   }
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 
@@ -11,32 +11,29 @@ export interface WorkspacePackage {
   exports?: unknown;
 }
 
-/** Workspace packages by name, from package.json `workspaces` or pnpm-workspace.yaml at the root. */
-export function readWorkspaces(root: string): Map<string, WorkspacePackage> {
+/**
+ * Packages by name: first those the root declares as workspaces (package.json `workspaces` or
+ * pnpm-workspace.yaml), then any other named package.json in the repository (nested workspace roots,
+ * packages a tool links by name), so names resolve to source without an install.
+ * @param packageFiles root-relative paths of the package.json files found by the walk
+ */
+export function readWorkspaces(root: string, packageFiles: readonly string[]): Map<string, WorkspacePackage> {
   const patterns = workspacePatterns(root);
-  const packages = new Map<string, WorkspacePackage>();
-  if (patterns.length === 0) return packages;
-  const match = picomatch(patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/\/$/, '')));
+  const declared = patterns.length ? picomatch(patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/\/$/, ''))) : () => false;
   const negated = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const excluded = negated.length ? picomatch(negated) : () => false;
-  const visit = (rel: string, depth: number): void => {
-    const abs = path.join(root, rel);
-    if (rel && match(rel) && !excluded(rel)) {
-      const pkg = readPackage(abs);
-      if (pkg) packages.set(pkg.name, pkg);
-    }
-    if (depth >= 4) return;
-    let entries;
-    try {
-      entries = readdirSync(abs, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) visit(rel ? `${rel}/${e.name}` : e.name, depth + 1);
-    }
-  };
-  visit('', 0);
+  const packages = new Map<string, WorkspacePackage>();
+  const others: WorkspacePackage[] = [];
+  // Shallow folders first, so that a package wins over a fixture copy of it deeper down.
+  const dirs = packageFiles.map((f) => path.posix.dirname(f)).filter((d) => d !== '.').sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+  for (const rel of dirs) {
+    const pkg = readPackage(path.join(root, rel));
+    if (!pkg) continue;
+    if (declared(rel) && !excluded(rel)) {
+      if (!packages.has(pkg.name)) packages.set(pkg.name, pkg);
+    } else others.push(pkg);
+  }
+  for (const pkg of others) if (!packages.has(pkg.name)) packages.set(pkg.name, pkg);
   return packages;
 }
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
+import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../../src/index.js';
 import { escapeData, escapeProperty } from '../../src/report/github.js';
-import { reporters } from '../../src/report/index.js';
+import { getReporter } from '../../src/report/index.js';
 
 let result: ScanResult;
 beforeAll(async () => {
@@ -20,28 +20,29 @@ function normalize(out: string): string {
 const opts = { color: false };
 
 describe('json', () => {
-  it('validates against schema/report.schema.json', () => {
+  it('validates against schema/report.schema.json', async () => {
     const schema = JSON.parse(readFileSync('schema/report.schema.json', 'utf8'));
     const ajv = new Ajv({ strict: false, allErrors: true });
-    const valid = ajv.validate(schema, JSON.parse(reporters.json!(result, opts)));
+    const valid = ajv.validate(schema, JSON.parse((await getReporter('json'))(result, opts)));
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
   });
 });
 
 describe('sarif', () => {
-  it('validates against the official SARIF 2.1.0 schema', () => {
+  it('validates against the official SARIF 2.1.0 schema', async () => {
     const schema = JSON.parse(readFileSync('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', 'utf8'));
     // The official schema is draft-04.
+    const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04').default as typeof Ajv;
     const ajv = new AjvDraft04({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
-    const log = JSON.parse(reporters.sarif!(result, opts));
+    const log = JSON.parse((await getReporter('sarif'))(result, opts));
     const valid = ajv.validate(schema, log);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
   });
 
-  it('has rules from the findings, relative URIs, 1-based regions and partial fingerprints', () => {
-    const log = JSON.parse(reporters.sarif!(result, opts));
+  it('has rules from the findings, relative URIs, 1-based regions and partial fingerprints', async () => {
+    const log = JSON.parse((await getReporter('sarif'))(result, opts));
     const run = log.runs[0];
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(['competing-implementation', 'factory-bypass', 'import-cycle', 'legacy-import', 'name-collision', 'shared-state']);
     expect(run.results).toHaveLength(result.findings.length);
@@ -57,21 +58,21 @@ describe('sarif', () => {
 });
 
 describe('github', () => {
-  it('escapes data and properties as the workflow-command spec says', () => {
+  it('escapes data and properties as the workflow-command spec says', async () => {
     expect(escapeData('50% done\r\nnext')).toBe('50%25 done%0D%0Anext');
     expect(escapeProperty('src/a:b,c.ts')).toBe('src/a%3Ab%2Cc.ts');
   });
 
-  it('prints one annotation per finding with file, line and column', () => {
-    const lines = reporters.github!(result, opts).trimEnd().split('\n');
+  it('prints one annotation per finding with file, line and column', async () => {
+    const lines = (await getReporter('github'))(result, opts).trimEnd().split('\n');
     expect(lines).toHaveLength(result.findings.length);
     expect(lines[0]).toMatch(/^::(error|warning|notice) file=src\/[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=ssot [a-z-]+::.+/);
   });
 });
 
 describe('text and markdown', () => {
-  it('text groups by file, ends with a summary and a coverage line, and has no colour when off', () => {
-    const out = normalize(reporters.text!(result, opts));
+  it('text groups by file, ends with a summary and a coverage line, and has no colour when off', async () => {
+    const out = normalize((await getReporter('text'))(result, opts));
     expect(out).not.toMatch(/\u001b\[/);
     expect(out).toContain('src/factories/agent-instance-factory.ts\n  11:39    error    Import cycle of 2 modules');
     expect(out).toContain('✖ 76 findings (62 errors, 8 warnings, 6 info)');
@@ -79,12 +80,12 @@ describe('text and markdown', () => {
     expect(out).toMatchSnapshot();
   });
 
-  it('text colours severities when on', () => {
-    expect(reporters.text!(result, { color: true })).toMatch(/\u001b\[31merror/);
+  it('text colours severities when on', async () => {
+    expect((await getReporter('text'))(result, { color: true })).toMatch(/\u001b\[31merror/);
   });
 
-  it('markdown has the summary, the findings table and a consumer map per implementation', () => {
-    const out = normalize(reporters.markdown!(result, opts));
+  it('markdown has the summary, the findings table and a consumer map per implementation', async () => {
+    const out = normalize((await getReporter('markdown'))(result, opts));
     expect(out).toContain('**62** error(s), **8** warning(s), **6** info.');
     expect(out).toContain('| `src/compat/dispatchers.ts:7:10` | error | `name-collision` |');
     expect(out).toContain('<details><summary>Consumers of <code>UnifiedToolDispatcher</code>');

@@ -101,6 +101,20 @@ ruleTester('legacy-import', {
       errors: [{ messageId: 'legacyImport', file: 'packages/core/lib/consumer.ts', line: 1, column: 39 }],
     },
     {
+      name: 'a tsconfig extending a workspace package that is not installed still gives its paths',
+      files: {
+        'package.json': { name: 'root', private: true, workspaces: ['packages/*', 'configs/*'] },
+        'configs/tsconfig/package.json': { name: '@corp/tsconfig' },
+        'configs/tsconfig/base.json': '{ "compilerOptions": { "paths": { "~legacy": ["../../packages/app/src/legacy.ts"] } } }',
+        'packages/app/tsconfig.json': '{ "extends": "@corp/tsconfig/base.json" }',
+        'packages/app/src/legacy.ts': legacy,
+        'packages/app/src/ssot.ts': ssot,
+        'packages/app/src/consumer.ts': "import { UnifiedToolDispatcher } from '~legacy';\nnew UnifiedToolDispatcher();\n",
+      },
+      config: { groups: [{ name: 'dispatcher', ssot: { module: 'packages/app/src/ssot.ts' }, legacy: ['packages/app/src/legacy.ts'] }] },
+      errors: [{ messageId: 'legacyImport', file: 'packages/app/src/consumer.ts', line: 1, column: 39 }],
+    },
+    {
       name: 'workspace package import in a monorepo',
       files: {
         'package.json': { name: 'root', private: true, workspaces: ['packages/*'] },

@@ -1,0 +1,47 @@
+// Runs one node command with the RSS probe preloaded: wall time, peak RSS (every node process it
+// starts reports its own maxRSS through bench/rss-probe.mjs), exit code and stdout.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const PROBE = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), "rss-probe.mjs")).href;
+let failed = false;
+
+/** Whether any measured command failed to run. */
+export const anyFailed = () => failed;
+
+/** Runs `node <args>` with the RSS probe preloaded; wall time, peak RSS, exit code, output. */
+export function measure(args, { cwd, okCodes = [0], extraEnv = {} } = {}) {
+  const probeOut = path.join(os.tmpdir(), `ssot-bench-rss-${process.pid}-${Date.now()}.txt`);
+  const env = { ...process.env, ...extraEnv, RSS_PROBE_OUT: probeOut, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${PROBE}`.trim() };
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => { if (stdout.length < 1e6) stdout += d; });
+    child.stderr.on("data", (d) => { if (stderr.length < 1e6) stderr += d; });
+    child.on("error", (error) => { stderr += String(error); });
+    child.on("close", (code, signal) => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      let rssKiB = 0;
+      let procs = 0;
+      if (existsSync(probeOut)) {
+        for (const line of readFileSync(probeOut, "utf8").trim().split("\n")) {
+          const kib = Number(line.split(" ")[1]);
+          if (kib > 0) { rssKiB = Math.max(rssKiB, kib); procs++; }
+        }
+        rmSync(probeOut, { force: true });
+      }
+      const ok = signal === null && okCodes.includes(code);
+      if (!ok) {
+        failed = true;
+        console.error(`\n[bench] FAILED (exit ${code ?? signal}): node ${args.join(" ")}\n${stderr.slice(-4000)}`);
+      }
+      resolve({ wall, rssMiB: rssKiB / 1024, procs, code, ok, stdout });
+    });
+  });
+}
+

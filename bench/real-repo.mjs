@@ -1,0 +1,88 @@
+// The benchmark on an existing repository: `node bench/real-repo.mjs <dir> [probe-file]`.
+// Side by side in one run, each in its own node process: read only, bare TypeScript parse, ssot cold,
+// warm unchanged, warm after one edit that only moves facts, warm after a new export, and
+// dependency-cruiser (one forbidden rule, no cache, same TypeScript as ssot). The repository stays
+// where it is (outside this project); the probe file is restored afterwards.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { prepareDepcruise } from "./depcruise.mjs";
+import { anyFailed, measure } from "./measure.mjs";
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(BENCH);
+const [dirArg, probeArg] = process.argv.slice(2);
+if (!dirArg) {
+  console.error("usage: node bench/real-repo.mjs <dir> [probe-file relative to dir]");
+  process.exit(2);
+}
+const dir = path.resolve(dirArg);
+const tmp = mkdtempSync(path.join(os.tmpdir(), "ssot-real-"));
+const rows = [];
+const row = (label, r) => rows.push({ label, wall: r.wall, rss: r.rssMiB, ok: r.ok });
+
+const parse = [path.join(BENCH, "bare-parse.mjs"), dir];
+await measure([...parse, "--read-only"], { cwd: ROOT });
+const baseline = await measure(parse, { cwd: ROOT });
+row("read only", await measure([...parse, "--read-only"], { cwd: ROOT }));
+row("bare parse", baseline);
+const stats = JSON.parse(baseline.stdout);
+
+const cache = path.join(tmp, "cache");
+const scan = (name) => [path.join(ROOT, "bin/ssot.js"), "scan", dir, "--format", "json", "--output", path.join(tmp, `${name}.json`), "--cache-location", cache];
+const opts = { cwd: ROOT, okCodes: [0, 1], extraEnv: { SSOT_CODE_CACHE: path.join(tmp, "code-cache") } };
+const cold = await measure(scan("cold"), opts);
+row("ssot cold", cold);
+row("ssot warm (unchanged)", await measure(scan("warm0"), opts));
+const probe = path.join(dir, probeArg ?? firstSource(dir));
+const original = readFileSync(probe);
+const { atime, mtime } = statSync(probe);
+try {
+  writeFileSync(probe, Buffer.concat([Buffer.from("// bench: edited\n\n"), original]));
+  row("ssot warm (1 file: lines inserted)", await measure(scan("warm1"), opts));
+  writeFileSync(probe, Buffer.concat([Buffer.from("export const benchProbe = 1;\n"), original]));
+  row("ssot warm (1 file: new export)", await measure(scan("warm1x"), opts));
+} finally {
+  writeFileSync(probe, original);
+  utimesSync(probe, atime, mtime);
+}
+const report = JSON.parse(readFileSync(path.join(tmp, "cold.json"), "utf8"));
+
+const dc = prepareDepcruise(path.join(BENCH, ".corpora", ".tools"));
+const dcConfig = path.join(tmp, "depcruise.config.cjs");
+writeFileSync(dcConfig, `module.exports = ${JSON.stringify({
+  forbidden: [{ name: "no-internal-from-outside", severity: "warn", from: { pathNot: "^packages/core/" }, to: { path: "^packages/core/.+/internal/" } }],
+  options: { doNotFollow: { path: "node_modules" }, tsPreCompilationDeps: true, skipAnalysisNotInRules: true,
+    enhancedResolveOptions: { mainFields: ["main", "types", "typings"], exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] } },
+}, null, 2)};\n`);
+const dcArgs = [dc.bin, "--config", dcConfig, "--output-type", "json", "--output-to", path.join(tmp, "dc.json"), ...readdirSync(dir).filter((d) => !d.startsWith(".") && d !== "node_modules" && statSync(path.join(dir, d)).isDirectory())];
+const dcRun = await measure(dcArgs, { cwd: dir });
+row("dependency-cruiser", dcRun);
+const dcOut = dcRun.ok ? JSON.parse(readFileSync(path.join(tmp, "dc.json"), "utf8")) : undefined;
+
+console.log(`\n== ${path.basename(dir)}: ${stats.files} TypeScript files, ${(stats.bytes / 1e6).toFixed(1)} MB ==`);
+console.log(`${"measurement".padEnd(36)}${"wall s".padStart(8)}  ${"peak RSS MiB".padStart(12)}`);
+for (const r of rows) console.log(`${r.label.padEnd(36)}${r.wall.toFixed(2).padStart(8)}  ${r.rss.toFixed(1).padStart(12)}${r.ok ? "" : "  FAILED"}`);
+const get = (label) => rows.find((r) => r.label === label).wall;
+const ratio = (a, b) => (get(a) / get(b)).toFixed(2);
+console.log(`cold / dependency-cruiser ${ratio("ssot cold", "dependency-cruiser")} (<= 0.33), cold / bare parse ${ratio("ssot cold", "bare parse")} (<= 1.5), ` +
+  `warm lines-inserted / cold ${ratio("ssot warm (1 file: lines inserted)", "ssot cold")}, warm new-export / cold ${ratio("ssot warm (1 file: new export)", "ssot cold")} (< 0.15), ` +
+  `warm unchanged / cold ${ratio("ssot warm (unchanged)", "ssot cold")} (< 0.10), peak RSS cold ${rows.find((r) => r.label === "ssot cold").rss.toFixed(0)} MiB (< 400)`);
+console.log(`ssot: ${report.coverage.files} files (${report.coverage.parsed} parsed, ${report.coverage.failed} failed, ${report.coverage.skipped.length} skipped), findings ${JSON.stringify(report.summary.byRule)}`);
+if (dcOut) console.log(`dependency-cruiser: ${dcOut.summary.totalCruised} modules, ${dcOut.summary.totalDependenciesCruised} dependencies`);
+rmSync(tmp, { recursive: true, force: true });
+process.exitCode = anyFailed() ? 1 : 0;
+
+function firstSource(root) {
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) { const f = walk(p); if (f) return f; }
+      else if (/\.ts$/.test(e.name) && !e.name.endsWith(".d.ts")) return p;
+    }
+    return undefined;
+  };
+  return path.relative(root, walk(root));
+}

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkRuleIds, loadConfig, type ResolvedConfig } from './config/load-config.js';
+import { CACHE_VERSION } from './scan/scan-cache.js';
+import { remapResult, sameButLocations, type LocMap, type Snapshot } from './incremental.js';
+import { extractAll } from './scan/extract-parallel.js';
+import { loadProject, takeInventory, type Inventory, type Project } from './scan/scan-project.js';
+import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
+import type { Analysis } from './analyze/analyze.js';
+import type { Finding } from './types.js';
+import { mark } from './timing.js';
+
+export interface ScanOptions {
+  /** Folder to scan. */
+  root: string;
+  /** Config file (default `<root>/ssot.config.json` when present). */
+  config?: string;
+  /** Facts cache folder, or `false` for none. Default `<root>/.ssot-cache`. */
+  cache?: string | false;
+  /** Honour .gitignore files (default true). */
+  gitignore?: boolean;
+  /** Threads for facts extraction on a cold run (default: the machine's cores). */
+  threads?: number;
+  /** Only these rules. */
+  rules?: readonly string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Scan a codebase: list, extract facts, analyse, run the rules. Returns data; prints nothing. */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const root = path.resolve(options.root);
+  const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}) });
+  if (Object.keys(config.rules).length || options.rules) {
+    const { ruleIds } = await import('./rules/index.js');
+    checkRuleIds(config, ruleIds);
+  }
+  const inventory = takeInventory({
+    root,
+    ...(config.include ? { include: config.include } : {}),
+    ...(config.exclude ? { exclude: config.exclude } : {}),
+    ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
+    ...(options.gitignore === false ? { gitignore: false } : {}),
+    cache: options.cache ?? path.join(root, '.ssot-cache'),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
+  // The last full result is cached with the content hash of every file: unchanged files cost a stat,
+  // and changed files whose facts moved but did not change cost a parse each (see incremental.ts).
+  const key = createHash('sha1').update(`${CACHE_VERSION}\0${toolVersion()}\0${inventory.environment}\0${JSON.stringify(config)}\0${options.rules?.join(',') ?? ''}`).digest('base64url');
+  const files = Object.fromEntries(inventory.entries.map((e) => [e.rel, e.hash ?? `skip:${e.skip?.reason}`]));
+  const cache = inventory.cache;
+  const snapshot = cache?.getResult<Snapshot>(key);
+  const quick = snapshot && (await reuseSnapshot(snapshot, inventory, files, options.threads));
+  if (quick) {
+    const result = { ...quick, durationMs: Math.round(performance.now() - started) };
+    try {
+      if (quick !== snapshot.result) cache!.setResult(key, { files, result: quick } satisfies Snapshot);
+      cache!.save();
+    } catch {
+      /* read-only cache */
+    }
+    mark('reused the previous result');
+    return result;
+  }
+  const project = await loadProject(inventory);
+  const result = await analyzeProject(project, config, options.rules, started);
+  try {
+    cache?.setResult(key, { files, result } satisfies Snapshot);
+  } catch {
+    /* read-only cache */
+  }
+  return result;
+}
+
+/** At most this many changed files are checked for moved-only facts before falling back to a full run. */
+const QUICK_MAX_CHANGED = 32;
+
+/** The previous result, valid again if every changed file's facts only moved; undefined when a full run is needed. */
+async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Record<string, string>, threads: number | undefined): Promise<ScanResult | undefined> {
+  const rels = Object.keys(files);
+  if (rels.length !== Object.keys(snapshot.files).length) return undefined;
+  const changed = inventory.entries.filter((e) => files[e.rel] !== snapshot.files[e.rel]);
+  const coverage = { ...snapshot.result.coverage, cached: snapshot.result.coverage.parsed + snapshot.result.coverage.failed - changed.length };
+  if (changed.length === 0) return { ...snapshot.result, coverage };
+  if (changed.length > QUICK_MAX_CHANGED || changed.some((e) => e.skip || !(e.rel in snapshot.files) || snapshot.files[e.rel]!.startsWith('skip:'))) return undefined;
+  const cache = inventory.cache!;
+  const previous = changed.map((e) => cache.previousFacts(e.rel));
+  if (previous.some((p, i) => !p || p[0] !== snapshot.files[changed[i]!.rel])) return undefined;
+  const extracted = await extractAll(changed.map((e) => ({ abs: e.abs, size: e.size, ...(e.text !== undefined ? { text: e.text } : {}) })), threads === undefined ? {} : { threads });
+  const moved = new Map<string, LocMap>();
+  for (let i = 0; i < changed.length; i++) {
+    const facts = extracted[i]!;
+    if ('unreadable' in facts) return undefined;
+    cache.setFacts(changed[i]!.rel, changed[i]!.hash!, facts);
+    const map = sameButLocations(previous[i]![1], facts);
+    if (!map) return undefined;
+    moved.set(changed[i]!.rel, map);
+  }
+  cache.complete = false;
+  const result = remapResult(snapshot.result, moved);
+  return result && { ...result, coverage };
+}
+
+/** The analysis and rule stages on an already scanned project. */
+export async function analyzeProject(project: Project, config: ResolvedConfig, only: readonly string[] | undefined, started = performance.now()): Promise<ScanResult> {
+  // Loaded here, not at start-up: a run that reuses the previous result never needs them.
+  const [{ analyze }, { runRules }] = await Promise.all([import('./analyze/analyze.js'), import('./rules/run-rules.js')]);
+  const analysis: Analysis = analyze(project, config);
+  mark('analyzed');
+  const findings: Finding[] = runRules(analysis, only);
+  mark('rules');
+  const result: ScanResult = {
+    version: REPORT_VERSION,
+    tool: { name: 'ssot-kit', version: toolVersion() },
+    root: project.root,
+    findings,
+    groups: analysis.groups,
+    coverage: project.coverage,
+    summary: summarize(findings),
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (config.file) result.config = path.relative(project.root, config.file).split(path.sep).join('/');
+  return result;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** ssot-kit's version, from its package.json. */
+export function toolVersion(): string {
+  return VERSION;
+}
