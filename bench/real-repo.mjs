@@ -50,22 +50,31 @@ try {
 const report = JSON.parse(readFileSync(path.join(tmp, "cold.json"), "utf8"));
 
 const dc = prepareDepcruise(path.join(BENCH, ".corpora", ".tools"));
-const dcConfig = path.join(tmp, "depcruise.config.cjs");
-writeFileSync(dcConfig, `module.exports = ${JSON.stringify({
-  forbidden: [{ name: "no-internal-from-outside", severity: "warn", from: { pathNot: "^packages/core/" }, to: { path: "^packages/core/.+/internal/" } }],
-  options: { doNotFollow: { path: "node_modules" }, tsPreCompilationDeps: true, skipAnalysisNotInRules: true,
-    enhancedResolveOptions: { mainFields: ["main", "types", "typings"], exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] } },
-}, null, 2)};\n`);
-const dcArgs = [dc.bin, "--config", dcConfig, "--output-type", "json", "--output-to", path.join(tmp, "dc.json"), ...readdirSync(dir).filter((d) => !d.startsWith(".") && d !== "node_modules" && statSync(path.join(dir, d)).isDirectory())];
-const dcRun = await measure(dcArgs, { cwd: dir });
-row("dependency-cruiser", dcRun);
+// One forbidden rule, no cache. `skipAnalysisNotInRules` is the faster (stricter) reference; with
+// BENCH_DEPCRUISE_FULL=1 the default settings (every analysis, as dependency-cruiser ships) run too.
+const dcRunWith = async (label, skipAnalysisNotInRules) => {
+  const dcConfig = path.join(tmp, `depcruise-${skipAnalysisNotInRules}.config.cjs`);
+  writeFileSync(dcConfig, `module.exports = ${JSON.stringify({
+    forbidden: [{ name: "no-internal-from-outside", severity: "warn", from: { pathNot: "^packages/core/" }, to: { path: "^packages/core/.+/internal/" } }],
+    options: { doNotFollow: { path: "node_modules" }, tsPreCompilationDeps: true, skipAnalysisNotInRules,
+      enhancedResolveOptions: { mainFields: ["main", "types", "typings"], exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] } },
+  }, null, 2)};\n`);
+  const dcArgs = [dc.bin, "--config", dcConfig, "--output-type", "json", "--output-to", path.join(tmp, "dc.json"), ...readdirSync(dir).filter((d) => !d.startsWith(".") && d !== "node_modules" && statSync(path.join(dir, d)).isDirectory())];
+  const r = await measure(dcArgs, { cwd: dir });
+  row(label, r);
+  return r;
+};
+const dcRun = await dcRunWith("dependency-cruiser", true);
 const dcOut = dcRun.ok ? JSON.parse(readFileSync(path.join(tmp, "dc.json"), "utf8")) : undefined;
+if (process.env.BENCH_DEPCRUISE_FULL === "1") await dcRunWith("dependency-cruiser (default analyses)", false);
 
 console.log(`\n== ${path.basename(dir)}: ${stats.files} TypeScript files, ${(stats.bytes / 1e6).toFixed(1)} MB ==`);
 console.log(`${"measurement".padEnd(36)}${"wall s".padStart(8)}  ${"peak RSS MiB".padStart(12)}`);
 for (const r of rows) console.log(`${r.label.padEnd(36)}${r.wall.toFixed(2).padStart(8)}  ${r.rss.toFixed(1).padStart(12)}${r.ok ? "" : "  FAILED"}`);
 const get = (label) => rows.find((r) => r.label === label).wall;
 const ratio = (a, b) => (get(a) / get(b)).toFixed(2);
+const full = rows.find((r) => r.label === "dependency-cruiser (default analyses)");
+if (full) console.log(`cold / dependency-cruiser (default analyses) ${(get("ssot cold") / full.wall).toFixed(2)}`);
 console.log(`cold / dependency-cruiser ${ratio("ssot cold", "dependency-cruiser")} (<= 0.33), cold / bare parse ${ratio("ssot cold", "bare parse")} (<= 1.5), ` +
   `warm lines-inserted / cold ${ratio("ssot warm (1 file: lines inserted)", "ssot cold")}, warm new-export / cold ${ratio("ssot warm (1 file: new export)", "ssot cold")} (< 0.15), ` +
   `warm unchanged / cold ${ratio("ssot warm (unchanged)", "ssot cold")} (< 0.10), peak RSS cold ${rows.find((r) => r.label === "ssot cold").rss.toFixed(0)} MiB (< 400)`);

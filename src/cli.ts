@@ -2,8 +2,9 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './errors.js';
-import { scan, toolVersion } from './scan-api.js';
 import { formats, getReporter } from './report/index.js';
+import { scan, toolVersion, type ScanOptions } from './scan-api.js';
+import type { ScanResult } from './scan-result.js';
 import { mark } from './timing.js';
 
 /** Write a file atomically: a reader sees the old file or the new one, never half of it. */
@@ -14,21 +15,57 @@ function writeAtomic(file: string, content: string): void {
   renameSync(tmp, file);
 }
 
-function useColor(flag: boolean): boolean {
-  return flag && !process.env.NO_COLOR && !!process.stdout.isTTY;
-}
-
-function emit(output: string, file: string | undefined, summary: string): void {
-  if (file) {
-    writeAtomic(file, output);
-    process.stderr.write(`${summary}; report written to ${file}\n`);
-  } else process.stdout.write(output);
-}
-
 function parseThreads(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
   return n;
+}
+
+interface CommonFlags {
+  config?: string;
+  format: string;
+  output?: string;
+  cache: boolean;
+  cacheLocation?: string;
+  gitignore: boolean;
+  color: boolean;
+  threads?: number;
+}
+
+/** The options every command that scans shares. */
+function withScanOptions(cmd: Command): Command {
+  return cmd
+    .argument('[root]', 'folder to scan', '.')
+    .option('-c, --config <file>', 'config file (default: <root>/ssot.config.json when present)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--no-cache', 'do not read or write the cache')
+    .option('--cache-location <dir>', 'cache folder (default: <root>/.ssot-cache; point CI caches here)')
+    .option('--no-gitignore', 'also scan files that .gitignore excludes')
+    .option('--threads <n>', 'threads for parsing on a cold run (default: the number of cores)', parseThreads)
+    .option('--no-color', 'plain text output');
+}
+
+function scanOptions(root: string, opts: CommonFlags): ScanOptions {
+  return {
+    root,
+    ...(opts.config ? { config: opts.config } : {}),
+    cache: opts.cache ? (opts.cacheLocation ?? path.join(path.resolve(root), '.ssot-cache')) : false,
+    gitignore: opts.gitignore,
+    ...(opts.threads ? { threads: opts.threads } : {}),
+  };
+}
+
+async function emit(result: ScanResult, opts: CommonFlags, notes: string[], exitCode: number): Promise<void> {
+  const color = opts.color && !process.env.NO_COLOR && !!process.stdout.isTTY && !opts.output;
+  const output = (await getReporter(opts.format))(result, { color, notes });
+  if (opts.output) {
+    writeAtomic(opts.output, output);
+    const { errors, warnings, infos } = result.summary;
+    process.stderr.write(`${errors} errors, ${warnings} warnings, ${infos} info; report written to ${opts.output}\n`);
+  } else process.stdout.write(output);
+  process.exitCode = exitCode;
+  mark('reported');
 }
 
 const program = new Command('ssot')
@@ -37,37 +74,45 @@ const program = new Command('ssot')
   .exitOverride()
   .showHelpAfterError('(run `ssot --help` for usage)');
 
-program
-  .command('scan')
-  .description('Scan a TypeScript codebase and report SSOT violations.')
-  .argument('[root]', 'folder to scan', '.')
-  .option('-c, --config <file>', 'config file (default: <root>/ssot.config.json when present)')
-  .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
-  .option('-o, --output <file>', 'write the report to a file instead of stdout')
-  .option('--no-cache', 'do not read or write the facts cache')
-  .option('--cache-location <dir>', 'facts cache folder (default: <root>/.ssot-cache)')
-  .option('--no-gitignore', 'also scan files that .gitignore excludes')
-  .option('--threads <n>', 'threads for parsing on a cold run (default: the number of cores)', parseThreads)
-  .option('--no-color', 'plain text output')
+withScanOptions(program.command('scan').description('Scan a TypeScript codebase and report SSOT violations.'))
   .addHelpText('after', `
 Examples:
   $ ssot scan fixtures/legacy-app
   $ ssot scan . --format sarif --output ssot.sarif
   $ ssot scan packages/api --config ssot.config.json --format json
 Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config error.`)
-  .action(async (root: string, opts: { config?: string; format: string; output?: string; cache: boolean; cacheLocation?: string; gitignore: boolean; color: boolean; threads?: number }) => {
-    const result = await scan({
-      root,
-      ...(opts.config ? { config: opts.config } : {}),
-      cache: opts.cache ? (opts.cacheLocation ?? path.join(path.resolve(root), '.ssot-cache')) : false,
-      gitignore: opts.gitignore,
-      ...(opts.threads ? { threads: opts.threads } : {}),
-    });
-    const output = (await getReporter(opts.format))(result, { color: useColor(opts.color) && !opts.output });
-    const { errors, warnings, infos } = result.summary;
-    emit(output, opts.output, `${errors} errors, ${warnings} warnings, ${infos} info`);
-    mark('reported');
-    process.exitCode = errors > 0 ? 1 : 0;
+  .action(async (root: string, opts: CommonFlags) => {
+    const result = await scan(scanOptions(root, opts));
+    await emit(result, opts, [], result.summary.errors > 0 ? 1 : 0);
+  });
+
+withScanOptions(program.command('baseline').description('Record the current findings as known, in .ssot-baseline.json (one entry per line).'))
+  .option('-b, --baseline <file>', 'baseline file (default: <root>/.ssot-baseline.json)')
+  .option('--prune', 'only drop entries that no longer occur: the ratchet (adds nothing new)')
+  .addHelpText('after', `
+Examples:
+  $ ssot baseline .            accept today's findings
+  $ ssot baseline . --prune    tighten: drop what was fixed`)
+  .action(async (root: string, opts: CommonFlags & { baseline?: string; prune?: boolean }) => {
+    const { updateBaseline } = await import('./check-api.js');
+    const r = await updateBaseline({ ...scanOptions(root, opts), ...(opts.baseline ? { baseline: opts.baseline } : {}), prune: !!opts.prune });
+    process.stdout.write(`${path.relative(process.cwd(), r.file) || r.file}: ${r.entries} entries (${r.added} added, ${r.removed} removed)\n`);
+  });
+
+withScanOptions(program.command('check').description('Fail only on findings the baseline (or the tree at --since) does not know.'))
+  .option('-b, --baseline <file>', 'baseline file (default: <root>/.ssot-baseline.json)')
+  .option('--since <ref>', 'compare with the tree at this git ref instead of a baseline file')
+  .option('--strict', 'also fail while the baseline holds entries that no longer occur')
+  .addHelpText('after', `
+Examples:
+  $ ssot check .                                 against .ssot-baseline.json
+  $ ssot check . --since origin/main --format github
+  $ ssot check . --strict --format markdown --output ssot.md
+Exit codes: 0 nothing new, 1 something new (or --strict with stale entries, or over budget), 2 usage, config or baseline error.`)
+  .action(async (root: string, opts: CommonFlags & { baseline?: string; since?: string; strict?: boolean }) => {
+    const { check } = await import('./check-api.js');
+    const result = await check({ ...scanOptions(root, opts), ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.since ? { since: opts.since } : {}), strict: !!opts.strict });
+    await emit(result, opts, result.notes, result.passed ? 0 : 1);
   });
 
 try {

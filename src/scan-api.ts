@@ -32,7 +32,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const root = path.resolve(options.root);
   const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}) });
-  if (Object.keys(config.rules).length || options.rules) {
+  if (Object.keys(config.rules).length || config.neverBaseline.length || options.rules) {
     const { ruleIds } = await import('./rules/index.js');
     checkRuleIds(config, ruleIds);
   }

@@ -134,6 +134,11 @@ export interface Finding {
   endLine: number;
   endColumn: number;
   fingerprint: string;
+  /**
+   * The same identity without the file path (rule, resolved target or symbol, occurrence number):
+   * lets a baseline follow a file that was renamed or moved.
+   */
+  contentKey: string;
   /** Group the finding belongs to, when it belongs to one. */
   group?: string;
   /** Related locations (e.g. the rest of a cycle). */

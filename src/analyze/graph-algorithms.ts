@@ -127,7 +127,7 @@ class LocalGraph {
  * `preferred` first; for larger cases (the problem is NP-hard) a greedy cut that repeatedly removes the
  * edge closing most shortest cycles.
  */
-export function minimumCut(nodes: number[], edges: Edge[], preferred: (i: number) => boolean, budget = Math.max(500, Math.floor(3_000_000 / Math.max(1, edges.length + nodes.length)))): { edges: number[]; exact: boolean } {
+export function minimumCut(nodes: number[], edges: Edge[], preferred: (i: number) => boolean, budget = Math.max(500, Math.floor(1_000_000 / Math.max(1, edges.length + nodes.length)))): { edges: number[]; exact: boolean } {
   const g = new LocalGraph(nodes, edges);
   const removed = new Uint8Array(edges.length);
   const order = edges.map((_, i) => i).sort((a, b) => Number(preferred(b)) - Number(preferred(a)));

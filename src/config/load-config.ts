@@ -47,9 +47,12 @@ export interface ResolvedConfig {
   tests: string[];
   rules: Record<string, RuleSetting>;
   groups: GroupConfig[];
+  /** Rule ids whose findings fail `ssot check` whatever the baseline says. */
+  neverBaseline: string[];
 }
 
 interface RawConfig {
+  neverBaseline?: string[];
   include?: string[];
   exclude?: string[];
   tsconfig?: string;
@@ -74,10 +77,11 @@ export interface LoadConfigOptions {
 
 /** Reject rule ids the registry does not know (typos in `rules`). */
 export function checkRuleIds(config: ResolvedConfig, known: readonly string[]): void {
-  for (const id of Object.keys(config.rules)) {
+  for (const id of [...Object.keys(config.rules), ...config.neverBaseline]) {
     if (!known.includes(id)) {
       const display = config.file ? path.relative(process.cwd(), config.file) || config.file : CONFIG_FILE_NAME;
-      throw new ConfigError(`unknown rule "${id}"`, display, `rules.${id}`, `Known rules: ${known.join(', ')}.`);
+      const key = config.rules[id] ? `rules.${id}` : 'neverBaseline';
+      throw new ConfigError(`unknown rule "${id}"`, display, key, `Known rules: ${known.join(', ')}.`);
     }
   }
 }
@@ -89,7 +93,7 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const file = explicit ? path.resolve(options.configPath!) : path.join(root, CONFIG_FILE_NAME);
   if (!existsSync(file)) {
     if (explicit) throw new ConfigError('config file not found', options.configPath, undefined, 'Check the --config path, or run `ssot init` to write one.');
-    return { root, tests: DEFAULT_TESTS, rules: {}, groups: [] };
+    return { root, tests: DEFAULT_TESTS, rules: {}, groups: [], neverBaseline: [] };
   }
   const display = path.relative(process.cwd(), file) || file;
   let raw: RawConfig;
@@ -107,6 +111,7 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     tests: (raw.tests ?? DEFAULT_TESTS).map(rebase),
     rules: {},
     groups: [],
+    neverBaseline: raw.neverBaseline ?? [],
   };
   if (raw.include) config.include = raw.include.map(rebase);
   if (raw.exclude) config.exclude = raw.exclude.map(rebase);

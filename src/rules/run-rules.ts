@@ -52,6 +52,7 @@ function finalize(rule: Rule<any>, drafts: FindingDraft[], severity: Severity): 
       endLine: d.loc.endLine,
       endColumn: d.loc.endColumn,
       fingerprint: createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 20),
+      contentKey: createHash('sha256').update(`${rule.id}\0${d.key}\0${n}`).digest('hex').slice(0, 20),
     };
     if (d.group) finding.group = d.group;
     if (d.related) finding.related = d.related;

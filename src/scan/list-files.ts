@@ -26,6 +26,8 @@ export interface Listing {
   files: ListedFile[];
   /** Every file walked, analysed or not (module resolution may land on any of them). */
   seen: string[];
+  /** Every folder walked, root-relative ('' for the root): a file missing from `seen` in one of them does not exist. */
+  dirs: string[];
   /** tsconfig*.json, package.json and pnpm-workspace.yaml files: their contents steer resolution. */
   resolutionInputs: ListedFile[];
 }
@@ -47,6 +49,7 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
   const useGitignore = options.gitignore !== false;
   const out: ListedFile[] = [];
   const seen: string[] = [];
+  const dirs: string[] = [];
   const resolutionInputs: ListedFile[] = [];
   const visited = new Set<string>();
 
@@ -60,6 +63,7 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
     } catch {
       return;
     }
+    dirs.push(dirRel);
     let local = scopes;
     if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
@@ -104,7 +108,7 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
     }
   };
   walk(root, '', []);
-  return { files: out, seen, resolutionInputs };
+  return { files: out, seen, dirs, resolutionInputs };
 }
 
 function ignored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean {

@@ -28,17 +28,23 @@ export class ModuleResolver {
   private readonly memo = new Map<string, Resolution>();
   private readonly statMemo = new Map<string, boolean>();
 
+  /**
+   * @param knownFiles absolute paths of files known to exist
+   * @param listedDirs absolute folders whose every file is in `knownFiles`: misses there need no system call
+   */
   constructor(
     private readonly knownFiles: ReadonlySet<string>,
     private readonly tsconfigs: TsconfigIndex,
     private readonly workspaces: ReadonlyMap<string, WorkspacePackage>,
+    private readonly listedDirs: ReadonlySet<string> = new Set(),
   ) {}
 
   resolve(fromFile: string, specifier: string): Resolution {
     const dir = path.dirname(fromFile);
     const relative = specifier.startsWith('.') || specifier.startsWith('/');
-    // Relative specifiers depend on the folder; bare ones on the folder's tsconfig, which is per folder too.
-    const key = `${dir}\0${specifier}`;
+    // A relative specifier depends on the folder; a bare one only on the file's tsconfig (paths,
+    // baseUrl) and the workspaces, so it is resolved once per tsconfig, not once per folder.
+    const key = relative ? `${dir}\0${specifier}` : `${this.tsconfigs.forFile(fromFile)?.file ?? ''}\0${specifier}`;
     let result = this.memo.get(key);
     if (!result) {
       result = relative ? this.fileResult(this.probe(path.resolve(dir, specifier))) : this.resolveBare(fromFile, specifier);
@@ -118,6 +124,7 @@ export class ModuleResolver {
 
   private exists(file: string): boolean {
     if (this.knownFiles.has(file)) return true;
+    if (this.listedDirs.has(path.dirname(file))) return false;
     let ok = this.statMemo.get(file);
     if (ok === undefined) {
       try {

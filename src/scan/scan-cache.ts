@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FileFacts } from '../types.js';
 
 /** Bump when the facts extractor or the cache layout changes: older files are then ignored. */
-export const CACHE_VERSION = 14;
+export const CACHE_VERSION = 15;
 
 /** Per file: size, mtime, content hash, and why it was skipped (if it was). */
 type StatEntry = [size: number, mtimeMs: number, hash: string, skip?: string];
@@ -39,6 +39,7 @@ export class ScanCache {
   private readonly nextResolutions: Record<string, [string, CachedTargets]> = {};
   private resolutionsDirty = false;
   private env = '';
+  private dirReady = false;
   /** Whether this run looked up every file's facts (so entries not seen are stale and can go). */
   complete = true;
   private result?: { key: string; value: unknown };
@@ -82,7 +83,7 @@ export class ScanCache {
   }
 
   private writeLines(name: string, header: Record<string, unknown>, entries: Record<string, [string, unknown]>): void {
-    mkdirSync(this.dir, { recursive: true });
+    this.ensureDir();
     const target = this.file(name);
     const tmp = `${target}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w');
@@ -102,8 +103,20 @@ export class ScanCache {
     renameSync(tmp, target);
   }
 
-  private write(name: string, data: unknown): void {
+  /** Create the folder with a `.gitignore` of `*`, so the cache never shows up as untracked files. */
+  private ensureDir(): void {
+    if (this.dirReady) return;
     mkdirSync(this.dir, { recursive: true });
+    try {
+      writeFileSync(path.join(this.dir, '.gitignore'), '# ssot-kit cache: safe to delete\n*\n', { flag: 'wx' });
+    } catch {
+      /* already there */
+    }
+    this.dirReady = true;
+  }
+
+  private write(name: string, data: unknown): void {
+    this.ensureDir();
     const target = this.file(name);
     const tmp = `${target}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(data));

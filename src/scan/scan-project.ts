@@ -60,6 +60,9 @@ export interface Inventory {
   entries: { rel: string; abs: string; size: number; hash?: string; text?: string; skip?: { reason: Coverage['skipped'][number]['reason']; detail: string } }[];
   /** Root-relative package.json files (for workspace packages). */
   packageFiles: string[];
+  /** Every file and folder the walk saw, root-relative: lets resolution probe without system calls. */
+  seen: string[];
+  dirs: string[];
   /** Hash of everything module resolution depends on: the file set and the tsconfig/package files. */
   environment: string;
   /** Hash of every input: environment plus every file's content hash. */
@@ -129,7 +132,7 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   cache?.setEnvironment(environment);
   mark('hashed');
   const packageFiles = listing.resolutionInputs.filter((f) => f.rel === 'package.json' || f.rel.endsWith('/package.json')).map((f) => f.rel);
-  return { root, entries, packageFiles, environment, tree: tree.digest('base64url'), ...(cache ? { cache } : {}), options };
+  return { root, entries, packageFiles, seen: listing.seen, dirs: listing.dirs, environment, tree: tree.digest('base64url'), ...(cache ? { cache } : {}), options };
 }
 
 /**
@@ -187,7 +190,12 @@ export async function loadProject(inv: Inventory): Promise<Project> {
   for (const file of files.values()) {
     let targets = cache?.getTargets(file.rel, file.hash);
     if (!targets) {
-      resolver ??= new ModuleResolver(new Set(absToRel.keys()), tsconfigs, workspaces);
+      resolver ??= new ModuleResolver(
+        new Set(inv.seen.map((rel) => path.join(root, rel))),
+        tsconfigs,
+        workspaces,
+        new Set(inv.dirs.map((rel) => path.join(root, rel))),
+      );
       const r = resolver;
       targets = file.facts.refs.map((ref) => {
         const res = r.resolve(file.abs, ref.specifier);
