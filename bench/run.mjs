@@ -30,7 +30,7 @@ const REWRITE_RATIO = 0.3;
 
 const LABELS = {
   read: "read only", parse: "bare parse", cold: "ssot cold", warm1: "ssot warm (1 file: lines inserted)",
-  warm1x: "ssot warm (1 file: new export)",
+  warm1x: "ssot warm (1 file: new export)", check0: "ssot check (unchanged, warm)",
   warm0: "ssot warm (unchanged)", depcruise: "dependency-cruiser", depcruiseFull: "dependency-cruiser (all analyses)",
 };
 const DEPCRUISE_FULL = process.env.BENCH_DEPCRUISE_FULL === "1";
@@ -75,6 +75,9 @@ async function benchSize(size, depcruise) {
       // "unchanged" runs before the 1-file change: restoring the file afterwards would
       // itself be a change for the cache.
       results.warm0 = await scanRun("warm-unchanged");
+      // The gate on the same unchanged tree: a baseline written once (untimed), then `ssot check`.
+      await measure([SSOT_BIN, "baseline", dir, "--cache-location", cache, "--baseline", path.join(tmp, "baseline.json")], ssotOpts);
+      results.check0 = await measure([SSOT_BIN, "check", dir, "--cache-location", cache, "--baseline", path.join(tmp, "baseline.json"), "--format", "json", "--output", path.join(tmp, "check.json")], ssotOpts);
       const probeFile = path.join(dir, s.probeFile);
       const original = readFileSync(probeFile);
       const { atime, mtime } = statSync(probeFile);
@@ -129,6 +132,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
     { name: "warm 1-changed (lines inserted) / cold", value: ratio("warm1", "cold"), op: "<", limit: 0.15 },
     { name: "warm 1-changed (new export) / cold", value: ratio("warm1x", "cold"), op: "<", limit: 0.15 },
     { name: "warm unchanged / cold", value: ratio("warm0", "cold"), op: "<", limit: 0.1 },
+    { name: "check unchanged / cold", value: ratio("check0", "cold"), op: "<", limit: 0.1 },
     { name: "peak RSS cold (MiB)", value: results.cold?.ok ? results.cold.rssMiB : undefined, op: "<", limit: 400 },
   ];
   for (const t of targets) {

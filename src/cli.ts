@@ -30,6 +30,7 @@ interface CommonFlags {
   gitignore: boolean;
   color: boolean;
   threads?: number;
+  facts?: string[];
 }
 
 /** The options every command that scans shares. */
@@ -43,6 +44,7 @@ function withScanOptions(cmd: Command): Command {
     .option('--cache-location <dir>', 'cache folder (default: <root>/.ssot-cache; point CI caches here)')
     .option('--no-gitignore', 'also scan files that .gitignore excludes')
     .option('--threads <n>', 'threads for parsing on a cold run (default: the number of cores)', parseThreads)
+    .option('--facts <files...>', 'facts written by `ssot scan --shard i/n --facts-out`: merge them instead of parsing')
     .option('--no-color', 'plain text output');
 }
 
@@ -53,6 +55,7 @@ function scanOptions(root: string, opts: CommonFlags): ScanOptions {
     cache: opts.cache ? (opts.cacheLocation ?? path.join(path.resolve(root), '.ssot-cache')) : false,
     gitignore: opts.gitignore,
     ...(opts.threads ? { threads: opts.threads } : {}),
+    ...(opts.facts?.length ? { facts: opts.facts } : {}),
   };
 }
 
@@ -80,8 +83,25 @@ Examples:
   $ ssot scan fixtures/legacy-app
   $ ssot scan . --format sarif --output ssot.sarif
   $ ssot scan packages/api --config ssot.config.json --format json
+  $ ssot scan . --shard 2/4 --facts-out facts-2.json   (one job of a CI matrix)
+  $ ssot check . --facts facts-*.json                  (the job that merges them)
 Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config error.`)
-  .action(async (root: string, opts: CommonFlags) => {
+  .option('--shard <i/n>', 'parse only every n-th file, starting at the i-th (with --facts-out)')
+  .option('--facts-out <file>', 'write the facts of the shard to this file instead of a report')
+  .action(async (root: string, opts: CommonFlags & { shard?: string; factsOut?: string }) => {
+    if (opts.shard || opts.factsOut) {
+      if (!opts.shard || !opts.factsOut) throw new ConfigError('--shard and --facts-out go together', undefined, opts.shard ? '--facts-out' : '--shard');
+      const { parseShard, writeShardFacts } = await import('./scan/facts-file.js');
+      const shard = parseShard(opts.shard);
+      const { loadConfig } = await import('./config/load-config.js');
+      const config = loadConfig({ root: path.resolve(root), ...(opts.config ? { configPath: opts.config } : {}) });
+      const n = await writeShardFacts(
+        { ...scanOptions(root, opts), root: path.resolve(root), shard, ...(config.include ? { include: config.include } : {}), ...(config.exclude ? { exclude: config.exclude } : {}), ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}) },
+        opts.factsOut,
+      );
+      process.stderr.write(`shard ${opts.shard}: facts of ${n} files written to ${opts.factsOut}\n`);
+      return;
+    }
     const result = await scan(scanOptions(root, opts));
     await emit(result, opts, [], result.summary.errors > 0 ? 1 : 0);
   });

@@ -3,6 +3,8 @@
  * return data, print nothing, and throw ConfigError for problems the user can fix.
  */
 export { scan, analyzeProject, toolVersion, type ScanOptions } from './scan-api.js';
+export { check, updateBaseline, type CheckOptions, type CheckResult, type BaselineWriteResult } from './check-api.js';
+export { readBaseline, writeBaseline, type BaselineEntry } from './baseline/baseline-file.js';
 export { ConfigError } from './errors.js';
 export { scanProject, type Project, type ProjectFile, type ResolvedRef } from './scan/scan-project.js';
 export { formats } from './report/index.js';

@@ -20,6 +20,8 @@ export interface ScanOptions {
   cache?: string | false;
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /** Facts written by `--shard` runs, merged: used instead of parsing where content hashes match. */
+  facts?: readonly string[];
   /** Threads for facts extraction on a cold run (default: the machine's cores). */
   threads?: number;
   /** Only these rules. */
@@ -45,6 +47,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     cache: options.cache ?? path.join(root, '.ssot-cache'),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.facts?.length ? { prefilled: (await import('./scan/facts-file.js')).readShardFacts(options.facts) } : {}),
   });
   // The last full result is cached with the content hash of every file: unchanged files cost a stat,
   // and changed files whose facts moved but did not change cost a parse each (see incremental.ts).

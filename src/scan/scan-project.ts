@@ -20,6 +20,8 @@ export interface ScanFilesOptions extends ListOptions {
   cache?: string | false;
   /** Only extract facts for files whose index in the sorted list is ≡ shard.index (mod shard.count). */
   shard?: { index: number; count: number };
+  /** Facts extracted elsewhere (shards of a CI matrix), by root-relative path; used when the content hash matches. */
+  prefilled?: ReadonlyMap<string, { hash: string; facts: FileFacts }>;
   /** Threads for extraction (default: the machine's cores; 1 = main thread only). */
   threads?: number;
   /** Called as files are read, for progress bars. */
@@ -150,7 +152,9 @@ export async function loadProject(inv: Inventory): Promise<Project> {
       coverage.skipped.push({ file: e.rel, ...e.skip });
       return;
     }
-    const facts = cache?.getFacts(e.rel, e.hash!);
+    const given = options.prefilled?.get(e.rel);
+    const facts = given && given.hash === e.hash ? given.facts : cache?.getFacts(e.rel, e.hash!);
+    if (given && given.hash === e.hash) cache?.setFacts(e.rel, e.hash!, given.facts);
     if (facts) {
       coverage.cached++;
       slots[i] = { rel: e.rel, abs: e.abs, hash: e.hash!, facts };
