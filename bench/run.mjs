@@ -30,8 +30,8 @@ const REWRITE_RATIO = 0.3;
 
 const LABELS = {
   read: "read only", parse: "bare parse", cold: "ssot cold", warm1: "ssot warm (1 file: lines inserted)",
-  warm1x: "ssot warm (1 file: new export)", check0: "ssot check (unchanged, warm)",
-  warm0: "ssot warm (unchanged)", depcruise: "dependency-cruiser", depcruiseFull: "dependency-cruiser (all analyses)",
+  warm1x: "ssot warm (1 file: new export)",
+  warm0: "ssot warm (unchanged)", check0: "ssot check (unchanged, warm)", depcruise: "dependency-cruiser", depcruiseFull: "dependency-cruiser (all analyses)",
 };
 const DEPCRUISE_FULL = process.env.BENCH_DEPCRUISE_FULL === "1";
 

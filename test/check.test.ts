@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitRepo } from './helpers/git-repo.js';
 import { runCli } from './helpers/run-cli.js';
+import { tempProject } from './helpers/temp-project.js';
 
 const ssot = 'export class RequestScopedToolDispatcher { dispatch(): void {} }\nexport function createToolDispatcher() { return new RequestScopedToolDispatcher(); }\n';
 const legacy = 'export class LegacyDispatcher { dispatch(): void {} }\nexport const helper = 1;\n';
@@ -120,6 +122,21 @@ describe('ssot baseline / ssot check (real git repositories)', () => {
     expect(r.report.summary).toMatchObject({ new: 1, baselined: 3 });
     expect(git('status', '--porcelain')).toBe(status);
     expect(json(['check', '.', '--since', 'HEAD'], root).code).toBe(0);
+  });
+
+  it('(e) --since works in a shallow clone once the ref is fetched', () => {
+    const upstream = gitRepo(project);
+    writeFileSync(path.join(upstream.root, 'src/shipping.ts'), "import { LegacyDispatcher } from './legacy';\nexport const s = LegacyDispatcher;\n");
+    upstream.commit('add shipping');
+    const clone = tempProject({});
+    execFileSync('git', ['clone', '-q', '--depth=1', `file://${upstream.root}`, clone]);
+    const missing = runCli(['check', '.', '--since', 'HEAD~1'], clone);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('git ref "HEAD~1" not found');
+    execFileSync('git', ['fetch', '-q', '--depth=2', 'origin'], { cwd: clone });
+    const r = json(['check', '.', '--since', 'HEAD~1'], clone);
+    expect(r.code).toBe(1);
+    expect(r.report.findings.map((f: { file: string }) => f.file)).toEqual(['src/shipping.ts']);
   });
 
   it('(e) --since a missing ref is a clear error', () => {

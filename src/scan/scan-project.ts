@@ -67,8 +67,6 @@ export interface Inventory {
   dirs: string[];
   /** Hash of everything module resolution depends on: the file set and the tsconfig/package files. */
   environment: string;
-  /** Hash of every input: environment plus every file's content hash. */
-  tree: string;
   cache?: ScanCache;
   options: ScanFilesOptions;
 }
@@ -96,7 +94,6 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   }
   if (options.tsconfig) env.update(options.tsconfig);
   const environment = env.digest('base64url');
-  const tree = createHash('sha1').update(environment);
   const entries: Inventory['entries'] = [];
   let keptBytes = 0;
   listing.files.forEach(({ abs, rel }, i) => {
@@ -112,7 +109,6 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
     const hit = cache?.statHit(rel, st.size, st.mtimeMs);
     if (hit) {
       entries.push(hit.skip ? { rel, abs, size: st.size, skip: JSON.parse(hit.skip) as NonNullable<Inventory['entries'][number]['skip']> } : { rel, abs, size: st.size, hash: hit.hash });
-      tree.update(rel).update(hit.hash);
       return;
     }
     const source = readSource(abs);
@@ -120,7 +116,6 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
       const skip = { reason: source.reason, detail: source.detail };
       cache?.setStat(rel, st.size, st.mtimeMs, '', JSON.stringify(skip));
       entries.push({ rel, abs, size: st.size, skip });
-      tree.update(rel).update(JSON.stringify(skip));
       return;
     }
     const hash = createHash('sha1').update(source.bytes).digest('base64url');
@@ -129,12 +124,11 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
     const keep = keptBytes + st.size <= KEEP_TEXT_BYTES;
     if (keep) keptBytes += st.size;
     entries.push({ rel, abs, size: st.size, hash, ...(keep ? { text: source.text } : {}) });
-    tree.update(rel).update(hash);
   });
   cache?.setEnvironment(environment);
   mark('hashed');
   const packageFiles = listing.resolutionInputs.filter((f) => f.rel === 'package.json' || f.rel.endsWith('/package.json')).map((f) => f.rel);
-  return { root, entries, packageFiles, seen: listing.seen, dirs: listing.dirs, environment, tree: tree.digest('base64url'), ...(cache ? { cache } : {}), options };
+  return { root, entries, packageFiles, seen: listing.seen, dirs: listing.dirs, environment, ...(cache ? { cache } : {}), options };
 }
 
 /**
