@@ -1,0 +1,61 @@
+/**
+ * A reference bearer token for the WebSocket bridge: `base64url(JSON {sub, exp}).base64url(HMAC-SHA256)`.
+ * Stateless and dependency-free; swap it for your own identity provider by passing a different
+ * `authenticate` to `createWebSocketBridge`.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface CreateHmacTokenOptions {
+  /** Lifetime in seconds (default 3600). */
+  ttlSeconds?: number;
+  /** Clock in milliseconds since the epoch (default `Date.now()`), for tests. */
+  now?: number;
+}
+
+export interface VerifyHmacTokenOptions {
+  /** Clock in milliseconds since the epoch (default `Date.now()`), for tests. */
+  now?: number;
+}
+
+interface TokenPayload {
+  sub: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+function sign(body: string, secret: string | Buffer): string {
+  return createHmac('sha256', secret).update(body).digest('base64url');
+}
+
+export function createHmacToken(userId: string, secret: string | Buffer, options: CreateHmacTokenOptions = {}): string {
+  if (typeof userId !== 'string' || userId.length === 0) throw new TypeError('createHmacToken: userId must be a non-empty string');
+  if (secret.length === 0) throw new TypeError('createHmacToken: secret must not be empty');
+  const ttl = options.ttlSeconds ?? 3600;
+  const now = options.now ?? Date.now();
+  const payload: TokenPayload = { sub: userId, exp: Math.floor(now / 1000) + ttl };
+  const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return `${body}.${sign(body, secret)}`;
+}
+
+/** The token's user id, or null when the token is malformed, forged or expired. Never throws. */
+export function verifyHmacToken(token: string | null | undefined, secret: string | Buffer, options: VerifyHmacTokenOptions = {}): string | null {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 4096 || secret.length === 0) return null;
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.')) return null;
+  const body = token.slice(0, dot);
+  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  const expected = Buffer.from(sign(body, secret), 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { sub, exp } = payload as Partial<TokenPayload>;
+  if (typeof sub !== 'string' || sub.length === 0 || typeof exp !== 'number' || !Number.isFinite(exp)) return null;
+  const now = options.now ?? Date.now();
+  if (Math.floor(now / 1000) >= exp) return null;
+  return sub;
+}
