@@ -6,7 +6,7 @@ type MessageId = 'syntax' | 'tsconfig';
 export default defineRule<Options, MessageId>({
   id: 'parse-error',
   meta: {
-    description: 'A file could not be analysed: a syntax error in a source file, or an unreadable tsconfig.json. The scan goes on without it.',
+    description: 'A file could not be analysed: a syntax error in a source file (error), or an unreadable tsconfig.json (warning). The scan goes on without it.',
     severity: 'error',
     messages: {
       syntax: 'Cannot parse: {{message}}. The file was skipped, so findings in it are unknown.',
@@ -25,7 +25,8 @@ export default defineRule<Options, MessageId>({
     const root = analysis.project.root;
     for (const problem of analysis.project.tsconfigProblems) {
       const rel = problem.file.startsWith(root) ? problem.file.slice(root.length + 1).split('\\').join('/') : problem.file;
-      findings.push({ messageId: 'tsconfig', data: { message: problem.message }, file: rel, loc: { line: 1, column: 1, endLine: 1, endColumn: 1 }, key: problem.message });
+      // A warning: often an `extends` of a package that is not installed yet; the scan goes on without that tsconfig's aliases.
+      findings.push({ messageId: 'tsconfig', data: { message: problem.message }, file: rel, loc: { line: 1, column: 1, endLine: 1, endColumn: 1 }, key: problem.message, severity: 'warning' });
     }
     return findings;
   },
