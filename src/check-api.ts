@@ -43,7 +43,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const result = await scan(options);
   if (options.since) entries = (await scanRevision(root, options)).findings.map(entryOf);
   const comparison = compareWithBaseline(result.findings, entries!, new Set(entries!.filter((e) => existsSync(path.join(root, e.file))).map((e) => e.file)));
-  const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}) });
+  const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
   const forced = comparison.known.filter((f) => neverBaselined(config, f));
   const fresh = [...comparison.fresh, ...forced].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const known = comparison.known.length - forced.length;
@@ -83,10 +83,11 @@ async function scanRevision(root: string, options: CheckOptions): Promise<ScanRe
   const tree = materializeRevision(root, options.since!);
   try {
     const configFile = options.config ? path.resolve(options.config) : path.join(root, CONFIG_FILE_NAME);
+    const useConfig = options.config !== false && existsSync(configFile);
     // Both sides use the same rules: the current config, at the same place relative to the root.
-    if (existsSync(configFile)) writeFileSync(path.join(tree, path.relative(root, configFile)), readFileSync(configFile));
+    if (useConfig) writeFileSync(path.join(tree, path.relative(root, configFile)), readFileSync(configFile));
     const cache = options.cache === false ? false : path.join(options.cache ?? path.join(root, '.ssot-cache'), 'since');
-    return await scan({ ...options, root: tree, cache, ...(existsSync(configFile) ? { config: path.join(tree, path.relative(root, configFile)) } : {}) });
+    return await scan({ ...options, root: tree, cache, ...(useConfig ? { config: path.join(tree, path.relative(root, configFile)) } : {}) });
   } finally {
     rmSync(tree, { recursive: true, force: true });
   }

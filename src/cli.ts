@@ -135,6 +135,47 @@ Exit codes: 0 nothing new, 1 something new (or --strict with stale entries, or o
     await emit(result, opts, result.notes, result.passed ? 0 : 1);
   });
 
+program
+  .command('graph')
+  .description('Print the graph of implementations, factories, consumers, legacy modules and import cycles, for docs and pull requests.')
+  .argument('[root]', 'folder to scan', '.')
+  .option('-c, --config <file>', 'config file (default: <root>/ssot.config.json when present)')
+  .addOption(new Option('-f, --format <format>', 'graph syntax').choices(['mermaid', 'dot']).default('mermaid'))
+  .option('-o, --output <file>', 'write the graph to a file instead of stdout')
+  .option('--no-cache', 'do not read or write the cache')
+  .addHelpText('after', `
+Examples:
+  $ ssot graph . > ssot.mmd
+  $ ssot graph . --format dot | dot -Tsvg > ssot.svg`)
+  .action(async (root: string, opts: { config?: string; format: string; output?: string; cache: boolean }) => {
+    const result = await scan({ root, ...(opts.config ? { config: opts.config } : {}), cache: opts.cache ? path.join(path.resolve(root), '.ssot-cache') : false });
+    const output = (await getReporter(opts.format))(result, { color: false });
+    if (opts.output) writeAtomic(opts.output, output);
+    else process.stdout.write(output);
+  });
+
+program
+  .command('init')
+  .description('Discover competing implementations and write ssot.config.json with one proposed group each.')
+  .argument('[root]', 'folder to scan', '.')
+  .option('-y, --yes', 'accept every proposal without asking (also when stdin is not a terminal)')
+  .option('--force', 'replace an existing ssot.config.json')
+  .option('--no-cache', 'do not read or write the cache')
+  .addHelpText('after', `
+Examples:
+  $ ssot init            asks, per proposed group, whether to keep it and which implementation is the SSOT
+  $ ssot init . --yes    accepts the proposals (the SSOT suggested from which module most files import)`)
+  .action(async (root: string, opts: { yes?: boolean; force?: boolean; cache: boolean }) => {
+    const { init } = await import('./init-api.js');
+    const interactive = !opts.yes && !!process.stdin.isTTY;
+    const { choose } = interactive ? await import('./init-prompts.js') : { choose: undefined };
+    const result = await init({ root, force: !!opts.force, cache: opts.cache ? path.join(path.resolve(root), '.ssot-cache') : false, ...(choose ? { choose } : {}) });
+    for (const g of result.groups) {
+      process.stdout.write(`group ${g.name}: SSOT ${g.ssot.export} (${g.ssot.module}; ${g.why})\n  members: ${g.members.map((m) => `${m.name} (${m.file})`).join(', ')}\n  legacy: ${g.legacy.join(', ') || 'none'}\n`);
+    }
+    process.stdout.write(`${result.groups.length ? '' : 'no competing implementations found; '}wrote ${path.relative(process.cwd(), result.file) || result.file}\n`);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -14,8 +14,8 @@ import { mark } from './timing.js';
 export interface ScanOptions {
   /** Folder to scan. */
   root: string;
-  /** Config file (default `<root>/ssot.config.json` when present). */
-  config?: string;
+  /** Config file (default `<root>/ssot.config.json` when present); `false` ignores any config (discovery only). */
+  config?: string | false;
   /** Facts cache folder, or `false` for none. Default `<root>/.ssot-cache`. */
   cache?: string | false;
   /** Honour .gitignore files (default true). */
@@ -33,7 +33,7 @@ export interface ScanOptions {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const root = path.resolve(options.root);
-  const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}) });
+  const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
   if (Object.keys(config.rules).length || config.neverBaseline.length || options.rules) {
     const { ruleIds } = await import('./rules/index.js');
     checkRuleIds(config, ruleIds);

@@ -85,3 +85,26 @@ describe('ssot scan (built binary)', () => {
     expect(r.stdout).toContain('Examples:');
   });
 });
+
+describe('ssot graph (built binary)', () => {
+  it('prints the fixture as mermaid by default and as dot on request', () => {
+    const mermaid = runCli(['graph', fixture, '--no-cache']);
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.stdout.startsWith('flowchart LR')).toBe(true);
+    expect(mermaid.stdout).toContain('UnifiedToolDispatcher');
+    const dot = runCli(['graph', fixture, '--format', 'dot', '--no-cache']);
+    expect(dot.code).toBe(0);
+    expect(dot.stdout).toMatch(/^digraph /);
+    expect(dot.stdout).toContain('RequestScopedToolDispatcher');
+  });
+
+  it('scan --format html writes one self-contained file', () => {
+    const out = path.join(tempProject({}), 'r.html');
+    const r = runCli(['scan', fixture, '--format', 'html', '--output', out, '--no-cache']);
+    expect(r.code).toBe(1);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
+    expect(html).toContain('RequestScopedToolDispatcher');
+  });
+});

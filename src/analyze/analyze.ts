@@ -46,8 +46,22 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
   });
   const groups = contexts.length ? contexts.map((c) => c.analysis) : discoverGroups(model, isTest, weight);
   const impls = groups.flatMap((g) => g.implementations);
-  const consumers = buildConsumerIndex(model, new Set(impls.map((i) => declKey(i.file, i.name))));
-  for (const impl of impls) impl.consumers = consumersOf(consumers, impl.file, impl.name);
+  // Everything the implementations' modules export is of interest too: a module whose factory and
+  // types everyone imports is the one in use, even if its class is rarely named.
+  const moduleDecls = new Map<string, string[]>();
+  for (const file of new Set(impls.map((i) => i.file))) {
+    const names = [...model.exportsOf(file).values()].flatMap((t) => (!t.namespace && t.file === file ? [t.decl.name] : []));
+    moduleDecls.set(file, [...new Set(names)]);
+  }
+  const interesting = new Set(impls.map((i) => declKey(i.file, i.name)));
+  for (const [file, names] of moduleDecls) for (const n of names) interesting.add(declKey(file, n));
+  const consumers = buildConsumerIndex(model, interesting);
+  for (const impl of impls) {
+    impl.consumers = consumersOf(consumers, impl.file, impl.name);
+    const files = new Set<string>();
+    for (const n of moduleDecls.get(impl.file) ?? []) for (const c of consumersOf(consumers, impl.file, n)) files.add(c.file);
+    impl.moduleConsumers = files.size;
+  }
   for (const g of groups) if (g.discovered) chooseSsot(g, model);
   return { project, config, model, consumers, groups, contexts, isTest };
 }

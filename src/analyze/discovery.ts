@@ -76,6 +76,7 @@ export function discoverGroups(model: ProjectModel, isTest: (rel: string) => boo
         evidence: [{ kind: 'api-similarity', detail: `public API ${Math.round(match.score * 100)}% similar to ${other.decl.name} (${other.file}): ${match.shared.join(', ')}` }],
         methods: c.methods,
         consumers: [],
+        moduleConsumers: 0,
       };
     });
     let name = groupName(impls.map((i) => i.name));
@@ -98,12 +99,12 @@ function related(model: ProjectModel, a: Candidate, b: Candidate): boolean {
   return baseChain(model, a.file, a.decl).includes(b.decl.name) || baseChain(model, b.file, b.decl).includes(a.decl.name);
 }
 
-/** The suggested SSOT: most consumers; then the one the others depend on; then the name. */
+/** The suggested SSOT: the most used module; then most direct consumers; then the one the others depend on; then the name. */
 export function suggestSsot(impls: Implementation[], model: ProjectModel): Implementation {
   const delegatedTo = (impl: Implementation): number =>
     impls.filter((o) => o !== impl && model.importers(impl.file).some((e) => e.from === o.file)).length;
   return [...impls].sort(
-    (a, b) => b.consumers.length - a.consumers.length || delegatedTo(b) - delegatedTo(a) || (a.name < b.name ? -1 : 1),
+    (a, b) => b.moduleConsumers - a.moduleConsumers || b.consumers.length - a.consumers.length || delegatedTo(b) - delegatedTo(a) || (a.name < b.name ? -1 : 1),
   )[0]!;
 }
 

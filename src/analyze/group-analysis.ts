@@ -29,6 +29,8 @@ export interface Implementation {
   evidence: Evidence[];
   methods: string[];
   consumers: Consumer[];
+  /** Files that import anything the implementation's module exports (its factories and types too). */
+  moduleConsumers: number;
 }
 
 export interface LegacyUsage {
@@ -126,6 +128,7 @@ export function analyzeGroup(group: GroupConfig, inputs: GroupInputs): GroupAnal
         evidence,
         methods: decl.methods ?? [],
         consumers: [],
+        moduleConsumers: 0,
       });
     }
   }

@@ -73,6 +73,8 @@ export interface LoadConfigOptions {
   root: string;
   /** Explicit config path (relative to cwd); missing means `<root>/ssot.config.json` if present. */
   configPath?: string;
+  /** Use no config file at all (discovery). */
+  ignoreConfig?: boolean;
 }
 
 /** Reject rule ids the registry does not know (typos in `rules`). */
@@ -91,8 +93,8 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const root = options.root;
   const explicit = options.configPath !== undefined;
   const file = explicit ? path.resolve(options.configPath!) : path.join(root, CONFIG_FILE_NAME);
-  if (!existsSync(file)) {
-    if (explicit) throw new ConfigError('config file not found', options.configPath, undefined, 'Check the --config path, or run `ssot init` to write one.');
+  if (options.ignoreConfig || !existsSync(file)) {
+    if (explicit && !options.ignoreConfig) throw new ConfigError('config file not found', options.configPath, undefined, 'Check the --config path, or run `ssot init` to write one.');
     return { root, tests: DEFAULT_TESTS, rules: {}, groups: [], neverBaseline: [] };
   }
   const display = path.relative(process.cwd(), file) || file;

@@ -10,6 +10,9 @@ const registry: Readonly<Record<string, () => Promise<{ default: Reporter }>>> =
   sarif: () => import('./sarif.js'),
   markdown: () => import('./markdown.js'),
   github: () => import('./github.js'),
+  mermaid: () => import('./mermaid.js'),
+  dot: () => import('./dot.js'),
+  html: () => import('./html.js'),
 };
 
 export const formats = Object.keys(registry);

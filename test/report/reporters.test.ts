@@ -93,3 +93,25 @@ describe('text and markdown', () => {
     expect(out).toMatchSnapshot();
   });
 });
+
+describe('graph formats and html', () => {
+  it('mermaid draws the consumer map as a flowchart with the SSOT marked', async () => {
+    const out = (await getReporter('mermaid'))(result, opts);
+    expect(out.startsWith('flowchart LR\n')).toBe(true);
+    expect(out).toMatch(/n\d+\[\["RequestScopedToolDispatcher"\]\]:::ssot/);
+    expect(out).toMatch(/n\d+\("src\/agents\/research-agent\.ts"\):::consumer/);
+  });
+
+  it('dot draws the same graph as a Graphviz digraph', async () => {
+    const out = (await getReporter('dot'))(result, opts);
+    expect(out).toMatch(/^digraph ssot \{\n[\s\S]*\}\n$/);
+    expect(out).toContain('"file:src/agents/research-agent.ts" -> "impl:tool-dispatcher:src/tools/unified-tool-dispatcher.ts#UnifiedToolDispatcher" [label="construct, import"');
+  });
+
+  it('html is one page with the summary, the graph container and a row per finding', async () => {
+    const out = (await getReporter('html'))(result, opts);
+    expect(out).toContain('<div class="card error"><b>62</b>errors</div>');
+    expect(out).toContain('<div id="graph" data-testid="graph"></div>');
+    expect(out.match(/<tr data-rule=/g)).toHaveLength(result.findings.length);
+  });
+});

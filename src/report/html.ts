@@ -1,0 +1,98 @@
+import type { GroupAnalysis } from '../analyze/group-analysis.js';
+import type { ScanResult } from '../scan-result.js';
+import { coverageLine } from './coverage-line.js';
+import { cytoscapeSource, escapeHtml as h, jsonForScript, scriptSafe } from './html-assets.js';
+import { HTML_SCRIPT, KIND_COLORS } from './html-script.js';
+import { HTML_STYLE } from './html-style.js';
+import type { Reporter } from './report-types.js';
+import { resultGraph } from './result-graph.js';
+
+/**
+ * One self-contained HTML page: summary, groups, import cycles, an interactive graph (cytoscape,
+ * inlined) and a filterable findings table. Nothing is loaded from the network.
+ */
+const html: Reporter = (result, options) => {
+  const data = { graph: resultGraph(result), colors: KIND_COLORS };
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>ssot-kit report</title>
+<style>${HTML_STYLE}</style>
+</head>
+<body>
+<h1>ssot-kit report</h1>
+<p class="muted"><code>${h(result.root)}</code>${result.config ? ` · config <code>${h(result.config)}</code>` : ''} · ${h(result.tool.name)} ${h(result.tool.version)}</p>
+${summary(result, options.notes ?? [])}
+<h2>Groups</h2>
+${result.groups.map(group).join('\n') || '<p class="muted">No groups.</p>'}
+<h2>Import cycles</h2>
+${cycles(result)}
+<h2>Graph</h2>
+<div class="legend">${Object.entries(KIND_COLORS).map(([kind, color]) => `<span style="--c:${color}">${h(kind)}</span>`).join('')}<span style="--c:#cf222e">cycle edge</span></div>
+<div id="graph" data-testid="graph"></div>
+<p id="graph-info" class="muted mono"></p>
+<h2>Findings</h2>
+${findings(result)}
+<script id="ssot-data" type="application/json">${jsonForScript(data)}</script>
+<script>${scriptSafe(cytoscapeSource())}</script>
+<script>${scriptSafe(HTML_SCRIPT)}</script>
+</body>
+</html>
+`;
+};
+
+function summary(result: ScanResult, notes: string[]): string {
+  const { errors, warnings, infos, byRule } = result.summary;
+  const cards = [`<div class="card error"><b>${errors}</b>errors</div>`, `<div class="card warning"><b>${warnings}</b>warnings</div>`, `<div class="card info"><b>${infos}</b>info</div>`];
+  for (const [rule, n] of Object.entries(byRule).sort()) cards.push(`<div class="card"><b>${n}</b><code>${h(rule)}</code></div>`);
+  return `<h2>Summary</h2>
+<div class="cards">${cards.join('')}</div>
+<p>${h(coverageLine(result))}</p>
+${notes.map((n) => `<p>${h(n)}</p>`).join('\n')}`;
+}
+
+function group(g: GroupAnalysis): string {
+  const rows = g.implementations.map(
+    (i) =>
+      `<tr><td><code>${h(i.name)}</code>${i.ssot ? ' <span class="badge ssot">SSOT</span>' : ''}</td><td>${h(i.kind)}</td><td><code>${h(i.file)}:${i.line}</code></td><td class="num">${i.consumers.length}</td></tr>`,
+  );
+  const legacy = g.legacy.map((l) => `<tr><td><code>${h(l.module)}</code>${l.deleted ? ' (deleted)' : ''}</td><td class="num">${l.consumers.length}</td></tr>`);
+  return `<h3>Group <code>${h(g.name)}</code>${g.discovered ? ' (discovered)' : ''}</h3>
+<p>SSOT: <code>${h(g.ssot.file)}</code>${g.ssot.export ? ` (<code>${h(g.ssot.export)}</code>)` : ''}</p>
+<table><thead><tr><th>Implementation</th><th>Kind</th><th>File</th><th>Consumers</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+${legacy.length ? `<table><thead><tr><th>Legacy module</th><th>Direct consumers</th></tr></thead><tbody>${legacy.join('')}</tbody></table>` : ''}`;
+}
+
+function cycles(result: ScanResult): string {
+  const found = result.findings.filter((f) => f.ruleId === 'import-cycle');
+  if (!found.length) return '<p class="muted">No import cycles.</p>';
+  return found
+    .map((f) => {
+      const typeOnly = f.messageId === 'typeOnlyCycle';
+      const steps = (f.related ?? []).map((s) => `<li><code>${h(s.file)}:${s.line}</code> ${h(s.message)}</li>`).join('');
+      return `<div class="cycle${typeOnly ? ' type-only' : ''}"><span class="badge ${f.severity}">${typeOnly ? 'type-only' : 'runtime'}</span> ${h(f.message)}<ul>${steps}</ul></div>`;
+    })
+    .join('\n');
+}
+
+function findings(result: ScanResult): string {
+  const options = (values: string[]): string => values.map((v) => `<option value="${h(v)}">${h(v)}</option>`).join('');
+  const rules = [...new Set(result.findings.map((f) => f.ruleId))].sort();
+  const severities = ['error', 'warning', 'info'].filter((s) => result.findings.some((f) => f.severity === s));
+  const rows = result.findings.map(
+    (f) =>
+      `<tr data-rule="${h(f.ruleId)}" data-severity="${f.severity}" data-file="${h(f.file)}"><td><code>${h(f.file)}:${f.line}:${f.column}</code></td><td><span class="badge ${f.severity}">${f.severity}</span></td><td><code>${h(f.ruleId)}</code></td><td>${h(f.message)}</td></tr>`,
+  );
+  return `<div class="filters">
+<label>Rule <select id="filter-rule"><option value="">all</option>${options(rules)}</select></label>
+<label>Severity <select id="filter-severity"><option value="">all</option>${options(severities)}</select></label>
+<label>File <input id="filter-file" type="search" placeholder="path contains…"></label>
+<span id="filter-count" class="muted"></span>
+</div>
+<table id="findings"><thead><tr><th>Location</th><th>Severity</th><th>Rule</th><th>Message</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+export default html;
