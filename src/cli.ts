@@ -155,6 +155,25 @@ Examples:
   });
 
 program
+  .command('status')
+  .description('Migration progress per group: consumers on the SSOT and on legacy modules, facades, legacy modules left, and the phase.')
+  .argument('[root]', 'folder to scan', '.')
+  .option('-c, --config <file>', 'config file (default: <root>/ssot.config.json when present)')
+  .option('--history <n>', 'also the burndown over the last n commits (from git objects; the cache keeps it fast)', parseThreads)
+  .option('--json', 'print JSON')
+  .option('--no-cache', 'do not read or write the cache')
+  .addHelpText('after', `
+Phases (the seed's): factories -> consumers -> facades -> cleanup -> done.
+Examples:
+  $ ssot status
+  $ ssot status . --history 20`)
+  .action(async (root: string, opts: { config?: string; history?: number; json?: boolean; cache: boolean }) => {
+    const { formatStatus, status } = await import('./status-api.js');
+    const s = await status({ root, ...(opts.config ? { config: opts.config } : {}), cache: opts.cache ? path.join(path.resolve(root), '.ssot-cache') : false, ...(opts.history ? { history: opts.history } : {}) });
+    process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : formatStatus(s));
+  });
+
+program
   .command('init')
   .description('Discover competing implementations and write ssot.config.json with one proposed group each.')
   .argument('[root]', 'folder to scan', '.')

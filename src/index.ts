@@ -5,6 +5,8 @@
 export { scan, analyzeProject, toolVersion, type ScanOptions } from './scan-api.js';
 export { check, updateBaseline, type CheckOptions, type CheckResult, type BaselineWriteResult } from './check-api.js';
 export { readBaseline, writeBaseline, type BaselineEntry } from './baseline/baseline-file.js';
+export { init, type InitOptions, type InitResult, type ProposedGroup } from './init-api.js';
+export { status, statusOf, formatStatus, type GroupStatus, type Phase, type StatusResult } from './status-api.js';
 export { ConfigError } from './errors.js';
 export { scanProject, type Project, type ProjectFile, type ResolvedRef } from './scan/scan-project.js';
 export { formats } from './report/index.js';

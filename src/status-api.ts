@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GroupAnalysis } from './analyze/group-analysis.js';
+import { materializeRevision } from './baseline/git-tree.js';
+import { CONFIG_FILE_NAME } from './config/load-config.js';
+import { scan, type ScanOptions } from './scan-api.js';
+import type { ScanResult } from './scan-result.js';
+import { loadConfig } from './config/load-config.js';
+import { scanProject, type Project } from './scan/scan-project.js';
+
+/** The seed's phases, in order: consolidate factories, move consumers, put facades in place, delete legacy code. */
+export type Phase = 'factories' | 'consumers' | 'facades' | 'cleanup' | 'done';
+
+export interface GroupStatus {
+  group: string;
+  /** Files consuming an SSOT implementation (its module's exports count). */
+  onSsot: number;
+  /** Files outside `allow` importing a legacy module directly. */
+  onLegacy: number;
+  /** Competing factories left, and constructions or calls that bypass the SSOT factory. */
+  competingFactories: number;
+  factoryBypasses: number;
+  /** Legacy modules that still declare an implementation, ones that only forward (facades), ones gone. */
+  legacyModules: number;
+  facades: number;
+  removed: number;
+  phase: Phase;
+}
+
+export interface StatusResult {
+  groups: GroupStatus[];
+  /** Oldest first, when `history` was asked for. */
+  history?: { commit: string; date: string; groups: GroupStatus[] }[];
+}
+
+/** Migration progress per group, from a scan's result and the project's facts (for what each legacy module still is). */
+export function statusOf(result: ScanResult, project: Project): GroupStatus[] {
+  return result.groups.filter((g) => !g.discovered).map((g) => groupStatus(g, result, project));
+}
+
+/**
+ * A facade forwards to the SSOT and holds nothing of its own: it refers to the SSOT module, and every
+ * module it refers to is the SSOT's (or a Node built-in, for the deprecation warning).
+ */
+function isFacade(project: Project, files: string[], ssotFile: string): boolean {
+  if (files.length === 0) return false;
+  let forwards = false;
+  for (const file of files) {
+    for (const r of project.refs.get(file) ?? []) {
+      if (r.target === ssotFile) forwards = true;
+      else if (!(r.external && !r.external.includes('/') && /^[a-z_]+$/.test(r.external) && r.ref.specifier.startsWith('node:'))) return false;
+    }
+    if (project.files.get(file)?.facts.decls.some((d) => d.kind === 'class')) return false;
+  }
+  return forwards;
+}
+
+function groupStatus(g: GroupAnalysis, result: ScanResult, project: Project): GroupStatus {
+  const ssotFiles = new Set<string>();
+  let onSsot = 0;
+  for (const impl of g.implementations) if (impl.ssot) {
+    onSsot = Math.max(onSsot, impl.moduleConsumers);
+    for (const c of impl.consumers) ssotFiles.add(c.file);
+  }
+  const onLegacy = new Set(g.legacy.flatMap((l) => l.consumers)).size;
+  const competingFactories = g.implementations.filter((i) => !i.ssot && (i.kind === 'function' || i.kind === 'object-factory' || /factory/i.test(i.name))).length;
+  const factoryBypasses = result.findings.filter((f) => f.ruleId === 'factory-bypass' && f.group === g.name).length;
+  let legacyModules = 0;
+  let facades = 0;
+  let removed = 0;
+  for (const l of g.legacy) {
+    const files = l.path ? [...project.files.keys()].filter((f) => f === l.path || f.startsWith(`${l.path}/`)) : [];
+    if (l.path && files.length === 0) removed++;
+    else if (isFacade(project, files, g.ssot.file)) facades++;
+    else legacyModules++;
+  }
+  const phase: Phase =
+    competingFactories > 0 || factoryBypasses > 0 ? 'factories' : onLegacy > 0 ? 'consumers' : legacyModules > 0 ? 'facades' : facades > 0 ? 'cleanup' : 'done';
+  return { group: g.name, onSsot: Math.max(onSsot, ssotFiles.size), onLegacy, competingFactories, factoryBypasses, legacyModules, facades, removed, phase };
+}
+
+/** `ssot status`: the current state, and with `history` the same over the last n commits (from git objects, the cache keeps it fast). */
+export async function status(options: ScanOptions & { history?: number }): Promise<StatusResult> {
+  const root = path.resolve(options.root);
+  const groups = statusOf(await scan(options), await projectOf(root, options));
+  if (!options.history) return { groups };
+  const log = execFileSync('git', ['log', `-n${options.history}`, '--format=%H %cI'], { cwd: root, encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  const configFile = typeof options.config === 'string' ? path.resolve(options.config) : path.join(root, CONFIG_FILE_NAME);
+  const history: NonNullable<StatusResult['history']> = [];
+  for (const line of log.reverse()) {
+    const [commit, date] = line.split(' ') as [string, string];
+    const tree = materializeRevision(root, commit);
+    try {
+      // Every commit is judged by today's config, so the numbers are comparable.
+      if (existsSync(configFile)) writeFileSync(path.join(tree, path.relative(root, configFile)), readFileSync(configFile));
+      const cache: string | false = options.cache === false ? false : path.join(options.cache ?? path.join(root, '.ssot-cache'), 'history');
+      const treeOptions: ScanOptions = { ...options, root: tree, cache, config: existsSync(configFile) ? path.join(tree, path.relative(root, configFile)) : false };
+      const result = await scan(treeOptions);
+      history.push({ commit: commit.slice(0, 12), date, groups: statusOf(result, await projectOf(tree, treeOptions)) });
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  }
+  return { groups, history };
+}
+
+/** A plain table for people (the JSON is the data itself). */
+export function formatStatus(s: StatusResult): string {
+  const lines: string[] = [];
+  const header = ['group', 'phase', 'on SSOT', 'on legacy', 'factories', 'bypasses', 'legacy modules', 'facades', 'removed'];
+  const row = (g: GroupStatus): string[] => [g.group, g.phase, String(g.onSsot), String(g.onLegacy), String(g.competingFactories), String(g.factoryBypasses), String(g.legacyModules), String(g.facades), String(g.removed)];
+  lines.push(...table([header, ...s.groups.map(row)]));
+  if (s.history?.length) {
+    lines.push('', 'burndown (oldest first): files on legacy modules per group');
+    const names = s.groups.map((g) => g.group);
+    lines.push(...table([['commit', 'date', ...names], ...s.history.map((h) => [h.commit, h.date.slice(0, 10), ...names.map((n) => String(h.groups.find((g) => g.group === n)?.onLegacy ?? '-'))])]));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+/** The project's facts and resolved references (from the cache after the scan that precedes it). */
+async function projectOf(root: string, options: ScanOptions): Promise<Project> {
+  const config = loadConfig({ root, ...(typeof options.config === 'string' ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
+  return scanProject({
+    root,
+    ...(config.include ? { include: config.include } : {}),
+    ...(config.exclude ? { exclude: config.exclude } : {}),
+    ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
+    cache: options.cache ?? path.join(root, '.ssot-cache'),
+  });
+}
