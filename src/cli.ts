@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { formats, getReporter } from './report/index.js';
 import { scan, toolVersion, type ScanOptions } from './scan-api.js';
 import type { ScanResult } from './scan-result.js';
+import { createProgress } from './progress.js';
 import { mark } from './timing.js';
 
 /** Write a file atomically: a reader sees the old file or the new one, never half of it. */
@@ -31,6 +32,7 @@ interface CommonFlags {
   color: boolean;
   threads?: number;
   facts?: string[];
+  quiet?: boolean;
 }
 
 /** The options every command that scans shares. */
@@ -45,11 +47,19 @@ function withScanOptions(cmd: Command): Command {
     .option('--no-gitignore', 'also scan files that .gitignore excludes')
     .option('--threads <n>', 'threads for parsing on a cold run (default: the number of cores)', parseThreads)
     .option('--facts <files...>', 'facts written by `ssot scan --shard i/n --facts-out`: merge them instead of parsing')
+    .option('-q, --quiet', 'no progress bar and no summary line on stderr')
     .option('--no-color', 'plain text output');
 }
 
 function scanOptions(root: string, opts: CommonFlags): ScanOptions {
+  // A progress bar only where a person watches: a terminal, not CI, not --quiet.
+  const progress = createProgress(process.stderr, !opts.quiet && !process.env.CI);
+  process.once('beforeExit', () => progress.end());
   return {
+    onProgress: (done, total, stage) => {
+      progress.update(done, total, stage ?? 'scanning');
+      if (done === total) progress.end();
+    },
     root,
     ...(opts.config ? { config: opts.config } : {}),
     cache: opts.cache ? (opts.cacheLocation ?? path.join(path.resolve(root), '.ssot-cache')) : false,
@@ -65,7 +75,7 @@ async function emit(result: ScanResult, opts: CommonFlags, notes: string[], exit
   if (opts.output) {
     writeAtomic(opts.output, output);
     const { errors, warnings, infos } = result.summary;
-    process.stderr.write(`${errors} errors, ${warnings} warnings, ${infos} info; report written to ${opts.output}\n`);
+    if (!opts.quiet) process.stderr.write(`${errors} errors, ${warnings} warnings, ${infos} info; report written to ${opts.output}\n`);
   } else process.stdout.write(output);
   process.exitCode = exitCode;
   mark('reported');
@@ -86,9 +96,10 @@ Examples:
   $ ssot scan . --shard 2/4 --facts-out facts-2.json   (one job of a CI matrix)
   $ ssot check . --facts facts-*.json                  (the job that merges them)
 Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config error.`)
+  .option('--history <n>', 'add migration status and its burndown over the last n commits (html, json)', parseThreads)
   .option('--shard <i/n>', 'parse only every n-th file, starting at the i-th (with --facts-out)')
   .option('--facts-out <file>', 'write the facts of the shard to this file instead of a report')
-  .action(async (root: string, opts: CommonFlags & { shard?: string; factsOut?: string }) => {
+  .action(async (root: string, opts: CommonFlags & { shard?: string; factsOut?: string; history?: number }) => {
     if (opts.shard || opts.factsOut) {
       if (!opts.shard || !opts.factsOut) throw new ConfigError('--shard and --facts-out go together', undefined, opts.shard ? '--facts-out' : '--shard');
       const { parseShard, writeShardFacts } = await import('./scan/facts-file.js');
@@ -103,6 +114,7 @@ Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config
       return;
     }
     const result = await scan(scanOptions(root, opts));
+    if (opts.history) result.status = await (await import('./status-api.js')).status({ ...scanOptions(root, opts), history: opts.history });
     await emit(result, opts, [], result.summary.errors > 0 ? 1 : 0);
   });
 

@@ -26,7 +26,7 @@ export interface ScanOptions {
   threads?: number;
   /** Only these rules. */
   rules?: readonly string[];
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, stage?: 'reading' | 'parsing') => void;
 }
 
 /** Scan a codebase: list, extract facts, analyse, run the rules. Returns data; prints nothing. */

@@ -1,4 +1,5 @@
 import type { GroupAnalysis } from './analyze/group-analysis.js';
+import type { StatusResult } from './status-types.js';
 import type { Coverage, Finding } from './types.js';
 
 export const REPORT_VERSION = 1;
@@ -23,6 +24,8 @@ export interface ScanResult {
   coverage: Coverage;
   summary: Summary;
   durationMs: number;
+  /** Migration status per group, with its burndown, when asked for (`ssot scan --history <n>`). */
+  status?: StatusResult;
 }
 
 export function summarize(findings: Finding[]): Summary {

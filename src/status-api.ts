@@ -6,33 +6,11 @@ import { materializeRevision } from './baseline/git-tree.js';
 import { CONFIG_FILE_NAME } from './config/load-config.js';
 import { scan, type ScanOptions } from './scan-api.js';
 import type { ScanResult } from './scan-result.js';
+import type { GroupStatus, Phase, StatusResult } from './status-types.js';
+
+export type { GroupStatus, Phase, StatusResult } from './status-types.js';
 import { loadConfig } from './config/load-config.js';
 import { scanProject, type Project } from './scan/scan-project.js';
-
-/** The seed's phases, in order: consolidate factories, move consumers, put facades in place, delete legacy code. */
-export type Phase = 'factories' | 'consumers' | 'facades' | 'cleanup' | 'done';
-
-export interface GroupStatus {
-  group: string;
-  /** Files consuming an SSOT implementation (its module's exports count). */
-  onSsot: number;
-  /** Files outside `allow` importing a legacy module directly. */
-  onLegacy: number;
-  /** Competing factories left, and constructions or calls that bypass the SSOT factory. */
-  competingFactories: number;
-  factoryBypasses: number;
-  /** Legacy modules that still declare an implementation, ones that only forward (facades), ones gone. */
-  legacyModules: number;
-  facades: number;
-  removed: number;
-  phase: Phase;
-}
-
-export interface StatusResult {
-  groups: GroupStatus[];
-  /** Oldest first, when `history` was asked for. */
-  history?: { commit: string; date: string; groups: GroupStatus[] }[];
-}
 
 /** Migration progress per group, from a scan's result and the project's facts (for what each legacy module still is). */
 export function statusOf(result: ScanResult, project: Project): GroupStatus[] {

@@ -32,6 +32,13 @@ describe('ssot status (real git repository)', () => {
     expect(after.groups.find((g) => g.group === 'tool-dispatcher')).toMatchObject({ onLegacy: 35, legacyModules: 3, facades: 1 });
     expect(after.history!.map((h) => h.groups.find((g) => g.group === 'tool-dispatcher')!.onLegacy)).toEqual([36, 35]);
 
+    const htmlFile = path.join(root, 'report.html');
+    expect(runCli(['scan', '.', '--format', 'html', '--output', htmlFile, '--history', '2', '--no-cache', '--quiet'], root).code).toBe(1);
+    const html = readFileSync(htmlFile, 'utf8');
+    expect(html).toContain('<h2>Migration status</h2>');
+    expect(html).toContain('data-testid="burndown"');
+    expect(html.match(/<polyline /g)).toHaveLength(2);
+
     const text = runCli(['status', '.', '--no-cache'], root).stdout;
     expect(text).toMatch(/^group\s+phase\s+on SSOT\s+on legacy/);
     expect(text).toMatch(/tool-dispatcher\s+factories\s+\d+\s+35\s/);

@@ -26,6 +26,7 @@ const html: Reporter = (result, options) => {
 <h1>ssot-kit report</h1>
 <p class="muted"><code>${h(result.root)}</code>${result.config ? ` · config <code>${h(result.config)}</code>` : ''} · ${h(result.tool.name)} ${h(result.tool.version)}</p>
 ${summary(result, options.notes ?? [])}
+${result.status ? migration(result) : ''}
 <h2>Groups</h2>
 ${result.groups.map(group).join('\n') || '<p class="muted">No groups.</p>'}
 <h2>Import cycles</h2>
@@ -96,3 +97,42 @@ function findings(result: ScanResult): string {
 }
 
 export default html;
+
+const LINE_COLORS = ['#0969da', '#cf222e', '#1a7f37', '#9a6700', '#8250df', '#bc4c00'];
+
+/** The migration status table and, with history, a burndown chart (files still on legacy modules per commit). */
+function migration(result: ScanResult): string {
+  const status = result.status!;
+  const rows = status.groups.map(
+    (g) =>
+      `<tr><td><code>${h(g.group)}</code></td><td><span class="badge">${h(g.phase)}</span></td><td class="num">${g.onSsot}</td><td class="num">${g.onLegacy}</td><td class="num">${g.competingFactories}</td><td class="num">${g.factoryBypasses}</td><td class="num">${g.legacyModules}</td><td class="num">${g.facades}</td><td class="num">${g.removed}</td></tr>`,
+  );
+  return `<h2>Migration status</h2>
+<table><thead><tr><th>Group</th><th>Phase</th><th>On SSOT</th><th>On legacy</th><th>Factories</th><th>Bypasses</th><th>Legacy modules</th><th>Facades</th><th>Removed</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+${status.history?.length ? burndown(status) : ''}`;
+}
+
+function burndown(status: NonNullable<ScanResult['status']>): string {
+  const history = status.history!;
+  const names = status.groups.map((g) => g.group);
+  const W = 640;
+  const H = 220;
+  const pad = 36;
+  const max = Math.max(1, ...history.flatMap((c) => c.groups.map((g) => g.onLegacy)));
+  const x = (i: number): number => pad + (history.length === 1 ? (W - 2 * pad) / 2 : (i * (W - 2 * pad)) / (history.length - 1));
+  const y = (v: number): number => H - pad - (v / max) * (H - 2 * pad);
+  const lines = names.map((name, k) => {
+    const points = history.map((c, i) => `${x(i).toFixed(1)},${y(c.groups.find((g) => g.group === name)?.onLegacy ?? 0).toFixed(1)}`).join(' ');
+    return `<polyline fill="none" stroke="${LINE_COLORS[k % LINE_COLORS.length]}" stroke-width="2" points="${points}"><title>${h(name)}</title></polyline>`;
+  });
+  const ticks = history.map((c, i) => `<text x="${x(i).toFixed(1)}" y="${H - 12}" font-size="10" text-anchor="middle">${h(c.commit.slice(0, 7))}</text>`);
+  const legend = names.map((name, k) => `<span style="--c:${LINE_COLORS[k % LINE_COLORS.length]}">${h(name)}</span>`).join('');
+  return `<h3>Burndown: files on legacy modules, last ${history.length} commits</h3>
+<div class="legend">${legend}</div>
+<svg id="burndown" data-testid="burndown" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="burndown">
+<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#999"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${H - pad}" stroke="#999"/>
+<text x="${pad - 6}" y="${y(max) + 4}" font-size="10" text-anchor="end">${max}</text><text x="${pad - 6}" y="${H - pad + 4}" font-size="10" text-anchor="end">0</text>
+${lines.join('\n')}
+${ticks.join('')}
+</svg>`;
+}

@@ -27,7 +27,7 @@ export const PARALLEL_MIN_BYTES = Number(process.env.SSOT_PARALLEL_MIN_BYTES ?? 
  * thread gets about the same number of bytes; workers read their files themselves, so no source
  * text is copied between threads; results come back in input order.
  */
-export async function extractAll(jobs: ExtractJob[], options: { threads?: number } = {}): Promise<ExtractResult[]> {
+export async function extractAll(jobs: ExtractJob[], options: { threads?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<ExtractResult[]> {
   const bytes = jobs.reduce((n, j) => n + j.size, 0);
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
   const { extractFacts } = await import('./extract-facts.js');
@@ -38,8 +38,14 @@ export async function extractAll(jobs: ExtractJob[], options: { threads?: number
     const source = readSource(job.abs);
     return source.ok ? extractFacts(job.abs, source.text) : { unreadable: source.detail };
   };
+  let done = 0;
+  const tick = (n = 1): void => options.onProgress?.((done += n), jobs.length);
   if (threads === 1 || bytes < PARALLEL_MIN_BYTES) {
-    const facts = jobs.map(local);
+    const facts = jobs.map((job) => {
+      const r = local(job);
+      tick();
+      return r;
+    });
     saveCompilerCache();
     return facts;
   }
@@ -55,9 +61,15 @@ export async function extractAll(jobs: ExtractJob[], options: { threads?: number
   }
   const results = new Array<ExtractResult>(jobs.length);
   const workers = shares.slice(1).map((share) =>
-    runWorker(share.map((i) => jobs[i]!.abs)).then((facts) => share.forEach((i, n) => (results[i] = facts[n]!))),
+    runWorker(share.map((i) => jobs[i]!.abs)).then((facts) => {
+      share.forEach((i, n) => (results[i] = facts[n]!));
+      tick(share.length);
+    }),
   );
-  for (const i of shares[0]!) results[i] = local(jobs[i]!);
+  for (const i of shares[0]!) {
+    results[i] = local(jobs[i]!);
+    tick();
+  }
   mark('main thread share extracted');
   saveCompilerCache();
   await Promise.all(workers);

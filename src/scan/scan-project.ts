@@ -24,8 +24,8 @@ export interface ScanFilesOptions extends ListOptions {
   prefilled?: ReadonlyMap<string, { hash: string; facts: FileFacts }>;
   /** Threads for extraction (default: the machine's cores; 1 = main thread only). */
   threads?: number;
-  /** Called as files are read, for progress bars. */
-  onProgress?: (done: number, total: number) => void;
+  /** Called as files are read, then as they are parsed, for progress bars. */
+  onProgress?: (done: number, total: number, stage?: 'reading' | 'parsing') => void;
 }
 
 export interface ProjectFile {
@@ -97,7 +97,7 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   const entries: Inventory['entries'] = [];
   let keptBytes = 0;
   listing.files.forEach(({ abs, rel }, i) => {
-    options.onProgress?.(i + 1, listing.files.length);
+    options.onProgress?.(i + 1, listing.files.length, 'reading');
     if (options.shard && i % options.shard.count !== options.shard.index) return;
     let st;
     try {
@@ -159,7 +159,11 @@ export async function loadProject(inv: Inventory): Promise<Project> {
   });
   mark(`facts from cache: ${coverage.cached}`);
   if (pending.length) {
-    const extracted = await extractAll(pending, options.threads === undefined ? {} : { threads: options.threads });
+    const onProgress = options.onProgress;
+    const extracted = await extractAll(pending, {
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(done, total, 'parsing') } : {}),
+    });
     pending.forEach((p, i) => {
       const facts = extracted[i]!;
       if ('unreadable' in facts) {
