@@ -25,9 +25,24 @@ export interface ObservableEventBus extends EventBus {
 export type EventListener = (event: EventEnvelope) => void;
 
 /** One call to `subscribe`: distinct even when the same function is subscribed twice. */
-interface Subscription {
+/** One listener of one user; `active` turns false on unsubscribe, also for events already queued. */
+export interface Subscription {
   readonly listener: EventListener;
   active: boolean;
+}
+
+/** Hand an event to the active listeners, counting deliveries and listener errors (a throwing listener stops nothing). */
+export function deliverTo(event: EventEnvelope, subs: Iterable<Subscription>, counters: EventBusStats): void {
+  for (const sub of subs) {
+    // Unsubscribed between publish and delivery: the unsubscribe wins.
+    if (!sub.active) continue;
+    counters.delivered++;
+    try {
+      sub.listener(event);
+    } catch {
+      counters.listenerErrors++;
+    }
+  }
 }
 
 /**
@@ -42,17 +57,7 @@ export function createInProcessEventBus(): ObservableEventBus {
   let closed = false;
 
   const deliver = (event: EventEnvelope, targets: readonly Subscription[]): void => {
-    if (closed) return;
-    for (const sub of targets) {
-      // Unsubscribed between publish and delivery: the unsubscribe wins.
-      if (!sub.active) continue;
-      counters.delivered++;
-      try {
-        sub.listener(event);
-      } catch {
-        counters.listenerErrors++;
-      }
-    }
+    if (!closed) deliverTo(event, targets, counters);
   };
 
   return {

@@ -13,7 +13,7 @@
 import { Redis } from 'ioredis';
 import type { EventEnvelope, EventType } from './types.js';
 import { EVENT_VERSION } from './types.js';
-import type { EventBusStats, EventListener, ObservableEventBus } from './in-process-event-bus.js';
+import { deliverTo, type EventBusStats, type EventListener, type ObservableEventBus, type Subscription } from './in-process-event-bus.js';
 
 export interface RedisEventBusOptions {
   /** Default `redis://127.0.0.1:6379`. */
@@ -24,10 +24,6 @@ export interface RedisEventBusOptions {
   onError?: (error: Error) => void;
 }
 
-interface Subscription {
-  readonly listener: EventListener;
-  active: boolean;
-}
 
 /** All listeners of one user on this bus instance: they share one SUBSCRIBE. */
 interface Channel {
@@ -110,15 +106,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions = {}): P
     }
     const channel = channels.get(userId);
     if (channel === undefined) return;
-    for (const sub of [...channel.subs]) {
-      if (!sub.active) continue;
-      counters.delivered++;
-      try {
-        sub.listener(event);
-      } catch {
-        counters.listenerErrors++;
-      }
-    }
+    deliverTo(event, [...channel.subs], counters);
   });
 
   return {
