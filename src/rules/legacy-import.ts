@@ -29,7 +29,7 @@ export default defineRule<Options, MessageId>({
     for (const ctx of analysis.contexts) {
       const ssot = ssotLabel(ctx);
       const legacyFiles = new Set<string>();
-      for (const [rel, file] of project.files) if (ctx.legacy.moduleOf(rel)) legacyFiles.add(rel);
+      for (const rel of project.files.keys()) if (ctx.legacy.moduleOf(rel)) legacyFiles.add(rel);
       // Direct references, and barrels (any file that is not legacy itself) re-exporting legacy code.
       const barrels = new Map<string, string>(); // barrel -> legacy module it leads to
       for (const [rel, refs] of project.refs) {

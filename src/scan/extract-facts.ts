@@ -61,7 +61,7 @@ const {
   isTypeAliasDeclaration,
   isVariableStatement,
 } = ts;
-import type { DeclFact, ExportFact, FileFacts, ImportedName, Loc, ModuleRef, RefKind, StateFact, UseFact } from '../types.js';
+import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact } from '../types.js';
 
 /** Test-runner calls whose first argument is a module path that tests keep pointing at a module. */
 const MOCK_CALLEES = new Set([

@@ -205,7 +205,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
       });
       cache?.setTargets(file.rel, file.hash, targets);
     }
-    refs.set(file.rel, toResolvedRefs(file, targets, root));
+    refs.set(file.rel, toResolvedRefs(file, targets));
   }
   // tsconfig problems come from reading them; when every resolution came from the cache, read them anyway.
   if (!resolver) for (const file of files.values()) tsconfigs.forFile(file.abs);
@@ -219,7 +219,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
   return { root, files, refs, coverage, tsconfigProblems: tsconfigs.problems };
 }
 
-function toResolvedRefs(file: ProjectFile, targets: CachedTargets, root: string): ResolvedRef[] {
+function toResolvedRefs(file: ProjectFile, targets: CachedTargets): ResolvedRef[] {
   return file.facts.refs.map((ref, index) => {
     const t = targets[index];
     const out: ResolvedRef = { from: file.rel, ref, index };
