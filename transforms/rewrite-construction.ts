@@ -1,0 +1,457 @@
+/**
+ * `rewrite-construction`: `new LegacyX(args)`, `LegacyX.member(args)` and legacy factory calls become the SSOT
+ * factory call named by the config, with the arguments mapped where the config gives a mapping, the factory
+ * import added (or merged into an existing value import of the SSOT module) and the legacy import binding
+ * removed once nothing references it any more.
+ *
+ * Like `rewrite-imports`, it parses with jscodeshift's TypeScript plugin list through `@babel/parser`, uses
+ * `j(ast)` only for scope lookups, and edits the original text at node offsets, so untouched lines, CRLF, BOM,
+ * quotes and semicolons stay byte-identical. It is self-contained for `npx jscodeshift -t
+ * transforms/rewrite-construction.ts`. A construction whose callee is not a legacy import binding (a local class
+ * of the same name, a shadowing parameter) is left alone; an unsafe one gets
+ * `// ssot-kit: manual migration needed (<reason>)` above its statement.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, type ParserPlugin } from '@babel/parser';
+import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
+
+export const meta = {
+  id: 'rewrite-construction',
+  description: 'Turn `new LegacyX(...)`, `LegacyX.getInstance(...)` and legacy factory calls into the SSOT factory call, adding its import.',
+  options: {
+    legacy: 'comma-separated legacy module files or folders (absolute, or relative to the working directory; extension optional)',
+    ssot: 'path of the SSOT module file',
+    ssotSpecifier: 'optional exact specifier to write for the SSOT module',
+    constructions:
+      'JSON object: legacy export name -> { "factory": SSOT export, "args"?: ["$0", "<source text>", ...], "member"?: static method name }',
+  },
+} as const;
+
+/** Greppable marker left where a rewrite is unsafe. */
+export const MARKER = 'ssot-kit: manual migration needed';
+
+// Babel AST nodes are walked structurally; jscodeshift's typings do not describe offsets.
+type AnyNode = { type: string; start: number; end: number; [key: string]: any };
+type Edit = { start: number; end: number; text: string };
+type Construction = { factory: string; args?: string[]; member?: string };
+type Settings = {
+  legacyFiles: string[];
+  legacyDirs: string[];
+  ssot: string;
+  ssotSpecifier?: string;
+  constructions: Record<string, Construction>;
+};
+
+const TS_PLUGINS: ParserPlugin[] = [
+  'asyncGenerators', 'decoratorAutoAccessors', 'bigInt', 'classPrivateMethods', 'classPrivateProperties',
+  'classProperties', 'decorators-legacy', 'doExpressions', 'dynamicImport', 'exportDefaultFrom', 'exportNamespaceFrom',
+  'functionBind', 'functionSent', 'importAttributes', 'importMeta', 'nullishCoalescingOperator', 'numericSeparator',
+  'objectRestSpread', 'optionalCatchBinding', 'optionalChaining', ['pipelineOperator', { proposal: 'minimal' }],
+  'throwExpressions', 'typescript',
+];
+
+function parseSource(source: string, filePath: string): unknown {
+  const tsx = !/\.[cm]?ts$/.test(filePath);
+  return parse(source, {
+    sourceType: 'module',
+    allowImportExportEverywhere: true,
+    allowReturnOutsideFunction: true,
+    plugins: tsx ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
+  });
+}
+
+function parseJson<T>(value: unknown, fallback: T): T {
+  if (value === undefined || value === null || value === '') return fallback;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+function isFile(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+/** TypeScript's probing for a relative specifier: exact, `.js`→`.ts`, extensionless, directory index. */
+function resolveRelative(fromFile: string, spec: string): string | undefined {
+  if (!/^\.\.?(\/|$)/.test(spec)) return undefined;
+  const base = path.resolve(path.dirname(fromFile), spec);
+  const candidates: string[] = [];
+  if (/\.[cm]?tsx?$/.test(base)) candidates.push(base);
+  const js = /\.([cm]?)js(x?)$/.exec(base);
+  if (js) {
+    const stem = base.slice(0, -js[0].length);
+    candidates.push(`${stem}.${js[1]}ts`, `${stem}.tsx`, `${stem}.d.${js[1]}ts`);
+  }
+  for (const ext of ['.ts', '.tsx', '.d.ts']) candidates.push(base + ext);
+  for (const ext of ['.ts', '.tsx', '.d.ts']) candidates.push(path.join(base, `index${ext}`));
+  return candidates.find(isFile);
+}
+
+function probeModule(abs: string): string {
+  return isFile(abs) ? abs : (resolveRelative(abs, `./${path.basename(abs)}`) ?? abs);
+}
+
+function readSettings(options: Options): Settings | undefined {
+  const raw = options as Record<string, unknown>;
+  if (!raw.legacy || !raw.ssot) return undefined;
+  let constructions: Record<string, Construction>;
+  try {
+    constructions = parseJson<Record<string, Construction>>(raw.constructions, {});
+  } catch {
+    return undefined; // malformed JSON: nothing can be rewritten safely
+  }
+  const valid = Object.entries(constructions ?? {}).filter(
+    ([, c]) => c && typeof c.factory === 'string' && /^[A-Za-z_$][\w$]*$/.test(c.factory) && (c.args === undefined || Array.isArray(c.args)),
+  );
+  if (valid.length === 0) return undefined;
+  const legacy = Array.isArray(raw.legacy) ? (raw.legacy as string[]) : String(raw.legacy).split(',');
+  const settings: Settings = {
+    legacyFiles: [],
+    legacyDirs: [],
+    ssot: probeModule(path.resolve(String(raw.ssot))),
+    constructions: Object.fromEntries(valid),
+  };
+  for (const entry of legacy.map((e) => e.trim()).filter(Boolean)) {
+    const abs = path.resolve(entry);
+    const stat = fs.statSync(abs, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) settings.legacyDirs.push(abs + path.sep);
+    else settings.legacyFiles.push(probeModule(abs));
+  }
+  if (typeof raw.ssotSpecifier === 'string' && raw.ssotSpecifier) settings.ssotSpecifier = raw.ssotSpecifier;
+  return settings;
+}
+
+/** Collects every child node, skipping location and comment bookkeeping. */
+function children(node: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'tokens' || key === 'comments' || key === 'extra' || key.endsWith('Comments')) continue;
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const v of value) if (v && typeof v.type === 'string') out.push(v);
+    } else if (value && typeof value.type === 'string') out.push(value);
+  }
+  return out;
+}
+
+function nameOf(node: AnyNode): string {
+  return node.type === 'StringLiteral' ? (node.value as string) : (node.name as string);
+}
+
+/** Positions where an identifier is a property name or label, not a reference to a binding. */
+function isNonReference(node: AnyNode, parent: AnyNode): boolean {
+  switch (parent.type) {
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return parent.property === node && !parent.computed;
+    case 'ObjectProperty':
+    case 'ObjectMethod':
+    case 'ClassProperty':
+    case 'ClassMethod':
+    case 'ClassAccessorProperty':
+    case 'TSPropertySignature':
+    case 'TSMethodSignature':
+    case 'TSDeclareMethod':
+    case 'TSEnumMember':
+      return parent.key === node && !parent.computed && !parent.shorthand;
+    case 'TSQualifiedName':
+      return parent.right === node;
+    case 'TSImportType':
+      return parent.qualifier === node;
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+      return true;
+    case 'ExportSpecifier':
+      return parent.exported === node && parent.local !== node;
+    default:
+      return false;
+  }
+}
+
+/** The node of the scope that declares `name` as seen from `p`; the program when nothing does (type positions). */
+function declaringScope(p: ASTPath<any>, name: string, program: AnyNode): AnyNode {
+  let scope = p.scope?.lookup?.(name);
+  if (!scope) scope = p.scope;
+  while (scope && !scope.isGlobal && !scope.declares(name)) scope = scope.parent;
+  return (scope && !scope.isGlobal ? scope.node : program) as AnyNode;
+}
+
+function lineStartOf(source: string, at: number): number {
+  return source.lastIndexOf('\n', at - 1) + 1;
+}
+
+function nextLine(source: string, at: number): number {
+  const nl = source.indexOf('\n', at);
+  return nl === -1 ? source.length : nl + 1;
+}
+
+/** Removes a whole statement and its line when it stands alone on that line. */
+function statementRemoval(source: string, node: AnyNode): Edit {
+  const lineStart = lineStartOf(source, node.start);
+  const end = nextLine(source, node.end);
+  if (/^[ \t]*$/.test(source.slice(lineStart, node.start)) && /^[ \t]*\r?\n?$/.test(source.slice(node.end, end))) {
+    return { start: lineStart, end, text: '' };
+  }
+  return { start: node.start, end: node.end, text: '' };
+}
+
+function applyEdits(source: string, edits: Edit[], offset = 0): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = source;
+  for (const e of sorted) out = out.slice(0, e.start - offset) + e.text + out.slice(e.end - offset);
+  return out;
+}
+
+/** The jscodeshift transform. Returns `undefined` when nothing changed; never throws on a shape it cannot convert. */
+export default function transformer(file: FileInfo, api: API, options: Options): string | undefined {
+  const settings = readSettings(options);
+  if (!settings) return undefined;
+  const bom = file.source.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const source = file.source.slice(bom.length);
+  const j: JSCodeshift = api.jscodeshift;
+  let root: ReturnType<JSCodeshift>;
+  try {
+    root = j(parseSource(source, file.path) as any);
+  } catch {
+    return undefined; // not parseable: nothing this transform can do safely
+  }
+  const out = rewrite(file.path, source, root, j, settings);
+  return out === undefined || out === source ? undefined : bom + out;
+}
+
+type LegacyBinding = { key: string | undefined; namespace: boolean; sp: AnyNode; decl: AnyNode; used: boolean };
+
+function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>, j: JSCodeshift, s: Settings): string | undefined {
+  const fileNode = root.get().node as AnyNode;
+  const program = fileNode.program as AnyNode;
+  const body = program.body as AnyNode[];
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const isLegacy = (spec: string): boolean => {
+    const target = resolveRelative(filePath, spec);
+    return target !== undefined && (s.legacyFiles.includes(target) || s.legacyDirs.some((d) => target.startsWith(d)));
+  };
+  const isSsot = (spec: string): boolean => spec === s.ssotSpecifier || resolveRelative(filePath, spec) === s.ssot;
+
+  // Identifier references by offset, with the scope that declares them; and every name the file mentions.
+  const scopeAt = new Map<number, AnyNode>();
+  const refsByName = new Map<string, AnyNode[]>();
+  root.find(j.Identifier as any).forEach((p: ASTPath<any>) => {
+    const node = p.node as AnyNode;
+    const parent = p.parent?.node as AnyNode | undefined;
+    if (!parent || isNonReference(node, parent)) return;
+    scopeAt.set(node.start, declaringScope(p, node.name as string, program));
+    refsByName.set(node.name, [...(refsByName.get(node.name) ?? []), node]);
+  });
+  const topLevel = (id: AnyNode): boolean => scopeAt.get(id.start) === program;
+
+  // Value bindings imported from a legacy module.
+  const bindings = new Map<string, LegacyBinding>();
+  const imports = body.filter((st) => st.type === 'ImportDeclaration');
+  for (const decl of imports) {
+    if (decl.importKind === 'type' || !isLegacy(decl.source.value as string)) continue;
+    for (const sp of decl.specifiers as AnyNode[]) {
+      const local = sp.local.name as string;
+      if (sp.type === 'ImportNamespaceSpecifier') bindings.set(local, { key: undefined, namespace: true, sp, decl, used: false });
+      else if (sp.type === 'ImportSpecifier' && sp.importKind !== 'type') {
+        const imported = nameOf(sp.imported);
+        if (Object.hasOwn(s.constructions, imported)) bindings.set(local, { key: imported, namespace: false, sp, decl, used: false });
+      }
+    }
+  }
+  if (bindings.size === 0) return undefined;
+
+  /** The construction key a callee (`X`, `ns.X`) stands for, with the identifier that binds it. */
+  const legacyTarget = (callee: AnyNode): { key: string; id: AnyNode } | undefined => {
+    if (callee.type === 'Identifier') {
+      const b = bindings.get(callee.name as string);
+      return b && !b.namespace && topLevel(callee) ? { key: b.key as string, id: callee } : undefined;
+    }
+    if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && callee.property.type === 'Identifier') {
+      const b = bindings.get(callee.object.name as string);
+      const key = callee.property.name as string;
+      return b?.namespace && topLevel(callee.object) && Object.hasOwn(s.constructions, key) ? { key, id: callee.object } : undefined;
+    }
+    return undefined;
+  };
+
+  const edits: Edit[] = [];
+  const markers = new Map<number, string>();
+  const consumed = new Set<number>();
+  const factoryUses = new Set<string>();
+  let factoryLocals: Map<string, string> | undefined;
+  const claimed = new Set<string>();
+  const isFree = (name: string): boolean => !claimed.has(name) && !refsByName.has(name) && !imports.some((d) =>
+    (d.specifiers as AnyNode[]).some((sp) => sp.local.name === name));
+
+  // An existing value import of the SSOT module to merge into.
+  const ssotImport = imports.find((d) => d.importKind !== 'type' && isSsot(d.source.value as string) &&
+    (d.specifiers as AnyNode[]).length > 0 && !(d.specifiers as AnyNode[]).some((sp) => sp.type === 'ImportNamespaceSpecifier'));
+  const localFor = (factory: string): string => {
+    factoryLocals ??= new Map();
+    const known = factoryLocals.get(factory);
+    if (known) return known;
+    const existing = (ssotImport?.specifiers as AnyNode[] | undefined)?.find(
+      (sp) => sp.type === 'ImportSpecifier' && sp.importKind !== 'type' && nameOf(sp.imported) === factory,
+    );
+    let local = existing?.local.name as string | undefined;
+    if (!local) {
+      local = factory;
+      if (!isFree(local)) {
+        const base = `ssot${factory[0]!.toUpperCase()}${factory.slice(1)}`;
+        local = base;
+        for (let i = 2; !isFree(local); i++) local = `${base}${i}`;
+      }
+      claimed.add(local);
+      factoryUses.add(factory);
+    }
+    factoryLocals.set(factory, local);
+    return local;
+  };
+
+  /** The text of a range with the rewrites already made inside it applied (and taken out of `edits`). */
+  const render = (start: number, end: number): string => {
+    const inner = edits.filter((e) => e.start >= start && e.end <= end);
+    for (const e of inner) edits.splice(edits.indexOf(e), 1);
+    return applyEdits(source.slice(start, end), inner, start);
+  };
+
+  const stack: AnyNode[] = [];
+  const mark = (reason: string): void => {
+    const st = [...stack].reverse().find((n, i, arr) => /Statement$|Declaration$/.test(n.type) &&
+      (arr[i + 1] === undefined || ['Program', 'BlockStatement', 'StaticBlock', 'TSModuleBlock', 'SwitchCase'].includes(arr[i + 1]!.type)));
+    const at = st?.start ?? stack[stack.length - 1]!.start;
+    markers.set(at, markers.has(at) ? `${markers.get(at)}; ${reason}` : reason);
+  };
+
+  const convert = (node: AnyNode, key: string, id: AnyNode): void => {
+    const c = s.constructions[key]!;
+    const args = node.arguments as AnyNode[];
+    const positional = (c.args ?? []).some((a) => /^\$\d+$/.test(a));
+    if (node.typeParameters || node.typeArguments) {
+      mark(`${key} is constructed with type arguments; map them to ${c.factory} by hand`);
+      return;
+    }
+    if (positional && args.some((a) => a.type === 'SpreadElement')) {
+      mark(`spread argument to ${key}; map it to ${c.factory}(${c.args!.join(', ')}) by hand`);
+      return;
+    }
+    let argText: string;
+    if (!c.args) {
+      argText = args.length > 0 ? render(args[0]!.start, args[args.length - 1]!.end) : '';
+    } else {
+      const parts: (string | undefined)[] = c.args.map((a) => {
+        const m = /^\$(\d+)$/.exec(a);
+        if (!m) return a;
+        const arg = args[Number(m[1])];
+        return arg ? render(arg.start, arg.end) : undefined;
+      });
+      while (parts.length > 0 && parts[parts.length - 1] === undefined) parts.pop();
+      argText = parts.map((p) => p ?? 'undefined').join(', ');
+    }
+    // Rewrites inside dropped arguments go with them.
+    render(node.start, node.end);
+    edits.push({ start: node.start, end: node.end, text: `${localFor(c.factory)}(${argText})` });
+    consumed.add(id.start);
+    bindings.get(id.name as string)!.used = true;
+  };
+
+  const visit = (node: AnyNode): void => {
+    stack.push(node);
+    for (const child of children(node)) visit(child);
+    if (node.type === 'NewExpression') {
+      const t = legacyTarget(node.callee as AnyNode);
+      if (t && !s.constructions[t.key]!.member) convert(node, t.key, t.id);
+    } else if (node.type === 'CallExpression') {
+      const callee = node.callee as AnyNode;
+      const direct = legacyTarget(callee);
+      if (direct && !s.constructions[direct.key]!.member) convert(node, direct.key, direct.id);
+      else if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
+        const t = legacyTarget(callee.object as AnyNode);
+        if (t && s.constructions[t.key]!.member === callee.property.name) convert(node, t.key, t.id);
+      }
+    }
+    stack.pop();
+  };
+  visit(program);
+
+  // Legacy specifiers no longer referenced once their constructions are gone.
+  const removedSpecs = new Set<AnyNode>();
+  for (const [local, b] of bindings) {
+    if (!b.used) continue;
+    const left = (refsByName.get(local) ?? []).filter((id) => topLevel(id) && !consumed.has(id.start));
+    if (left.length === 0) removedSpecs.add(b.sp);
+  }
+
+  // The factory import: merged into the SSOT value import, else a new declaration.
+  const added = [...factoryUses].map((f) => (factoryLocals!.get(f) === f ? f : `${f} as ${factoryLocals!.get(f)}`));
+  let newImport: string | undefined;
+  if (added.length > 0 && ssotImport) {
+    const specs = ssotImport.specifiers as AnyNode[];
+    const last = specs[specs.length - 1]!;
+    if (last.type === 'ImportDefaultSpecifier') edits.push({ start: last.end, end: last.end, text: `, { ${added.join(', ')} }` });
+    else {
+      const firstNamed = specs.find((sp) => sp.type === 'ImportSpecifier')!;
+      const lead = source.slice(source.lastIndexOf('{', firstNamed.start) + 1, firstNamed.start);
+      const sep = lead.includes('\n') ? `,${eol}${lead.slice(lead.lastIndexOf('\n') + 1)}` : ', ';
+      edits.push({ start: last.end, end: last.end, text: sep + added.join(sep) });
+    }
+  } else if (added.length > 0) {
+    const lit = imports[0]!.source as AnyNode;
+    const q = source[lit.start] === '"' ? '"' : "'";
+    const semi = imports.some((d) => source[d.end - 1] === ';') ? ';' : '';
+    let spec = s.ssotSpecifier;
+    if (!spec) {
+      const relSpecs = imports.map((d) => d.source.value as string).filter((x) => x.startsWith('.'));
+      const useJs = relSpecs.filter((x) => /\.[cm]?js$/.test(x)).length * 2 > relSpecs.length;
+      spec = path.relative(path.dirname(path.resolve(filePath)), s.ssot.replace(/(\.d)?\.([cm]?)tsx?$/, '')).split(path.sep).join('/');
+      if (!spec.startsWith('.')) spec = `./${spec}`;
+      if (useJs) spec += `.${/\.([cm]?)tsx?$/.exec(s.ssot)?.[1] ?? ''}js`;
+    }
+    newImport = `import { ${added.join(', ')} } from ${q}${spec.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`)}${q}${semi}`;
+  }
+
+  // Legacy import declarations: drop removed specifiers; a declaration left empty gives its place to the new import.
+  for (const decl of imports) {
+    const specs = decl.specifiers as AnyNode[];
+    const gone = specs.filter((sp) => removedSpecs.has(sp));
+    if (gone.length === 0) continue;
+    if (gone.length === specs.length) {
+      if (newImport) {
+        edits.push({ start: decl.start, end: decl.end, text: newImport });
+        newImport = undefined;
+      } else edits.push(statementRemoval(source, decl));
+      continue;
+    }
+    const named = specs.filter((sp) => sp.type === 'ImportSpecifier');
+    const head = specs.find((sp) => sp.type !== 'ImportSpecifier');
+    if (head && removedSpecs.has(head)) edits.push({ start: head.start, end: source.lastIndexOf('{', named[0]!.start), text: '' });
+    const keptNamed = named.filter((sp) => !removedSpecs.has(sp));
+    if (keptNamed.length === 0 && named.length > 0) {
+      edits.push({ start: head!.end, end: source.indexOf('}', named[named.length - 1]!.end) + 1, text: '' });
+      continue;
+    }
+    const lastKept = named.indexOf(keptNamed[keptNamed.length - 1]!);
+    named.forEach((sp, i) => {
+      if (removedSpecs.has(sp) && i < lastKept) edits.push({ start: sp.start, end: named[i + 1]!.start, text: '' });
+    });
+    if (lastKept < named.length - 1) edits.push({ start: named[lastKept]!.end, end: named[named.length - 1]!.end, text: '' });
+  }
+  if (newImport) {
+    const lastImport = imports[imports.length - 1]!;
+    const at = nextLine(source, lastImport.end);
+    edits.push({ start: at, end: at, text: (at === source.length && !source.endsWith('\n') ? eol : '') + newImport + eol });
+  }
+
+  for (const [at, reason] of markers) {
+    const lineStart = lineStartOf(source, at);
+    const indent = /^[ \t]*/.exec(source.slice(lineStart, at))?.[0] ?? '';
+    const line = `// ${MARKER} (${reason})`;
+    const prev = source.slice(lineStartOf(source, Math.max(0, lineStart - 1)), lineStart).trim();
+    if (lineStart > 0 && prev === line) continue;
+    edits.push({ start: lineStart, end: lineStart, text: `${indent}${line}${eol}` });
+  }
+  return edits.length === 0 ? undefined : applyEdits(source, edits);
+}
