@@ -12,8 +12,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, type ParserPlugin } from '@babel/parser';
+import { parse } from '@babel/parser';
 import type { API, FileInfo, Options } from 'jscodeshift';
+import { TS_PLUGINS, parseJson, isFile, children, nameOf, lineStartOf, nextLine, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'facade',
@@ -32,19 +33,9 @@ export const MARKER = 'ssot-kit: manual migration needed';
 export const FACADE_MARKER = 'ssot-kit: facade for';
 
 // Babel AST nodes are walked structurally; offsets are not in jscodeshift's typings.
-type AnyNode = { type: string; start: number; end: number; [key: string]: any };
-type Edit = { start: number; end: number; text: string };
 type Kind = 'value' | 'type' | 'unknown';
 type Settings = { ssot: string; renames: Record<string, string>; ssotSpecifier?: string; code?: string };
 type SsotExports = { names: Map<string, Kind>; star: boolean };
-
-const TS_PLUGINS: ParserPlugin[] = [
-  'asyncGenerators', 'decoratorAutoAccessors', 'bigInt', 'classPrivateMethods', 'classPrivateProperties',
-  'classProperties', 'decorators-legacy', 'doExpressions', 'dynamicImport', 'exportDefaultFrom', 'exportNamespaceFrom',
-  'functionBind', 'functionSent', 'importAttributes', 'importMeta', 'nullishCoalescingOperator', 'numericSeparator',
-  'objectRestSpread', 'optionalCatchBinding', 'optionalChaining', ['pipelineOperator', { proposal: 'minimal' }],
-  'throwExpressions', 'typescript',
-];
 
 function parseSource(source: string, filePath: string): AnyNode {
   const tsx = !/\.[cm]?ts$/.test(filePath);
@@ -54,15 +45,6 @@ function parseSource(source: string, filePath: string): AnyNode {
     allowReturnOutsideFunction: true,
     plugins: tsx ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
   }) as unknown as AnyNode;
-}
-
-function parseJson<T>(value: unknown, fallback: T): T {
-  if (value === undefined || value === null || value === '') return fallback;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
-function isFile(p: string): boolean {
-  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 /** A module path given without its extension resolves like an extensionless specifier. */
@@ -83,23 +65,6 @@ function readSettings(options: Options): Settings | undefined {
   if (typeof raw.ssotSpecifier === 'string' && raw.ssotSpecifier) settings.ssotSpecifier = raw.ssotSpecifier;
   if (typeof raw.code === 'string' && raw.code) settings.code = raw.code;
   return settings;
-}
-
-/** Collects every child node, skipping location and comment bookkeeping. */
-function children(node: AnyNode): AnyNode[] {
-  const out: AnyNode[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'loc' || key === 'tokens' || key === 'comments' || key === 'extra' || key.endsWith('Comments')) continue;
-    const value = node[key];
-    if (Array.isArray(value)) {
-      for (const v of value) if (v && typeof v.type === 'string') out.push(v);
-    } else if (value && typeof value.type === 'string') out.push(value);
-  }
-  return out;
-}
-
-function nameOf(node: AnyNode): string {
-  return node.type === 'StringLiteral' ? (node.value as string) : (node.name as string);
 }
 
 /** Positions where an identifier is a property name or label, not a reference to a binding. */
@@ -429,10 +394,6 @@ function convert(filePath: string, source: string, ast: AnyNode, s: Settings, ss
   return out.slice(0, h) + (rest ? eol + rest : '');
 }
 
-function lineStartOf(source: string, at: number): number {
-  return source.lastIndexOf('\n', at - 1) + 1;
-}
-
 /** Where the facade header goes: after the file's leading comments and directives. */
 function headerOffset(source: string, program: AnyNode, comments: AnyNode[], withDoc = false): number {
   const directives = (program.directives ?? []) as AnyNode[];
@@ -449,11 +410,6 @@ function headerOffset(source: string, program: AnyNode, comments: AnyNode[], wit
     at = c.start;
   }
   return lineStartOf(source, at);
-}
-
-function nextLine(source: string, at: number): number {
-  const nl = source.indexOf('\n', at);
-  return nl === -1 ? source.length : nl + 1;
 }
 
 /** Removes a statement (with the comments directly above it) and its lines when it stands alone. */

@@ -13,8 +13,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, type ParserPlugin } from '@babel/parser';
+import { parse } from '@babel/parser';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
+import { TS_PLUGINS, parseJson, isFile, children, nameOf, lineStartOf, nextLine, resolveRelative, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-construction',
@@ -32,8 +33,6 @@ export const meta = {
 export const MARKER = 'ssot-kit: manual migration needed';
 
 // Babel AST nodes are walked structurally; jscodeshift's typings do not describe offsets.
-type AnyNode = { type: string; start: number; end: number; [key: string]: any };
-type Edit = { start: number; end: number; text: string };
 type Construction = { factory: string; args?: string[]; member?: string };
 type Settings = {
   legacyFiles: string[];
@@ -43,14 +42,6 @@ type Settings = {
   constructions: Record<string, Construction>;
 };
 
-const TS_PLUGINS: ParserPlugin[] = [
-  'asyncGenerators', 'decoratorAutoAccessors', 'bigInt', 'classPrivateMethods', 'classPrivateProperties',
-  'classProperties', 'decorators-legacy', 'doExpressions', 'dynamicImport', 'exportDefaultFrom', 'exportNamespaceFrom',
-  'functionBind', 'functionSent', 'importAttributes', 'importMeta', 'nullishCoalescingOperator', 'numericSeparator',
-  'objectRestSpread', 'optionalCatchBinding', 'optionalChaining', ['pipelineOperator', { proposal: 'minimal' }],
-  'throwExpressions', 'typescript',
-];
-
 function parseSource(source: string, filePath: string): unknown {
   const tsx = !/\.[cm]?ts$/.test(filePath);
   return parse(source, {
@@ -59,31 +50,6 @@ function parseSource(source: string, filePath: string): unknown {
     allowReturnOutsideFunction: true,
     plugins: tsx ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
   });
-}
-
-function parseJson<T>(value: unknown, fallback: T): T {
-  if (value === undefined || value === null || value === '') return fallback;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
-function isFile(p: string): boolean {
-  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
-}
-
-/** TypeScript's probing for a relative specifier: exact, `.js`→`.ts`, extensionless, directory index. */
-function resolveRelative(fromFile: string, spec: string): string | undefined {
-  if (!/^\.\.?(\/|$)/.test(spec)) return undefined;
-  const base = path.resolve(path.dirname(fromFile), spec);
-  const candidates: string[] = [];
-  if (/\.[cm]?tsx?$/.test(base)) candidates.push(base);
-  const js = /\.([cm]?)js(x?)$/.exec(base);
-  if (js) {
-    const stem = base.slice(0, -js[0].length);
-    candidates.push(`${stem}.${js[1]}ts`, `${stem}.tsx`, `${stem}.d.${js[1]}ts`);
-  }
-  for (const ext of ['.ts', '.tsx', '.d.ts']) candidates.push(base + ext);
-  for (const ext of ['.ts', '.tsx', '.d.ts']) candidates.push(path.join(base, `index${ext}`));
-  return candidates.find(isFile);
 }
 
 function probeModule(abs: string): string {
@@ -118,23 +84,6 @@ function readSettings(options: Options): Settings | undefined {
   }
   if (typeof raw.ssotSpecifier === 'string' && raw.ssotSpecifier) settings.ssotSpecifier = raw.ssotSpecifier;
   return settings;
-}
-
-/** Collects every child node, skipping location and comment bookkeeping. */
-function children(node: AnyNode): AnyNode[] {
-  const out: AnyNode[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'loc' || key === 'tokens' || key === 'comments' || key === 'extra' || key.endsWith('Comments')) continue;
-    const value = node[key];
-    if (Array.isArray(value)) {
-      for (const v of value) if (v && typeof v.type === 'string') out.push(v);
-    } else if (value && typeof value.type === 'string') out.push(value);
-  }
-  return out;
-}
-
-function nameOf(node: AnyNode): string {
-  return node.type === 'StringLiteral' ? (node.value as string) : (node.name as string);
 }
 
 /** Positions where an identifier is a property name or label, not a reference to a binding. */
@@ -177,15 +126,6 @@ function declaringScope(p: ASTPath<any>, name: string, program: AnyNode): AnyNod
   if (!scope) scope = p.scope;
   while (scope && !scope.isGlobal && !scope.declares(name)) scope = scope.parent;
   return (scope && !scope.isGlobal ? scope.node : program) as AnyNode;
-}
-
-function lineStartOf(source: string, at: number): number {
-  return source.lastIndexOf('\n', at - 1) + 1;
-}
-
-function nextLine(source: string, at: number): number {
-  const nl = source.indexOf('\n', at);
-  return nl === -1 ? source.length : nl + 1;
 }
 
 /** Removes a whole statement and its line when it stands alone on that line. */

@@ -11,8 +11,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, type ParserPlugin } from '@babel/parser';
+import { parse } from '@babel/parser';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
+import { TS_PLUGINS, parseJson, isFile, children, nameOf, resolveRelative, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-imports',
@@ -30,8 +31,6 @@ export const meta = {
 export const MARKER = 'ssot-kit: manual migration needed';
 
 // Babel AST nodes are walked structurally; jscodeshift's typings do not describe offsets.
-type AnyNode = { type: string; start: number; end: number; [key: string]: any };
-type Edit = { start: number; end: number; text: string };
 type Settings = {
   legacyFiles: string[];
   legacyDirs: string[];
@@ -49,31 +48,6 @@ const MOCK_METHODS = new Set([
 /** `ts` for TypeScript files (so `<T>x` casts parse), `tsx` for everything else. */
 export function parserFor(filePath: string): 'ts' | 'tsx' {
   return /\.[cm]?ts$/.test(filePath) ? 'ts' : 'tsx';
-}
-
-function parseJson<T>(value: unknown, fallback: T): T {
-  if (value === undefined || value === null || value === '') return fallback;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
-function isFile(p: string): boolean {
-  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
-}
-
-/** TypeScript's probing for a relative specifier: exact, `.js`→`.ts`, extensionless, directory index. */
-export function resolveRelative(fromFile: string, spec: string): string | undefined {
-  if (!/^\.\.?(\/|$)/.test(spec)) return undefined;
-  const base = path.resolve(path.dirname(fromFile), spec);
-  const candidates: string[] = [];
-  if (/\.[cm]?tsx?$/.test(base)) candidates.push(base);
-  const js = /\.([cm]?)js(x?)$/.exec(base);
-  if (js) {
-    const stem = base.slice(0, -js[0].length);
-    candidates.push(`${stem}.${js[1]}ts`, `${stem}.tsx`, `${stem}.d.${js[1]}ts`);
-  }
-  for (const ext of ['.ts', '.tsx', '.d.ts']) candidates.push(base + ext);
-  for (const ext of ['.ts', '.tsx', '.d.ts']) candidates.push(path.join(base, `index${ext}`));
-  return candidates.find(isFile);
 }
 
 /** A module path given without its extension (`src/legacy`) resolves like an extensionless specifier. */
@@ -104,13 +78,6 @@ function readSettings(options: Options): Settings | undefined {
 }
 
 // The plugin list of jscodeshift's `parser/tsOptions.js` (the `ts` parser); `tsx` adds `jsx`.
-const TS_PLUGINS: ParserPlugin[] = [
-  'asyncGenerators', 'decoratorAutoAccessors', 'bigInt', 'classPrivateMethods', 'classPrivateProperties',
-  'classProperties', 'decorators-legacy', 'doExpressions', 'dynamicImport', 'exportDefaultFrom', 'exportNamespaceFrom',
-  'functionBind', 'functionSent', 'importAttributes', 'importMeta', 'nullishCoalescingOperator', 'numericSeparator',
-  'objectRestSpread', 'optionalCatchBinding', 'optionalChaining', ['pipelineOperator', { proposal: 'minimal' }],
-  'throwExpressions', 'typescript',
-];
 
 function parseSource(source: string, parser: 'ts' | 'tsx'): unknown {
   return parse(source, {
@@ -119,19 +86,6 @@ function parseSource(source: string, parser: 'ts' | 'tsx'): unknown {
     allowReturnOutsideFunction: true,
     plugins: parser === 'tsx' ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
   });
-}
-
-/** Collects every child node, skipping location and comment bookkeeping. */
-function children(node: AnyNode): AnyNode[] {
-  const out: AnyNode[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'loc' || key === 'tokens' || key === 'comments' || key === 'extra' || key.endsWith('Comments')) continue;
-    const value = node[key];
-    if (Array.isArray(value)) {
-      for (const v of value) if (v && typeof v.type === 'string') out.push(v);
-    } else if (value && typeof value.type === 'string') out.push(value);
-  }
-  return out;
 }
 
 type ModuleRef = { literal: AnyNode; spec: string; owner: AnyNode; parent: AnyNode | undefined };
@@ -179,10 +133,6 @@ function collectRefs(program: AnyNode): ModuleRef[] {
   };
   visit(program, undefined);
   return refs;
-}
-
-function nameOf(node: AnyNode): string {
-  return node.type === 'StringLiteral' ? (node.value as string) : (node.name as string);
 }
 
 /** Positions where an identifier is a property name or label, not a reference to a binding. */

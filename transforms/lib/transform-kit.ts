@@ -1,0 +1,69 @@
+/**
+ * Helpers the transforms share. Imported with a `.ts` suffix so that jscodeshift's own loader
+ * (babel-register, CommonJS) finds this file when a transform runs standalone.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ParserPlugin } from '@babel/parser';
+
+export type AnyNode = { type: string; start: number; end: number; [key: string]: any };
+export type Edit = { start: number; end: number; text: string };
+
+export const TS_PLUGINS: ParserPlugin[] = [
+  'asyncGenerators', 'decoratorAutoAccessors', 'bigInt', 'classPrivateMethods', 'classPrivateProperties',
+  'classProperties', 'decorators-legacy', 'doExpressions', 'dynamicImport', 'exportDefaultFrom', 'exportNamespaceFrom',
+  'functionBind', 'functionSent', 'importAttributes', 'importMeta', 'nullishCoalescingOperator', 'numericSeparator',
+  'objectRestSpread', 'optionalCatchBinding', 'optionalChaining', ['pipelineOperator', { proposal: 'minimal' }],
+  'throwExpressions', 'typescript',
+];
+
+export function parseJson<T>(value: unknown, fallback: T): T {
+  if (value === undefined || value === null || value === '') return fallback;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+export function isFile(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+/** Collects every child node, skipping location and comment bookkeeping. */
+export function children(node: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'tokens' || key === 'comments' || key === 'extra' || key.endsWith('Comments')) continue;
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const v of value) if (v && typeof v.type === 'string') out.push(v);
+    } else if (value && typeof value.type === 'string') out.push(value);
+  }
+  return out;
+}
+
+export function nameOf(node: AnyNode): string {
+  return node.type === 'StringLiteral' ? (node.value as string) : (node.name as string);
+}
+
+export function lineStartOf(source: string, at: number): number {
+  return source.lastIndexOf('\n', at - 1) + 1;
+}
+
+export function nextLine(source: string, at: number): number {
+  const nl = source.indexOf('\n', at);
+  return nl === -1 ? source.length : nl + 1;
+}
+
+/** TypeScript's probing for a relative specifier: exact, `.js`→`.ts`, extensionless, directory index. */
+export function resolveRelative(fromFile: string, spec: string): string | undefined {
+  if (!/^\.\.?(\/|$)/.test(spec)) return undefined;
+  const base = path.resolve(path.dirname(fromFile), spec);
+  const candidates: string[] = [];
+  if (/\.[cm]?tsx?$/.test(base)) candidates.push(base);
+  const js = /\.([cm]?)js(x?)$/.exec(base);
+  if (js) {
+    const stem = base.slice(0, -js[0].length);
+    candidates.push(`${stem}.${js[1]}ts`, `${stem}.tsx`, `${stem}.d.${js[1]}ts`);
+  }
+  for (const ext of ['.ts', '.tsx', '.d.ts']) candidates.push(base + ext);
+  for (const ext of ['.ts', '.tsx', '.d.ts']) candidates.push(path.join(base, `index${ext}`));
+  return candidates.find(isFile);
+}
