@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from '@babel/parser';
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { TS_PLUGINS, parseJson, isFile, children, nameOf, lineStartOf, nextLine, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { TS_PLUGINS, parseJson, isFile, children, nameOf, lineStartOf, nextLine, isNonReference, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'facade',
@@ -65,38 +65,6 @@ function readSettings(options: Options): Settings | undefined {
   if (typeof raw.ssotSpecifier === 'string' && raw.ssotSpecifier) settings.ssotSpecifier = raw.ssotSpecifier;
   if (typeof raw.code === 'string' && raw.code) settings.code = raw.code;
   return settings;
-}
-
-/** Positions where an identifier is a property name or label, not a reference to a binding. */
-function isNonReference(node: AnyNode, parent: AnyNode): boolean {
-  switch (parent.type) {
-    case 'MemberExpression':
-    case 'OptionalMemberExpression':
-      return parent.property === node && !parent.computed;
-    case 'ObjectProperty':
-    case 'ObjectMethod':
-    case 'ClassProperty':
-    case 'ClassMethod':
-    case 'ClassAccessorProperty':
-    case 'TSPropertySignature':
-    case 'TSMethodSignature':
-    case 'TSDeclareMethod':
-    case 'TSEnumMember':
-      return parent.key === node && !parent.computed && !parent.shorthand;
-    case 'TSQualifiedName':
-      return parent.right === node;
-    case 'LabeledStatement':
-    case 'BreakStatement':
-    case 'ContinueStatement':
-    case 'ImportSpecifier':
-    case 'ImportDefaultSpecifier':
-    case 'ImportNamespaceSpecifier':
-      return true;
-    case 'ExportSpecifier':
-      return parent.exported === node && parent.local !== node;
-    default:
-      return false;
-  }
 }
 
 /** Every identifier in a reference position, with its offset. */

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from '@babel/parser';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { TS_PLUGINS, parseJson, isFile, children, nameOf, lineStartOf, nextLine, resolveRelative, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { TS_PLUGINS, parseJson, children, nameOf, lineStartOf, nextLine, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-construction',
@@ -52,10 +52,6 @@ function parseSource(source: string, filePath: string): unknown {
   });
 }
 
-function probeModule(abs: string): string {
-  return isFile(abs) ? abs : (resolveRelative(abs, `./${path.basename(abs)}`) ?? abs);
-}
-
 function readSettings(options: Options): Settings | undefined {
   const raw = options as Record<string, unknown>;
   if (!raw.legacy || !raw.ssot) return undefined;
@@ -84,40 +80,6 @@ function readSettings(options: Options): Settings | undefined {
   }
   if (typeof raw.ssotSpecifier === 'string' && raw.ssotSpecifier) settings.ssotSpecifier = raw.ssotSpecifier;
   return settings;
-}
-
-/** Positions where an identifier is a property name or label, not a reference to a binding. */
-function isNonReference(node: AnyNode, parent: AnyNode): boolean {
-  switch (parent.type) {
-    case 'MemberExpression':
-    case 'OptionalMemberExpression':
-      return parent.property === node && !parent.computed;
-    case 'ObjectProperty':
-    case 'ObjectMethod':
-    case 'ClassProperty':
-    case 'ClassMethod':
-    case 'ClassAccessorProperty':
-    case 'TSPropertySignature':
-    case 'TSMethodSignature':
-    case 'TSDeclareMethod':
-    case 'TSEnumMember':
-      return parent.key === node && !parent.computed && !parent.shorthand;
-    case 'TSQualifiedName':
-      return parent.right === node;
-    case 'TSImportType':
-      return parent.qualifier === node;
-    case 'LabeledStatement':
-    case 'BreakStatement':
-    case 'ContinueStatement':
-    case 'ImportSpecifier':
-    case 'ImportDefaultSpecifier':
-    case 'ImportNamespaceSpecifier':
-      return true;
-    case 'ExportSpecifier':
-      return parent.exported === node && parent.local !== node;
-    default:
-      return false;
-  }
 }
 
 /** The node of the scope that declares `name` as seen from `p`; the program when nothing does (type positions). */

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from '@babel/parser';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { TS_PLUGINS, parseJson, isFile, children, nameOf, resolveRelative, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { TS_PLUGINS, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-imports',
@@ -48,11 +48,6 @@ const MOCK_METHODS = new Set([
 /** `ts` for TypeScript files (so `<T>x` casts parse), `tsx` for everything else. */
 export function parserFor(filePath: string): 'ts' | 'tsx' {
   return /\.[cm]?ts$/.test(filePath) ? 'ts' : 'tsx';
-}
-
-/** A module path given without its extension (`src/legacy`) resolves like an extensionless specifier. */
-function probeModule(abs: string): string {
-  return isFile(abs) ? abs : (resolveRelative(abs, `./${path.basename(abs)}`) ?? abs);
 }
 
 function readSettings(options: Options): Settings | undefined {
@@ -133,42 +128,6 @@ function collectRefs(program: AnyNode): ModuleRef[] {
   };
   visit(program, undefined);
   return refs;
-}
-
-/** Positions where an identifier is a property name or label, not a reference to a binding. */
-function isNonReference(node: AnyNode, parent: AnyNode): boolean {
-  switch (parent.type) {
-    case 'MemberExpression':
-    case 'OptionalMemberExpression':
-      return parent.property === node && !parent.computed;
-    case 'ObjectProperty':
-    case 'ObjectMethod':
-    case 'ClassProperty':
-    case 'ClassMethod':
-    case 'ClassAccessorProperty':
-    case 'TSPropertySignature':
-    case 'TSMethodSignature':
-    case 'TSDeclareMethod':
-    case 'TSAbstractMethodDefinition':
-    case 'TSEnumMember':
-      return parent.key === node && !parent.computed && !parent.shorthand;
-    case 'TSQualifiedName':
-      return parent.right === node;
-    case 'TSImportType':
-      return parent.qualifier === node;
-    case 'LabeledStatement':
-    case 'BreakStatement':
-    case 'ContinueStatement':
-      return true;
-    case 'ImportSpecifier':
-    case 'ImportDefaultSpecifier':
-    case 'ImportNamespaceSpecifier':
-      return true;
-    case 'ExportSpecifier':
-      return parent.exported === node && parent.local !== node;
-    default:
-      return false;
-  }
 }
 
 /** The node of the scope that declares `name` as seen from `p`; the program when nothing does (type positions). */

@@ -67,3 +67,44 @@ export function resolveRelative(fromFile: string, spec: string): string | undefi
   for (const ext of ['.ts', '.tsx', '.d.ts']) candidates.push(path.join(base, `index${ext}`));
   return candidates.find(isFile);
 }
+
+/** Positions where an identifier is a property name or label, not a reference to a binding. */
+export function isNonReference(node: AnyNode, parent: AnyNode): boolean {
+  switch (parent.type) {
+    case 'MemberExpression':
+    case 'OptionalMemberExpression':
+      return parent.property === node && !parent.computed;
+    case 'ObjectProperty':
+    case 'ObjectMethod':
+    case 'ClassProperty':
+    case 'ClassMethod':
+    case 'ClassAccessorProperty':
+    case 'TSPropertySignature':
+    case 'TSMethodSignature':
+    case 'TSDeclareMethod':
+    case 'TSAbstractMethodDefinition':
+    case 'TSEnumMember':
+      return parent.key === node && !parent.computed && !parent.shorthand;
+    case 'TSQualifiedName':
+      return parent.right === node;
+    case 'TSImportType':
+      return parent.qualifier === node;
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return true;
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+      return true;
+    case 'ExportSpecifier':
+      return parent.exported === node && parent.local !== node;
+    default:
+      return false;
+  }
+}
+
+/** A module path given without its extension (`src/legacy`) resolves like an extensionless specifier. */
+export function probeModule(abs: string): string {
+  return isFile(abs) ? abs : (resolveRelative(abs, `./${path.basename(abs)}`) ?? abs);
+}
