@@ -147,6 +147,39 @@ Exit codes: 0 nothing new, 1 something new (or --strict with stale entries, or o
     await emit(result, opts, result.notes, result.passed ? 0 : 1);
   });
 
+withScanOptions(program.command('fix').description('Migrate to the SSOT: rewrite constructions and imports, write deprecation facades, remove unreached legacy modules.'))
+  .option('--phase <phases...>', 'only these phases: factories, consumers, facades, cleanup (default: all that apply, in that order)')
+  .option('--dry-run', 'print a unified diff of every change and write nothing')
+  .option('--allow-dirty', 'run even when the git work tree has uncommitted changes')
+  .option('--verify', "type-check after the rewrite (the project's own tsc when it has one) and roll back, file by file, changes that add type errors")
+  .option('--manifest <file>', 'write a JSON record of every change for review')
+  .addHelpText('after', `
+Examples:
+  $ ssot fix . --dry-run | less                    review first
+  $ ssot fix . --verify --manifest ssot-fix.json   rewrite, type-check, keep what compiles
+  $ ssot fix . --phase factories consumers         one step of the migration at a time
+Exit codes: 0 done, 1 something was refused, rolled back or failed to transform, 2 usage or config error (or a dirty work tree).`)
+  .action(async (root: string, opts: CommonFlags & { phase?: string[]; dryRun?: boolean; allowDirty?: boolean; verify?: boolean; manifest?: string }) => {
+    const { fix, FIX_PHASES } = await import('./fix-api.js');
+    const { formatFix, summaryLine } = await import('./fix/format-fix.js');
+    const bad = opts.phase?.find((p) => !(FIX_PHASES as readonly string[]).includes(p));
+    if (bad) throw new ConfigError(`unknown phase "${bad}"`, undefined, '--phase', `Use one or more of: ${FIX_PHASES.join(', ')}.`);
+    const progress = createProgress(process.stderr, !opts.quiet && !process.env.CI);
+    const r = await fix({
+      ...scanOptions(root, opts),
+      ...(opts.phase ? { phases: opts.phase as (typeof FIX_PHASES)[number][] } : {}),
+      dryRun: !!opts.dryRun, allowDirty: !!opts.allowDirty, verify: !!opts.verify,
+      onFixProgress: (done, total, label) => (done === total ? progress.end() : progress.update(done, total, label)),
+    });
+    progress.end();
+    if (opts.manifest) writeAtomic(opts.manifest, `${JSON.stringify({ ...r, diff: undefined }, null, 2)}\n`);
+    const out = opts.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : opts.dryRun ? r.diff : formatFix(r);
+    if (opts.output) writeAtomic(opts.output, out);
+    else process.stdout.write(out);
+    if (opts.dryRun && opts.format !== 'json') process.stderr.write(`${formatFix(r).replace(/\n$/, '').split('\n').filter((l) => !l.startsWith('dry run:')).concat(summaryLine(r)).join('\n')}\n`);
+    process.exitCode = r.refused.length || r.rolledBack.length || r.skipped.some((s) => / failed | does not parse \(/.test(s.reason)) ? 1 : 0;
+  });
+
 program
   .command('graph')
   .description('Print the graph of implementations, factories, consumers, legacy modules and import cycles, for docs and pull requests.')

@@ -5,7 +5,7 @@ import { checkRuleIds, loadConfig, type ResolvedConfig } from './config/load-con
 import { CACHE_VERSION } from './scan/scan-cache.js';
 import { remapResult, sameButLocations, type LocMap, type Snapshot } from './incremental.js';
 import { extractAll } from './scan/extract-parallel.js';
-import { loadProject, takeInventory, type Inventory, type Project } from './scan/scan-project.js';
+import { loadProject, scanProject, takeInventory, type Inventory, type Project } from './scan/scan-project.js';
 import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
 import type { Analysis } from './analyze/analyze.js';
 import type { Finding } from './types.js';
@@ -133,4 +133,16 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 /** ssot-kit's version, from its package.json. */
 export function toolVersion(): string {
   return VERSION;
+}
+
+/** The project's facts and resolved references (from the cache, after the scan that precedes it). */
+export async function projectOf(root: string, options: Pick<ScanOptions, 'config' | 'cache'>): Promise<Project> {
+  const config = loadConfig({ root, ...(typeof options.config === 'string' ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
+  return scanProject({
+    root,
+    ...(config.include ? { include: config.include } : {}),
+    ...(config.exclude ? { exclude: config.exclude } : {}),
+    ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
+    cache: options.cache ?? path.join(root, '.ssot-cache'),
+  });
 }

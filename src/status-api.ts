@@ -4,13 +4,12 @@ import path from 'node:path';
 import type { GroupAnalysis } from './analyze/group-analysis.js';
 import { materializeRevision } from './baseline/git-tree.js';
 import { CONFIG_FILE_NAME } from './config/load-config.js';
-import { scan, type ScanOptions } from './scan-api.js';
+import { projectOf, scan, type ScanOptions } from './scan-api.js';
 import type { ScanResult } from './scan-result.js';
 import type { GroupStatus, Phase, StatusResult } from './status-types.js';
 
 export type { GroupStatus, Phase, StatusResult } from './status-types.js';
-import { loadConfig } from './config/load-config.js';
-import { scanProject, type Project } from './scan/scan-project.js';
+import type { Project } from './scan/scan-project.js';
 
 /** Migration progress per group, from a scan's result and the project's facts (for what each legacy module still is). */
 export function statusOf(result: ScanResult, project: Project): GroupStatus[] {
@@ -100,16 +99,4 @@ export function formatStatus(s: StatusResult): string {
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
-}
-
-/** The project's facts and resolved references (from the cache after the scan that precedes it). */
-async function projectOf(root: string, options: ScanOptions): Promise<Project> {
-  const config = loadConfig({ root, ...(typeof options.config === 'string' ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
-  return scanProject({
-    root,
-    ...(config.include ? { include: config.include } : {}),
-    ...(config.exclude ? { exclude: config.exclude } : {}),
-    ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
-    cache: options.cache ?? path.join(root, '.ssot-cache'),
-  });
 }

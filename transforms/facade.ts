@@ -24,6 +24,7 @@ export const meta = {
     renames: 'JSON object: legacy export name -> SSOT export name (default {}); `default` maps the default export',
     ssotSpecifier: 'optional exact specifier to write for the SSOT module (default: relative from the file)',
     code: 'optional warning code (default SSOT_DEPRECATED_<FILE_BASE_NAME>)',
+    root: 'optional folder the warning names the module relative to (default: the working directory)',
   },
 } as const;
 
@@ -34,7 +35,7 @@ export const FACADE_MARKER = 'ssot-kit: facade for';
 
 // Babel AST nodes are walked structurally; offsets are not in jscodeshift's typings.
 type Kind = 'value' | 'type' | 'unknown';
-type Settings = { ssot: string; renames: Record<string, string>; ssotSpecifier?: string; code?: string };
+type Settings = { ssot: string; renames: Record<string, string>; ssotSpecifier?: string; code?: string; root?: string };
 type SsotExports = { names: Map<string, Kind>; star: boolean };
 
 function parseSource(source: string, filePath: string): AnyNode {
@@ -63,6 +64,7 @@ function readSettings(options: Options): Settings | undefined {
     renames: parseJson<Record<string, string>>(raw.renames, {}),
   };
   if (typeof raw.ssotSpecifier === 'string' && raw.ssotSpecifier) settings.ssotSpecifier = raw.ssotSpecifier;
+  if (typeof raw.root === 'string' && raw.root) settings.root = path.resolve(raw.root);
   if (typeof raw.code === 'string' && raw.code) settings.code = raw.code;
   return settings;
 }
@@ -340,7 +342,7 @@ function convert(filePath: string, source: string, ast: AnyNode, s: Settings, ss
   }
   let header = '';
   if (converted.length > 0 && !hasFacade) {
-    const rel = path.relative(process.cwd(), path.resolve(filePath)).split(path.sep).join('/');
+    const rel = path.relative(s.root ?? process.cwd(), path.resolve(filePath)).split(path.sep).join('/');
     const code = s.code ?? `SSOT_DEPRECATED_${upperSnake(filePath)}`;
     const message = quote(`${rel} is deprecated: import from ${spec} instead`);
     header = [

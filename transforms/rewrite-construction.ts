@@ -25,7 +25,7 @@ export const meta = {
     ssot: 'path of the SSOT module file',
     ssotSpecifier: 'optional exact specifier to write for the SSOT module',
     constructions:
-      'JSON object: legacy export name -> { "factory": SSOT export, "args"?: ["$0", "<source text>", ...], "member"?: static method name }',
+      'JSON object: legacy export name (or the SSOT class, for constructions outside the factory) -> { "factory": SSOT export, "args"?: ["$0", "{ eventSink: $1 }", "<source text>", ...], "member"?: static accessor, "then"?: method called on the accessor result }',
   },
 } as const;
 
@@ -33,7 +33,7 @@ export const meta = {
 export const MARKER = 'ssot-kit: manual migration needed';
 
 // Babel AST nodes are walked structurally; jscodeshift's typings do not describe offsets.
-type Construction = { factory: string; args?: string[]; member?: string };
+type Construction = { factory: string; args?: string[]; member?: string; then?: string };
 type Settings = {
   legacyFiles: string[];
   legacyDirs: string[];
@@ -149,12 +149,16 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
   });
   const topLevel = (id: AnyNode): boolean => scopeAt.get(id.start) === program;
 
-  // Value bindings imported from a legacy module.
+  // Value bindings imported from a legacy module, and from the SSOT module for keys naming its own exports
+  // (`new RequestScopedToolDispatcher(...)` outside the factory module is a factory bypass too).
   const bindings = new Map<string, LegacyBinding>();
   const imports = body.filter((st) => st.type === 'ImportDeclaration');
   for (const decl of imports) {
-    if (decl.importKind === 'type' || !isLegacy(decl.source.value as string)) continue;
+    const spec = decl.source.value as string;
+    const fromSsot = !isLegacy(spec) && isSsot(spec);
+    if (decl.importKind === 'type' || (!isLegacy(spec) && !fromSsot)) continue;
     for (const sp of decl.specifiers as AnyNode[]) {
+      if (fromSsot && sp.type !== 'ImportSpecifier') continue;
       const local = sp.local.name as string;
       if (sp.type === 'ImportNamespaceSpecifier') bindings.set(local, { key: undefined, namespace: true, sp, decl, used: false });
       else if (sp.type === 'ImportSpecifier' && sp.importKind !== 'type') {
@@ -231,7 +235,7 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
   const convert = (node: AnyNode, key: string, id: AnyNode): void => {
     const c = s.constructions[key]!;
     const args = node.arguments as AnyNode[];
-    const positional = (c.args ?? []).some((a) => /^\$\d+$/.test(a));
+    const positional = (c.args ?? []).some((a) => /\$\d/.test(a));
     if (node.typeParameters || node.typeArguments) {
       mark(`${key} is constructed with type arguments; map them to ${c.factory} by hand`);
       return;
@@ -244,14 +248,26 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
     if (!c.args) {
       argText = args.length > 0 ? render(args[0]!.start, args[args.length - 1]!.end) : '';
     } else {
+      // `$n` stands for the n-th original argument, alone or inside larger text (`{ eventSink: $1 }`);
+      // a mapped argument whose `$n` was not passed is dropped when nothing after it is kept.
       const parts: (string | undefined)[] = c.args.map((a) => {
-        const m = /^\$(\d+)$/.exec(a);
-        if (!m) return a;
-        const arg = args[Number(m[1])];
-        return arg ? render(arg.start, arg.end) : undefined;
+        let missing = false;
+        const text = a.replace(/\$(\d+)/g, (_, n: string) => {
+          const arg = args[Number(n)];
+          if (!arg) missing = true;
+          return arg ? source.slice(arg.start, arg.end) : '';
+        });
+        return missing ? undefined : text;
       });
       while (parts.length > 0 && parts[parts.length - 1] === undefined) parts.pop();
-      argText = parts.map((p) => p ?? 'undefined').join(', ');
+      if (parts.includes(undefined)) {
+        mark(`${key} is called without an argument that ${c.factory}(${c.args.join(', ')}) needs; map it by hand`);
+        return;
+      }
+      const used = new Set(c.args.flatMap((a) => [...a.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
+      const rendered = new Map<number, string>();
+      for (const i of used) if (args[i]) rendered.set(i, render(args[i]!.start, args[i]!.end));
+      argText = (parts as string[]).map((_, k) => c.args![k]!.replace(/\$(\d+)/g, (__, n: string) => rendered.get(Number(n)) ?? '')).join(', ');
     }
     // Rewrites inside dropped arguments go with them.
     render(node.start, node.end);
@@ -272,7 +288,20 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
       if (direct && !s.constructions[direct.key]!.member) convert(node, direct.key, direct.id);
       else if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
         const t = legacyTarget(callee.object as AnyNode);
-        if (t && s.constructions[t.key]!.member === callee.property.name) convert(node, t.key, t.id);
+        const c = t && s.constructions[t.key]!;
+        if (t && c!.member === callee.property.name) {
+          // `X.member()` alone, when the mapping needs `X.member().then(...)`: its result is used some other way.
+          const parent = stack[stack.length - 2];
+          const chained = c!.then && parent?.type === 'MemberExpression' && parent.object === node && !parent.computed && parent.property.name === c!.then &&
+            stack[stack.length - 3]?.type === 'CallExpression' && stack[stack.length - 3]!.callee === parent;
+          if (!c!.then) convert(node, t.key, t.id);
+          else if (!chained) mark(`${t.key}.${c!.member}() is used without .${c!.then}(); map it to ${c!.factory} by hand`);
+        } else if (callee.object.type === 'CallExpression' && callee.object.callee.type === 'MemberExpression' && !callee.object.callee.computed) {
+          const inner = callee.object.callee as AnyNode;
+          const u = legacyTarget(inner.object as AnyNode);
+          const d = u && s.constructions[u.key]!;
+          if (u && d!.member === inner.property.name && d!.then === callee.property.name) convert(node, u.key, u.id);
+        }
       }
     }
     stack.pop();

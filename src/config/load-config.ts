@@ -26,10 +26,20 @@ export interface GroupConfig {
   description?: string;
   ssot: { module: string; export?: string; factory?: string; factoryModule?: string };
   legacy: LegacyModule[];
+  /** How `ssot fix` maps constructions and legacy factory calls to the SSOT factory (see the schema). */
+  constructions: Record<string, Construction>;
   role: { names: string[]; implements: string[]; extends: string[]; minSharedMethods: number };
   /** Globs relative to the scanned root. */
   allow: string[];
   budget?: { max?: number; zeroBy?: string };
+}
+
+/** One `constructions` entry: which call to match and the SSOT factory call it becomes. */
+export interface Construction {
+  factory?: string;
+  member?: string;
+  then?: string;
+  args?: string[];
 }
 
 export interface RuleSetting {
@@ -63,6 +73,7 @@ interface RawConfig {
     description?: string;
     ssot: { module: string; export?: string; factory?: string; factoryModule?: string };
     legacy?: (string | { module: string; renames?: Record<string, string>; deleted?: boolean })[];
+    constructions?: Record<string, Construction>;
     role?: string[] | { names?: string[]; implements?: string[]; extends?: string[]; minSharedMethods?: number };
     allow?: string[];
     budget?: { max?: number; zeroBy?: string };
@@ -139,6 +150,7 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
       ...(g.description ? { description: g.description } : {}),
       ssot: { ...g.ssot, module: ssotModule, ...(factoryModule ? { factoryModule } : {}) },
       legacy: (g.legacy ?? []).map((entry, j) => legacyModule(entry, dir, display, `${key}.legacy[${j}]`)),
+      constructions: g.constructions ?? {},
       role: { names: role.names ?? [], implements: role.implements ?? [], extends: role.extends ?? [], minSharedMethods: role.minSharedMethods ?? 0 },
       allow: (g.allow ?? []).map(rebase),
       ...(g.budget ? { budget: g.budget } : {}),

@@ -1,0 +1,348 @@
+import { readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FILE_NAME, loadConfig, type GroupConfig } from './config/load-config.js';
+import { ConfigError } from './errors.js';
+import { applyTransform } from './fix/apply-transform.js';
+import { FIX_PHASES, type FileChange, type FixPhase, type FixResult, type RollBack, type Skip } from './fix/fix-types.js';
+import { dirtyFiles } from './fix/git-clean.js';
+import { loadTransform, type Transform } from './fix/load-transform.js';
+import { currentTargets, removable, type Overlay, type ReachContext } from './fix/reach.js';
+import { unifiedDiff } from './fix/unified-diff.js';
+import { findChecker, newDiagnostics } from './fix/verify.js';
+import { markDeleted } from './fix/mark-deleted.js';
+import { writeAtomic } from './fix/write-atomic.js';
+import { projectOf, scan, type ScanOptions } from './scan-api.js';
+import type { FileFacts, Finding } from './types.js';
+
+export type { FileChange, FixPhase, FixResult, Skip } from './fix/fix-types.js';
+export { FIX_PHASES } from './fix/fix-types.js';
+
+export interface FixOptions extends ScanOptions {
+  /** Only these phases (default: all that apply, in the seed's order). */
+  phases?: FixPhase[];
+  /** Compute everything and return the diff; write nothing. */
+  dryRun?: boolean;
+  /** Run even when the git work tree has uncommitted changes. */
+  allowDirty?: boolean;
+  /** Type-check after writing and roll back, file by file, every change that introduced a type error. */
+  verify?: boolean;
+  /** Progress of the rewrite (files done out of files planned). */
+  onFixProgress?: (done: number, total: number, label: string) => void;
+}
+
+const MARKER = 'ssot-kit: manual migration needed';
+
+/**
+ * `ssot fix`: scan, then run only the transforms the findings call for, only on the files they name, in the
+ * seed's phase order (factories, consumers, facades, cleanup). Every output is re-parsed before it is kept;
+ * all changes are computed in memory first and written at the end, each file atomically.
+ */
+export async function fix(options: FixOptions): Promise<FixResult> {
+  const started = performance.now();
+  const root = path.resolve(options.root);
+  const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
+  const configName = config.file ? path.relative(process.cwd(), config.file) || config.file : CONFIG_FILE_NAME;
+  if (config.groups.length === 0) {
+    throw new ConfigError('no groups to migrate', configName, 'groups', 'Write a config with `ssot init`, then run `ssot fix` again.');
+  }
+  if (!options.dryRun && !options.allowDirty) {
+    const dirty = dirtyFiles(root)?.filter((f) => !f.startsWith('.ssot-cache'));
+    if (dirty?.length) {
+      const list = `${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? `, and ${dirty.length - 5} more` : ''}`;
+      throw new ConfigError(`the git work tree has uncommitted changes: ${list}`, path.relative(process.cwd(), root) || '.', undefined,
+        'Commit or stash them first, so the rewrite can be reviewed and undone with git; or pass --allow-dirty; or preview with --dry-run.');
+    }
+  }
+  const phases = FIX_PHASES.filter((p) => !options.phases?.length || options.phases.includes(p));
+  const result = await scan(options);
+  const project = await projectOf(root, options);
+  const { extractFacts } = await import('./scan/extract-facts.js');
+
+  const abs = (rel: string): string => path.join(root, rel);
+  const originals = new Map<string, string>();
+  const original = (rel: string): string => {
+    let text = originals.get(rel);
+    if (text === undefined) originals.set(rel, (text = readFileSync(abs(rel), 'utf8')));
+    return text;
+  };
+  const overlay: Overlay = new Map();
+  const current = (rel: string): string | null => (overlay.has(rel) ? overlay.get(rel)! : original(rel));
+  const newFacts = new Map<string, FileFacts>();
+  const ctx: ReachContext = {
+    project,
+    overlay,
+    factsOf: (rel, text) => {
+      let f = newFacts.get(rel);
+      if (!f) newFacts.set(rel, (f = extractFacts(abs(rel), text)));
+      return f;
+    },
+  };
+  const unparseable = new Set(result.findings.filter((f) => f.ruleId === 'parse-error').map((f) => f.file));
+  for (const [rel, file] of project.files) if (file.facts.parseError) unparseable.add(rel);
+
+  const changes = new Map<string, FileChange>();
+  const skipped: Skip[] = [];
+  const anchorOf = new Map<string, Finding>();
+  for (const f of result.findings) if (!anchorOf.has(f.file) && f.severity !== 'info') anchorOf.set(f.file, f);
+  const skip = (rel: string, reason: string, finding?: Finding): void => {
+    const at = finding ?? anchorOf.get(rel);
+    if (skipped.some((s) => s.file === rel && s.reason === reason)) return;
+    skipped.push({ file: rel, line: at?.line ?? 1, column: at?.column ?? 1, ruleId: at?.ruleId ?? 'fix', reason });
+  };
+
+  /** Runs one transform on one file's current text and keeps the output only if it parses. */
+  const step = (rel: string, phase: FixPhase, id: string, transform: Transform, opts: Record<string, unknown>, group: string): void => {
+    const text = current(rel);
+    if (text === null) return;
+    if (unparseable.has(rel)) return skip(rel, 'the file does not parse; it is never rewritten');
+    const applied = applyTransform(transform, abs(rel), text, opts);
+    if (applied.error) return skip(rel, `${id} failed (${applied.error}); the file is left untouched`);
+    if (applied.output === undefined) return;
+    const facts = extractFacts(abs(rel), applied.output);
+    if (facts.parseError) return skip(rel, `${id} produced output that does not parse (${facts.parseError.message}, line ${facts.parseError.loc.line}); the file is left untouched`);
+    overlay.set(rel, applied.output);
+    newFacts.set(rel, facts);
+    record(rel, phase, id, group);
+  };
+  const record = (rel: string, phase: FixPhase, transform: string, group: string): void => {
+    const at = anchorOf.get(rel);
+    const change = changes.get(rel) ?? {
+      file: rel, action: 'modified', steps: [], line: at?.line ?? 1, column: at?.column ?? 1, ruleId: at?.ruleId ?? 'legacy-import',
+      importsRewritten: 0, constructionsRewritten: 0, manual: [],
+    };
+    change.steps.push({ phase, transform, group });
+    changes.set(rel, change);
+  };
+
+  const transforms = new Map<string, Transform>();
+  const use = async (id: string): Promise<Transform> => {
+    let t = transforms.get(id);
+    if (!t) transforms.set(id, (t = (await loadTransform(id)).default));
+    return t;
+  };
+  const byGroup = (g: GroupConfig, rule: string): Finding[] => result.findings.filter((f) => f.ruleId === rule && f.group === g.name);
+  const legacyPaths = (g: GroupConfig): string[] => g.legacy.flatMap((l) => (l.path && !l.deleted ? [l.path] : []));
+  const rel = (p: string): string => path.relative(root, p).split(path.sep).join('/');
+  const filesOf = (g: GroupConfig): string[] => legacyPaths(g).flatMap((p) => {
+    const r = rel(p);
+    return [...project.files.keys()].filter((f) => f === r || f.startsWith(`${r}/`));
+  });
+  const ssotFiles = new Set(config.groups.flatMap((g) => [rel(g.ssot.module), ...(g.ssot.factoryModule ? [rel(g.ssot.factoryModule)] : [])]));
+  const planned = { done: 0, total: 0 };
+  const tick = (label: string): void => options.onFixProgress?.(++planned.done, Math.max(planned.total, planned.done), label);
+
+  if (phases.includes('factories')) {
+    // Mappings and legacy modules of every group apply together: a bypass found for one group (a legacy
+    // factory class) is often mapped in the group of the role it constructs.
+    const t = await use('rewrite-construction');
+    const constructions: Record<string, unknown> = {};
+    for (const g of config.groups) {
+      for (const [k, c] of Object.entries(g.constructions)) {
+        const factory = c.factory ?? g.ssot.factory;
+        if (factory && !(k in constructions)) constructions[k] = { ...c, factory };
+      }
+    }
+    const bypasses = config.groups.flatMap((g) => byGroup(g, 'factory-bypass'));
+    if (Object.keys(constructions).length === 0) {
+      for (const f of bypasses) skip(f.file, `no group has a \`constructions\` mapping: add one to say how ${f.data.name ?? 'this construction'} becomes an SSOT factory call`, f);
+    } else {
+      const legacyFiles = new Set(config.groups.flatMap(filesOf));
+      const competing = config.groups.flatMap((g) => byGroup(g, 'competing-implementation')).map((f) => f.file).filter((f) => !legacyFiles.has(f) && !ssotFiles.has(f));
+      const files = [...new Set([...bypasses.map((f) => f.file), ...competing])].sort();
+      planned.total += files.length;
+      const opts = { legacy: [...new Set(config.groups.flatMap(legacyPaths))].join(','), ssot: config.groups[0]!.ssot.module, constructions: JSON.stringify(constructions) };
+      for (const file of files) {
+        const g = config.groups.find((x) => bypasses.some((f) => f.file === file && f.group === x.name)) ?? config.groups[0]!;
+        step(file, 'factories', 'rewrite-construction', t, { ...opts, ssot: g.ssot.module }, g.name);
+        tick('factories');
+      }
+    }
+  }
+
+  if (phases.includes('consumers')) {
+    const t = await use('rewrite-imports');
+    for (const g of config.groups) {
+      const direct = byGroup(g, 'legacy-import').filter((f) => f.messageId !== 'indirectImport');
+      for (const f of direct) {
+        if (g.legacy.some((l) => !l.path && l.spec === f.data.module)) skip(f.file, `legacy module ${String(f.data.module)} is a package: rewrite its imports once its replacement is published`, f);
+      }
+      const files = [...new Set(direct.map((f) => f.file))].sort();
+      planned.total += files.length;
+      for (const file of files) {
+        for (const l of g.legacy) {
+          if (!l.path) continue;
+          step(file, 'consumers', 'rewrite-imports', t, { legacy: l.path, ssot: g.ssot.module, renames: JSON.stringify(l.renames) }, g.name);
+        }
+        tick('consumers');
+      }
+    }
+  }
+
+  const refused: FixResult['refused'] = [];
+  if (phases.includes('facades') || phases.includes('cleanup')) {
+    const legacyOf = new Map<string, GroupConfig>();
+    for (const g of config.groups) for (const f of filesOf(g)) if (!ssotFiles.has(f)) legacyOf.set(f, g);
+    // Barrels outside the legacy modules that only pass legacy modules on go with them when nothing imports them.
+    for (const [file, pf] of project.files) {
+      if (legacyOf.has(file) || ssotFiles.has(file) || overlay.has(file)) continue;
+      const refs = project.refs.get(file) ?? [];
+      const facts = pf.facts;
+      if (refs.length === 0 || facts.decls.length > 0 || facts.uses.length > 0) continue;
+      if (!refs.every((r) => ['export-from', 'export-star', 'export-star-as', 'side-effect'].includes(r.ref.kind) && r.target && legacyOf.has(r.target))) continue;
+      legacyOf.set(file, legacyOf.get(refs[0]!.target!)!);
+    }
+    const candidates = new Set(legacyOf.keys());
+    // A file that does not parse has no facts: it keeps every candidate whose name its text mentions.
+    const pins: { from: string; target: string; line: number; column: number }[] = [];
+    for (const file of unparseable) {
+      const text = current(file) ?? '';
+      for (const c of candidates) {
+        const stem = path.posix.basename(c).replace(/\.[cm]?[jt]sx?$/, '');
+        const name = stem === 'index' ? path.posix.basename(path.posix.dirname(c)) : stem;
+        const at = text.indexOf(name);
+        if (file === c || at < 0) continue;
+        const lines = text.slice(0, at).split('\n');
+        pins.push({ from: file, target: c, line: lines.length, column: lines[lines.length - 1]!.length + 1 });
+        skip(c, `kept: ${file} does not parse and may still import it`);
+      }
+    }
+    let reach = removable(ctx, candidates, pins);
+    if (phases.includes('facades')) {
+      const t = await use('facade');
+      const kept = [...candidates].filter((f) => !reach.remove.has(f) && filesOf(legacyOf.get(f)!).includes(f)).sort();
+      planned.total += kept.length;
+      for (const file of kept) {
+        const g = legacyOf.get(file)!;
+        const renames = Object.assign({}, ...g.legacy.map((l) => l.renames)) as Record<string, string>;
+        step(file, 'facades', 'facade', t, { ssot: g.ssot.module, renames: JSON.stringify(renames), root }, g.name);
+        tick('facades');
+      }
+      // A facade no longer imports what the legacy module did: more may be unreachable now.
+      for (let more = true; more; ) {
+        const next = removable(ctx, candidates, pins);
+        more = next.remove.size > reach.remove.size;
+        reach = next;
+      }
+    }
+    if (phases.includes('cleanup')) {
+      const t = await use('remove-legacy');
+      const removed = [...reach.remove].sort();
+      const removedAbs = removed.map(abs).join(',');
+      for (const file of removed) {
+        const g = legacyOf.get(file)!;
+        if (!filesOf(g).includes(file)) {
+          // A barrel: remove-legacy says whether it holds anything but passes of removed modules ('' = nothing).
+          const applied = applyTransform(t, abs(file), current(file) ?? '', { legacy: removedAbs.split(',').filter((f) => f !== abs(file)).join(',') });
+          if (applied.output !== '') continue;
+        }
+        overlay.set(file, null);
+        record(file, 'cleanup', 'remove-legacy', g.name);
+        changes.get(file)!.action = 'deleted';
+      }
+      // Legacy modules removed as a whole are marked deleted in the config, which must go on loading.
+      const gone: { group: number; index: number }[] = [];
+      config.groups.forEach((g, gi) => g.legacy.forEach((l, li) => {
+        if (!l.path || l.deleted) return;
+        const r = rel(l.path);
+        const files = [...project.files.keys()].filter((f) => f === r || f.startsWith(`${r}/`));
+        if (files.length > 0 && files.every((f) => overlay.get(f) === null)) gone.push({ group: gi, index: li });
+      }));
+      if (gone.length && config.file) {
+        const cfg = rel(config.file);
+        overlay.set(cfg, markDeleted(current(cfg)!, gone));
+        record(cfg, 'cleanup', 'config', config.groups[gone[0]!.group]!.name);
+        changes.get(cfg)!.ruleId = 'legacy-import';
+      }
+      if (!phases.includes('facades')) {
+        for (const [file, by] of reach.keptBy) if (filesOf(legacyOf.get(file)!).includes(file)) refused.push({ module: file, consumers: by });
+      }
+    }
+  }
+
+  // What each change amounts to, from the facts before and after.
+  const legacyTargets = new Set(config.groups.flatMap(filesOf));
+  const constructionKeys = new Set(config.groups.flatMap((g) => Object.keys(g.constructions)));
+  const countUses = (facts: FileFacts): number => facts.uses.filter((u) => constructionKeys.has(u.callee.split('.').pop()!) || constructionKeys.has(u.callee.split('.')[0]!)).length;
+  for (const change of changes.values()) {
+    const text = overlay.get(change.file);
+    if (text === null || text === undefined) continue;
+    const before = (project.refs.get(change.file) ?? []).filter((r) => r.target && legacyTargets.has(r.target)).length;
+    const after = currentTargets(ctx, change.file).filter((t) => legacyTargets.has(t.target)).length;
+    if (!change.steps.some((s) => s.phase === 'facades')) change.importsRewritten = Math.max(0, before - after);
+    const oldFacts = project.files.get(change.file)?.facts;
+    if (oldFacts && change.steps.some((s) => s.phase === 'factories')) change.constructionsRewritten = Math.max(0, countUses(oldFacts) - countUses(ctx.factsOf(change.file, text)));
+    const oldMarkers = new Set(original(change.file).split(/\r?\n/).filter((l) => l.includes(MARKER)).map((l) => l.trim()));
+    text.split(/\r?\n/).forEach((line, i) => {
+      const m = line.indexOf(MARKER);
+      if (m >= 0 && !oldMarkers.has(line.trim())) change.manual.push({ line: i + 1, reason: line.slice(m + MARKER.length).trim().replace(/^\(|\)$/g, '') });
+    });
+  }
+
+  const sorted = [...changes.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
+  const diff = sorted.map((c) => unifiedDiff(c.file, original(c.file), overlay.get(c.file) ?? undefined)).join('');
+  const rolledBack: RollBack[] = [];
+  let verify: FixResult['verify'];
+  if (!options.dryRun && sorted.length > 0) {
+    const checker = options.verify ? findChecker(root, config.tsconfig ?? path.join(root, 'tsconfig.json')) : undefined;
+    const before = checker ? await checker.run() : [];
+    for (const c of sorted) {
+      const text = overlay.get(c.file);
+      if (text === null) removeFile(abs(c.file));
+      else writeAtomic(abs(c.file), text!);
+    }
+    if (checker) {
+      let after = await checker.run();
+      const live = new Set(sorted.map((c) => c.file));
+      for (let round = 0; round < 8; round++) {
+        const fresh = newDiagnostics(before, after);
+        if (fresh.length === 0 || live.size === 0) break;
+        const blame = new Map<string, typeof fresh>();
+        for (const d of fresh) {
+          let culprits = live.has(d.file) ? [d.file] : (project.refs.get(d.file) ?? []).flatMap((r) => (r.target && live.has(r.target) ? [r.target] : []));
+          if (culprits.length === 0) culprits = [...live];
+          for (const c of culprits) blame.set(c, [...(blame.get(c) ?? []), d]);
+        }
+        for (const [file, diagnostics] of blame) {
+          writeAtomic(abs(file), original(file));
+          live.delete(file);
+          overlay.delete(file);
+          changes.delete(file);
+          rolledBack.push({ file, diagnostics });
+        }
+        after = await checker.run();
+      }
+      verify = { checker: checker.name, errorsBefore: before.length, errorsAfter: after.length };
+    }
+  }
+
+  const kept = [...changes.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
+  const fixResult: FixResult = {
+    root,
+    dryRun: !!options.dryRun,
+    phases,
+    changes: kept,
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+    refused,
+    rolledBack: rolledBack.sort((a, b) => (a.file < b.file ? -1 : 1)),
+    diff,
+    summary: {
+      filesChanged: kept.length,
+      importsRewritten: kept.reduce((n, c) => n + c.importsRewritten, 0),
+      constructionsRewritten: kept.reduce((n, c) => n + c.constructionsRewritten, 0),
+      facadesWritten: kept.filter((c) => c.action === 'modified' && c.steps.some((s) => s.phase === 'facades')).length,
+      modulesRemoved: kept.filter((c) => c.action === 'deleted').length,
+      filesSkipped: new Set(skipped.map((s) => s.file)).size,
+      rolledBack: rolledBack.length,
+      manualMarkers: kept.reduce((n, c) => n + c.manual.length, 0),
+    },
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (verify) fixResult.verify = verify;
+  return fixResult;
+}
+
+/** Deletes a file, then its folder while that is left empty (a legacy directory module goes as a whole). */
+function removeFile(file: string): void {
+  rmSync(file, { force: true });
+  for (let dir = path.dirname(file); readdirSync(dir).length === 0; dir = path.dirname(dir)) rmdirSync(dir);
+}

@@ -1,0 +1,32 @@
+import type { FixResult } from './fix-types.js';
+
+/** What `ssot fix` prints for people: one line per change, skip, refusal and rollback (file:line:col rule), then the summary. */
+export function formatFix(r: FixResult): string {
+  const lines: string[] = [];
+  const verb = r.dryRun ? 'would be' : '';
+  for (const c of r.changes) {
+    const what = `${verb ? `${verb} ` : ''}${c.action === 'deleted' ? 'removed' : c.steps.some((s) => s.phase === 'facades') ? 'replaced by a facade' : c.steps.some((s) => s.transform === 'config') ? 'updated' : 'rewritten'}`;
+    const counts = [c.importsRewritten && `${c.importsRewritten} import${c.importsRewritten === 1 ? '' : 's'}`, c.constructionsRewritten && `${c.constructionsRewritten} construction${c.constructionsRewritten === 1 ? '' : 's'}`].filter(Boolean);
+    lines.push(`${c.file}:${c.line}:${c.column} ${c.ruleId} ${what} (${[...new Set(c.steps.map((s) => s.transform))].join(', ')}${counts.length ? `; ${counts.join(', ')}` : ''})`);
+    for (const m of c.manual) lines.push(`${c.file}:${m.line}:1 fix manual migration needed: ${m.reason}`);
+  }
+  for (const s of r.skipped) lines.push(`${s.file}:${s.line}:${s.column} ${s.ruleId} skipped: ${s.reason}`);
+  for (const f of r.refused) {
+    lines.push(`${f.module}:1:1 remove-legacy refused: still reached by ${f.consumers.length} file${f.consumers.length === 1 ? '' : 's'}`);
+    for (const c of f.consumers) lines.push(`  ${c.file}:${c.line}:${c.column}`);
+  }
+  for (const b of r.rolledBack) {
+    for (const d of b.diagnostics) lines.push(`${b.file}: rolled back: ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`);
+  }
+  if (r.verify) lines.push(`verified with ${r.verify.checker}: ${r.verify.errorsBefore} type errors before, ${r.verify.errorsAfter} after`);
+  lines.push(summaryLine(r));
+  return `${lines.join('\n')}\n`;
+}
+
+export function summaryLine(r: FixResult): string {
+  const s = r.summary;
+  const skippedWhy = [...new Set(r.skipped.map((x) => x.reason.split(/[:;(]/)[0]!.trim()))].slice(0, 3).join('; ');
+  return `${r.dryRun ? 'dry run: ' : ''}${s.filesChanged} files ${r.dryRun ? 'would change' : 'changed'}, ${s.importsRewritten} imports rewritten, ${s.constructionsRewritten} constructions rewritten, ` +
+    `${s.facadesWritten} facades written, ${s.modulesRemoved} modules removed, ${s.filesSkipped} files skipped${s.filesSkipped ? ` (${skippedWhy})` : ''}` +
+    `${s.manualMarkers ? `, ${s.manualMarkers} manual-migration markers` : ''}${s.rolledBack ? `, ${s.rolledBack} files rolled back` : ''} in ${(r.durationMs / 1000).toFixed(2)} s`;
+}
