@@ -128,6 +128,22 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     return [...project.files.keys()].filter((f) => f === r || f.startsWith(`${r}/`));
   });
   const ssotFiles = new Set(config.groups.flatMap((g) => [rel(g.ssot.module), ...(g.ssot.factoryModule ? [rel(g.ssot.factoryModule)] : [])]));
+  /**
+   * The specifiers a file uses for the given legacy files, as the scanner resolved them (tsconfig paths,
+   * workspaces), and the SSOT specifier in the same style when they are all path aliases.
+   */
+  const specifiersFor = (file: string, targets: ReadonlySet<string>, ssotModule: string): { legacySpecifiers?: string; ssotSpecifier?: string } => {
+    const hits = (project.refs.get(file) ?? []).filter((r) => r.target && targets.has(r.target));
+    if (hits.length === 0) return {};
+    const specs = [...new Set(hits.map((r) => r.ref.specifier))];
+    const out: { legacySpecifiers?: string; ssotSpecifier?: string } = { legacySpecifiers: JSON.stringify(specs) };
+    const aliased = hits.filter((r) => !r.ref.specifier.startsWith('.'));
+    if (aliased.length === hits.length) {
+      const alias = aliasFor(aliased[0]!.ref.specifier, aliased[0]!.target!, rel(ssotModule));
+      if (alias) out.ssotSpecifier = alias;
+    }
+    return out;
+  };
   const planned = { done: 0, total: 0 };
   const tick = (label: string): void => options.onFixProgress?.(++planned.done, Math.max(planned.total, planned.done), label);
 
@@ -153,7 +169,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
       const opts = { legacy: [...new Set(config.groups.flatMap(legacyPaths))].join(','), ssot: config.groups[0]!.ssot.module, constructions: JSON.stringify(constructions) };
       for (const file of files) {
         const g = config.groups.find((x) => bypasses.some((f) => f.file === file && f.group === x.name)) ?? config.groups[0]!;
-        step(file, 'factories', 'rewrite-construction', t, { ...opts, ssot: g.ssot.module }, g.name);
+        step(file, 'factories', 'rewrite-construction', t, { ...opts, ssot: g.ssot.module, ...specifiersFor(file, legacyFiles, g.ssot.module) }, g.name);
         tick('factories');
       }
     }
@@ -163,15 +179,20 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     const t = await use('rewrite-imports');
     for (const g of config.groups) {
       const direct = byGroup(g, 'legacy-import').filter((f) => f.messageId !== 'indirectImport');
+      // Indirect consumers reach a legacy module through a barrel, which may sit in `allow`: the barrel is rewritten.
+      const barrels = byGroup(g, 'legacy-import').filter((f) => f.messageId === 'indirectImport' && typeof f.data.barrel === 'string' && project.files.has(String(f.data.barrel)));
       for (const f of direct) {
         if (g.legacy.some((l) => !l.path && l.spec === f.data.module)) skip(f.file, `legacy module ${String(f.data.module)} is a package: rewrite its imports once its replacement is published`, f);
       }
-      const files = [...new Set(direct.map((f) => f.file))].sort();
+      const files = [...new Set([...direct.map((f) => f.file), ...barrels.map((f) => String(f.data.barrel))])].sort();
       planned.total += files.length;
       for (const file of files) {
         for (const l of g.legacy) {
           if (!l.path) continue;
-          step(file, 'consumers', 'rewrite-imports', t, { legacy: l.path, ssot: g.ssot.module, renames: JSON.stringify(l.renames) }, g.name);
+          const targets = new Set(filesOf({ ...g, legacy: [l] }));
+          const specs = specifiersFor(file, targets, g.ssot.module);
+          if (!specs.legacySpecifiers) continue;
+          step(file, 'consumers', 'rewrite-imports', t, { legacy: l.path, ssot: g.ssot.module, renames: JSON.stringify(l.renames), ...specs }, g.name);
         }
         tick('consumers');
       }
@@ -345,4 +366,23 @@ export async function fix(options: FixOptions): Promise<FixResult> {
 function removeFile(file: string): void {
   rmSync(file, { force: true });
   for (let dir = path.dirname(file); readdirSync(dir).length === 0; dir = path.dirname(dir)) rmdirSync(dir);
+}
+
+/**
+ * The SSOT's specifier in a path alias's style: `@app/legacy/dispatch` resolving to `src/legacy/dispatch/index.ts`
+ * maps `@app/` to `src/`, so `src/tools/x.ts` is `@app/tools/x`. Undefined when the SSOT is outside the aliased folder.
+ */
+export function aliasFor(specifier: string, target: string, ssot: string): string | undefined {
+  const strip = (p: string): string[] => p.replace(/\.(d\.)?[cm]?[jt]sx?$/, '').replace(/\/index$/, '').split('/');
+  const spec = specifier.replace(/\.[cm]?js$/, '').split('/');
+  const tgt = strip(target);
+  let n = 0;
+  while (n < spec.length && n < tgt.length && spec[spec.length - 1 - n] === tgt[tgt.length - 1 - n]) n++;
+  if (n === 0) return undefined;
+  const prefix = spec.slice(0, spec.length - n).join('/');
+  const base = tgt.slice(0, tgt.length - n).join('/');
+  const ssotPath = strip(ssot).join('/');
+  if (base && !ssotPath.startsWith(`${base}/`)) return undefined;
+  const tail = base ? ssotPath.slice(base.length + 1) : ssotPath;
+  return prefix ? `${prefix}/${tail}` : tail;
 }

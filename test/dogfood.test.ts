@@ -12,7 +12,7 @@ describe('dogfood', () => {
   it('keeps its layers: reporters only read results, the dispatcher imports nothing from the analyzer, few modules touch fs', async () => {
     const project = await scanProject({ root: path.resolve('src'), cache: false });
     const violations: string[] = [];
-    const FS_ALLOWED = /^(cli\.ts|scan-api\.ts|check-api\.ts|init-api\.ts|status-api\.ts|config\/|scan\/|fix\/|baseline\/)/;
+    const FS_ALLOWED = /^(cli\.ts|scan-api\.ts|check-api\.ts|init-api\.ts|status-api\.ts|fix-api\.ts|config\/|scan\/|fix\/|baseline\/)/;
     for (const [file, refs] of project.refs) {
       for (const r of refs) {
         const spec = r.ref.specifier;

@@ -24,6 +24,7 @@ export const meta = {
     legacy: 'comma-separated legacy module files or folders (absolute, or relative to the working directory; extension optional)',
     ssot: 'path of the SSOT module file',
     ssotSpecifier: 'optional exact specifier to write for the SSOT module',
+    legacySpecifiers: 'optional JSON array of the specifiers in this file that reach a legacy module (the scanner resolves tsconfig paths and workspaces)',
     constructions:
       'JSON object: legacy export name (or the SSOT class, for constructions outside the factory) -> { "factory": SSOT export, "args"?: ["$0", "{ eventSink: $1 }", "<source text>", ...], "member"?: static accessor, "then"?: method called on the accessor result }',
   },
@@ -39,6 +40,7 @@ type Settings = {
   legacyDirs: string[];
   ssot: string;
   ssotSpecifier?: string;
+  legacySpecifiers?: Set<string>;
   constructions: Record<string, Construction>;
 };
 
@@ -79,6 +81,12 @@ function readSettings(options: Options): Settings | undefined {
     else settings.legacyFiles.push(probeModule(abs));
   }
   if (typeof raw.ssotSpecifier === 'string' && raw.ssotSpecifier) settings.ssotSpecifier = raw.ssotSpecifier;
+  try {
+    const specs = parseJson<string[] | undefined>(raw.legacySpecifiers, undefined);
+    if (Array.isArray(specs)) settings.legacySpecifiers = new Set(specs);
+  } catch {
+    return undefined;
+  }
   return settings;
 }
 
@@ -132,6 +140,7 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
   const body = program.body as AnyNode[];
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const isLegacy = (spec: string): boolean => {
+    if (s.legacySpecifiers?.has(spec)) return true;
     const target = resolveRelative(filePath, spec);
     return target !== undefined && (s.legacyFiles.includes(target) || s.legacyDirs.some((d) => target.startsWith(d)));
   };
@@ -250,17 +259,17 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
     } else {
       // `$n` stands for the n-th original argument, alone or inside larger text (`{ eventSink: $1 }`);
       // a mapped argument whose `$n` was not passed is dropped when nothing after it is kept.
+      // A template that mixes passed and missing arguments (`{ a: $1, b: $2 }` called with two) cannot be
+      // shortened safely: it is marked, never half-filled.
+      let partial = false;
       const parts: (string | undefined)[] = c.args.map((a) => {
-        let missing = false;
-        const text = a.replace(/\$(\d+)/g, (_, n: string) => {
-          const arg = args[Number(n)];
-          if (!arg) missing = true;
-          return arg ? source.slice(arg.start, arg.end) : '';
-        });
-        return missing ? undefined : text;
+        const refs = [...a.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
+        const missing = refs.filter((n) => !args[n]).length;
+        if (missing > 0 && missing < refs.length) partial = true;
+        return missing > 0 ? undefined : a;
       });
       while (parts.length > 0 && parts[parts.length - 1] === undefined) parts.pop();
-      if (parts.includes(undefined)) {
+      if (partial || parts.includes(undefined)) {
         mark(`${key} is called without an argument that ${c.factory}(${c.args.join(', ')}) needs; map it by hand`);
         return;
       }

@@ -63,7 +63,7 @@ describe('resultGraph', () => {
     expect(ids).toEqual([...ids].sort());
     expect(new Set(ids).size).toBe(ids.length);
     for (const e of graph.edges) expect([ids.includes(e.from), ids.includes(e.to)]).toEqual([true, true]);
-    expect(graph.nodes).toHaveLength(80);
+    expect(graph.nodes).toHaveLength(81);
   });
 
   it('draws at most 200 consumers per group and summarises the rest on one node', () => {
@@ -83,7 +83,7 @@ describe('resultGraph', () => {
       return new Set([...g.implementations.flatMap((i) => i.consumers.map((c) => c.file)), ...g.legacy.flatMap((l) => l.consumers)]).size;
     };
     expect(more).toEqual([`${distinct('dispatcher-factory') - 5} more consumers`, `${distinct('tool-dispatcher') - 5} more consumers`]);
-    expect(more).toEqual(['20 more consumers', '56 more consumers']);
+    expect(more).toEqual(['23 more consumers', '57 more consumers']);
   });
 });
 

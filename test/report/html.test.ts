@@ -31,7 +31,7 @@ describe('html report', () => {
 
   it('names the groups\' implementations with their consumer counts, the cycles and every finding', () => {
     for (const g of result.groups) for (const i of g.implementations) expect(page).toContain(`<code>${i.name}</code>`);
-    expect(page).toContain('<tr><td><code>UnifiedToolDispatcher</code></td><td>class</td><td><code>src/tools/unified-tool-dispatcher.ts:54</code></td><td class="num">17</td></tr>');
+    expect(page).toContain('<tr><td><code>UnifiedToolDispatcher</code></td><td>class</td><td><code>src/tools/unified-tool-dispatcher.ts:57</code></td><td class="num">17</td></tr>');
     expect(page).toContain('<code>RequestScopedToolDispatcher</code> <span class="badge ssot">SSOT</span>');
     expect(page.match(/<div class="cycle/g)).toHaveLength(2);
     expect(page.match(/<tr data-rule=/g)).toHaveLength(result.findings.length);
