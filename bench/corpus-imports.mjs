@@ -12,9 +12,19 @@ const valueName = (t) => (t.isClass ? t.P : lower(t.P));
 const LEGACY_FORMS = [["named-new", 20, 0, true], ["named-typed", 10, 0, false], ["factory", 15, 0, false],
   ["singleton", 15, 1, false], ["type-only", 10, 0, false], ["namespace-new", 8, 0, true], ["dynamic", 7, 1, false],
   ["default-new", 7, 0, true], ["require", 4, 0, false], ["alias-new", 4, 0, true]];
-const LEGACY_TOTAL = LEGACY_FORMS.reduce((a, f) => a + f[1], 0);
+// The `fix` variant (bench/fix-bench.mjs): one legacy module (unified), always imported by a relative
+// specifier (rewrite-imports resolves relative specifiers only), in every form rewrite-imports rewrites.
+const FIX_FORMS = [["named-new", 18, 0, true], ["named-typed", 10, 0, false], ["factory", 14, 0, false],
+  ["named-both", 8, 0, false], ["inline-type", 5, 0, false], ["type-only", 10, 0, false], ["namespace-new", 8, 0, true],
+  ["default-new", 7, 0, true], ["alias-new", 6, 0, true], ["require", 4, 0, false], ["dynamic-factory", 7, 0, false],
+  ["reexport", 3, 0, false]];
+const totalOf = (forms) => forms.reduce((a, f) => a + f[1], 0);
+const LEGACY_TOTAL = totalOf(LEGACY_FORMS);
 
-export function planImports(r, all, packages, { files, rewriteRatio }) {
+export function planImports(r, all, packages, { files, rewriteRatio, variant }) {
+  const fixVariant = variant === "fix";
+  const forms = fixVariant ? FIX_FORMS : LEGACY_FORMS;
+  const formsTotal = fixVariant ? totalOf(FIX_FORMS) : LEGACY_TOTAL;
   const core = packages[0];
   const [ssot, unified, singleton] = core.tools;
   const stats = { imports: 0, byKind: {}, byVia: {}, legacyImporters: 0, legacyForms: {}, constructs: 0, ssotImporters: 0, cycles: [] };
@@ -62,11 +72,12 @@ export function planImports(r, all, packages, { files, rewriteRatio }) {
       const earlier = (n) => (pos === 0 ? undefined : pkg.files[n < 0.5 ? Math.max(0, pos - 1 - Math.floor(r.next() * 40)) : Math.floor(r.next() * pos)]);
       const want = r.int(3, 8);
       if (legacy.has(f.id)) {
-        let roll = r.next() * LEGACY_TOTAL;
-        const form = LEGACY_FORMS.find((x) => (roll -= x[1]) < 0) ?? LEGACY_FORMS[0];
+        let roll = r.next() * formsTotal;
+        const form = forms.find((x) => (roll -= x[1]) < 0) ?? forms[0];
         const t = form[2] === 0 ? unified : singleton;
-        const spec = pkg === core || r.chance(0.15) ? relSpec(f, t) : aliasSpec(t);
-        add(f, { kind: form[0] === "dynamic" ? "dynamic" : form[0] === "require" ? "require" : form[0] === "type-only" ? "type" : "named",
+        const spec = fixVariant || pkg === core || r.chance(0.15) ? relSpec(f, t) : aliasSpec(t);
+        const kind = { dynamic: "dynamic", "dynamic-factory": "dynamic", require: "require", "type-only": "type", reexport: "exportFrom" }[form[0]] ?? "named";
+        add(f, { kind,
           via: spec.startsWith(".") ? "relative" : "alias", target: t.id, spec, legacy: form[0] });
         stats.legacyImporters++;
         stats.legacyForms[form[0]] = (stats.legacyForms[form[0]] ?? 0) + 1;
@@ -181,6 +192,21 @@ function renderLegacy(imp, s, f, head, requires, fields, body) {
     case "namespace-new": head.push(`import * as legacyTools from ${s};`); fields.push({ name: "dispatcher", init: `new legacyTools.UnifiedToolDispatcher${ctor}` }); break;
     case "default-new": head.push(`import UnifiedDispatcher from ${s};`); fields.push({ name: "dispatcher", init: `new UnifiedDispatcher${ctor}` }); break;
     case "alias-new": head.push(`import { UnifiedToolDispatcher as Dispatcher } from ${s};`); fields.push({ name: "dispatcher", init: `new Dispatcher${ctor}` }); break;
+    case "named-both":
+      head.push(`import { UnifiedToolDispatcher, createUnifiedToolDispatcher } from ${s};`);
+      fields.push({ name: "dispatcher", type: "UnifiedToolDispatcher" });
+      fields.push({ name: "fallbackDispatcher", init: `createUnifiedToolDispatcher${ctor}` });
+      break;
+    case "inline-type":
+      head.push(`import { createUnifiedToolDispatcher, type UnifiedToolDispatcher } from ${s};`);
+      fields.push({ name: "dispatcher", type: "UnifiedToolDispatcher" });
+      fields.push({ name: "makeDispatcher", init: "createUnifiedToolDispatcher" });
+      break;
+    case "reexport": head.push(`export { UnifiedToolDispatcher, createUnifiedToolDispatcher } from ${s};`); break;
+    case "dynamic-factory":
+      body.push(`  /** The legacy dispatcher, loaded on first use. */`, `  async resolveDispatcher(): Promise<unknown> {`,
+        `    const { createUnifiedToolDispatcher } = await import(${s});`, `    return createUnifiedToolDispatcher${ctor};`, `  }`, "");
+      break;
     case "require":
       requires.push(`// eslint-disable-next-line @typescript-eslint/no-require-imports`, `const { createUnifiedToolDispatcher: makeDispatcher } = require(${s});`);
       fields.push({ name: "dispatcher", init: `makeDispatcher${ctor}` });

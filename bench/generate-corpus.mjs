@@ -3,6 +3,9 @@
 // Writes exactly `files` .ts files, a root tsconfig.json (paths @core/*), an npm
 // workspace (packages/*, linked into node_modules/@corpus/* as `npm install` would),
 // an ssot.config.json for the tool-dispatcher group and a stamp file with the stats.
+// Variant "fix" (bench/fix-bench.mjs, corpus bench/.corpora/fix-<files>): the same files, but the
+// legacy importers import one legacy module (unified-tool-dispatcher) by relative specifiers only, in
+// every form the rewrite-imports transform rewrites, and the config lists that one legacy module.
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,9 +16,13 @@ import { planImports, renderImports } from "./corpus-imports.mjs";
 export const GENERATOR_VERSION = 2;
 export const STAMP_FILE = ".corpus-stamp.json";
 const TOOLS = "packages/core/src/tools";
+/** The renames of the fix variant's legacy module (default: its `export default UnifiedToolDispatcher`). */
+export const FIX_RENAMES = { UnifiedToolDispatcher: "RequestScopedToolDispatcher", createUnifiedToolDispatcher: "createToolDispatcher", default: "RequestScopedToolDispatcher" };
+export const FIX_LEGACY_MODULE = `${TOOLS}/unified-tool-dispatcher.ts`;
+export const FIX_SSOT_MODULE = `${TOOLS}/request-scoped-tool-dispatcher.ts`;
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
-export function generateCorpus(dir, { files, seed, rewriteRatio = 0.3 }) {
+export function generateCorpus(dir, { files, seed, rewriteRatio = 0.3, variant = "default" }) {
   const started = performance.now();
   const r = makeRandom(seed);
   const pkgCount = r.int(4, 8);
@@ -63,7 +70,7 @@ export function generateCorpus(dir, { files, seed, rewriteRatio = 0.3 }) {
     return pkg;
   });
 
-  const stats = planImports(r, all, packages, { files, rewriteRatio });
+  const stats = planImports(r, all, packages, { files, rewriteRatio, variant });
 
   // ---- write everything
   prepareDir(dir);
@@ -95,7 +102,19 @@ export function generateCorpus(dir, { files, seed, rewriteRatio = 0.3 }) {
       noEmit: true, paths: { "@core/*": ["./packages/core/src/*"] } },
     include: ["packages/*/src/**/*.ts"],
   }));
-  write("ssot.config.json", json({
+  if (variant === "fix") {
+    write("ssot.config.json", json({
+      groups: [{
+        name: "tool-dispatcher",
+        description: "Tool calls go through one request-scoped dispatcher created by createToolDispatcher().",
+        ssot: { module: `${TOOLS}/request-scoped-tool-dispatcher.ts`, export: "RequestScopedToolDispatcher", factory: "createToolDispatcher" },
+        legacy: [{ module: `${TOOLS}/unified-tool-dispatcher.ts`, renames: FIX_RENAMES }],
+        role: { names: ["*ToolDispatcher"] },
+        // Only the SSOT and the legacy module: the singleton (tools/tool-dispatcher.ts) is a consumer here.
+        allow: [`${TOOLS}/request-scoped-tool-dispatcher.ts`, `${TOOLS}/unified-tool-dispatcher.ts`],
+      }],
+    }));
+  } else write("ssot.config.json", json({
     groups: [{
       name: "tool-dispatcher",
       description: "Tool calls go through one request-scoped dispatcher created by createToolDispatcher().",
@@ -111,7 +130,7 @@ export function generateCorpus(dir, { files, seed, rewriteRatio = 0.3 }) {
   }));
   const core = packages[0].files;
   Object.assign(stats, { packages: names, lines, probeFile: core[Math.floor(core.length / 2)].rel });
-  const stamp = { generator: GENERATOR_VERSION, files, seed, rewriteRatio, stats, ms: Math.round(performance.now() - started) };
+  const stamp = { generator: GENERATOR_VERSION, ...(variant === "default" ? {} : { variant }), files, seed, rewriteRatio, stats, ms: Math.round(performance.now() - started) };
   writeFileSync(path.join(dir, STAMP_FILE), json(stamp));
   return stamp;
 }
@@ -140,12 +159,12 @@ function prepareDir(dir) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const [dir, filesArg, seedArg] = process.argv.slice(2);
+  const [dir, filesArg, seedArg, variant] = process.argv.slice(2);
   if (!dir || !filesArg) {
-    console.error("usage: node bench/generate-corpus.mjs <dir> <files> [seed]");
+    console.error("usage: node bench/generate-corpus.mjs <dir> <files> [seed] [default|fix]");
     process.exit(2);
   }
-  const stamp = generateCorpus(path.resolve(dir), { files: Number(filesArg), seed: Number(seedArg ?? 1) });
+  const stamp = generateCorpus(path.resolve(dir), { files: Number(filesArg), seed: Number(seedArg ?? 1), variant: variant ?? "default" });
   const s = stamp.stats;
   console.log(`${stamp.files} files (${s.lines} lines, ${s.packages.length} packages) in ${dir}, ${stamp.ms} ms`);
   console.log(`imports: ${s.imports} (${JSON.stringify(s.byKind)}), legacy importers: ${s.legacyImporters}, cycles: ${s.cycles.length}`);

@@ -27,11 +27,12 @@ export function measure(args, { cwd, okCodes = [0], extraEnv = {} } = {}) {
     child.on("close", (code, signal) => {
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       let rssKiB = 0;
+      let rssSumKiB = 0;
       let procs = 0;
       if (existsSync(probeOut)) {
         for (const line of readFileSync(probeOut, "utf8").trim().split("\n")) {
           const kib = Number(line.split(" ")[1]);
-          if (kib > 0) { rssKiB = Math.max(rssKiB, kib); procs++; }
+          if (kib > 0) { rssKiB = Math.max(rssKiB, kib); rssSumKiB += kib; procs++; }
         }
         rmSync(probeOut, { force: true });
       }
@@ -40,7 +41,8 @@ export function measure(args, { cwd, okCodes = [0], extraEnv = {} } = {}) {
         failed = true;
         console.error(`\n[bench] FAILED (exit ${code ?? signal}): node ${args.join(" ")}\n${stderr.slice(-4000)}`);
       }
-      resolve({ wall, rssMiB: rssKiB / 1024, procs, code, ok, stdout });
+      // rssSumMiB: the sum of every process's own peak (an upper bound of their peak together).
+      resolve({ wall, rssMiB: rssKiB / 1024, rssSumMiB: rssSumKiB / 1024, procs, code, ok, stdout, stderr });
     });
   });
 }

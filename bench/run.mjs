@@ -6,6 +6,9 @@
 // up; BENCH_DEPCRUISE_FULL=1 adds a run with all its analyses, which takes ~11 min
 // on 10,000 files); then prints the ratios the project's targets are about and
 // writes bench/.corpora/results-<size>.json.
+// Then `ssot fix --dry-run` against plain jscodeshift with the same transform (bench/fix-bench.mjs) on
+// bench/.corpora/fix-<BENCH_FIX_SIZE, default 10000>, written to results-fix-<size>.json.
+// `node bench/run.mjs --only fix` runs only that part; `--skip-fix` (or BENCH_FIX=0) leaves it out.
 // Exit 0 even when a target fails (this is a report); non-zero when a command fails.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
@@ -15,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { measure as measureIn, anyFailed } from "./measure.mjs";
 import { depcruiseArgs, prepareDepcruise, summarizeDepcruise, writeDepcruiseConfig } from "./depcruise.mjs";
 import { GENERATOR_VERSION, STAMP_FILE, generateCorpus } from "./generate-corpus.mjs";
+import { benchFix } from "./fix-bench.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -27,6 +31,15 @@ if (!SIZES.every((n) => Number.isInteger(n) && n >= 50) || !Number.isInteger(SEE
   process.exit(2);
 }
 const REWRITE_RATIO = 0.3;
+const argv = process.argv.slice(2);
+const onlyAt = argv.indexOf("--only");
+const ONLY = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
+const FIX_SIZE = Number(process.env.BENCH_FIX_SIZE ?? 10000);
+if ((ONLY !== undefined && !["fix", "scan"].includes(ONLY)) || !Number.isInteger(FIX_SIZE) || FIX_SIZE < 50) {
+  console.error("usage: node bench/run.mjs [--only fix|scan] [--skip-fix]; BENCH_FIX_SIZE must be an integer >= 50");
+  process.exit(2);
+}
+const RUN_FIX = ONLY !== "scan" && !argv.includes("--skip-fix") && process.env.BENCH_FIX !== "0";
 
 const LABELS = {
   read: "read only", parse: "bare parse", cold: "ssot cold", warm1: "ssot warm (1 file: lines inserted)",
@@ -181,8 +194,14 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
 }
 
 mkdirSync(CORPORA, { recursive: true });
-const depcruise = prepareDepcruise(path.join(CORPORA, ".tools"));
-for (const size of SIZES) await benchSize(size, depcruise);
+if (ONLY !== "fix") {
+  const depcruise = prepareDepcruise(path.join(CORPORA, ".tools"));
+  for (const size of SIZES) await benchSize(size, depcruise);
+}
+if (RUN_FIX) {
+  if (existsSync(SSOT_BIN)) await benchFix({ size: FIX_SIZE, seed: SEED, rewriteRatio: REWRITE_RATIO });
+  else console.log(`\n[bench] ${path.relative(ROOT, SSOT_BIN)} does not exist yet: ssot fix rows skipped`);
+}
 if (anyFailed()) {
   console.error("\n[bench] at least one command failed to run");
   process.exit(1);

@@ -5,6 +5,7 @@
 export { scan, analyzeProject, toolVersion, type ScanOptions } from './scan-api.js';
 export { check, updateBaseline, type CheckOptions, type CheckResult, type BaselineWriteResult } from './check-api.js';
 export { readBaseline, writeBaseline, type BaselineEntry } from './baseline/baseline-file.js';
+export { fix, FIX_PHASES, type FixOptions, type FixResult, type FixPhase, type FileChange, type Skip } from './fix-api.js';
 export { init, type InitOptions, type InitResult, type ProposedGroup } from './init-api.js';
 export { status, statusOf, formatStatus, type GroupStatus, type Phase, type StatusResult } from './status-api.js';
 export { ConfigError } from './errors.js';
