@@ -445,7 +445,13 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
   // `const ns = require(legacy)` / `await import(legacy)`, or destructured from either.
   root.find(j.VariableDeclarator).forEach((p) => {
     const d = p.node as unknown as AnyNode;
-    const arg = d.init?.type === 'AwaitExpression' ? (d.init.argument as AnyNode) : (d.init as AnyNode | undefined);
+    // `require(legacy) as Module`, `(await import(legacy))!`: the cast hides the names from the type checker,
+    // so the destructured keys must be renamed here or they read `undefined` at run time.
+    const unwrap = (n: AnyNode | undefined): AnyNode | undefined =>
+      n && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TSTypeAssertion', 'AwaitExpression'].includes(n.type)
+        ? unwrap((n.expression ?? n.argument) as AnyNode)
+        : n;
+    const arg = unwrap(d.init as AnyNode | undefined);
     const call = arg?.type === 'CallExpression' && (arg.callee.type === 'Import' || (arg.callee.type === 'Identifier' && arg.callee.name === 'require')) ? arg : undefined;
     const lit = call?.arguments[0] as AnyNode | undefined;
     if (lit?.type === 'StringLiteral' && isLegacy(lit.value as string)) {
@@ -488,13 +494,18 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
 
   // JSDoc `{import('legacy').T}` in comments.
   for (const c of (fileNode.comments ?? program.comments ?? []) as AnyNode[]) {
-    const re = /import\(\s*(['"])([^'"\n]+)\1\s*\)/g;
+    const re = /import\(\s*(['"])([^'"\n]+)\1\s*\)(\.([A-Za-z_$][\w$]*))?/g;
     const text = source.slice(c.start, c.end);
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const spec = m[2] as string;
       if (!isLegacy(spec)) continue;
       const at = c.start + m.index + m[0].indexOf(m[1] as string);
       edits.push({ start: at, end: at + spec.length + 2, text: `${m[1]}${newSpec(spec)}${m[1]}` });
+      const renamed = m[4] ? renames[m[4]] : undefined;
+      if (renamed) {
+        const nameAt = c.start + m.index + m[0].length - m[4]!.length;
+        edits.push({ start: nameAt, end: nameAt + m[4]!.length, text: renamed });
+      }
     }
   }
 
