@@ -123,10 +123,16 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   const byGroup = (g: GroupConfig, rule: string): Finding[] => result.findings.filter((f) => f.ruleId === rule && f.group === g.name);
   const legacyPaths = (g: GroupConfig): string[] => g.legacy.flatMap((l) => (l.path && !l.deleted ? [l.path] : []));
   const rel = (p: string): string => path.relative(root, p).split(path.sep).join('/');
-  const filesOf = (g: GroupConfig): string[] => legacyPaths(g).flatMap((p) => {
-    const r = rel(p);
-    return [...project.files.keys()].filter((f) => f === r || f.startsWith(`${r}/`));
-  });
+  const under = new Map<string, string[]>();
+  const filesUnder = (p: string): string[] => {
+    let files = under.get(p);
+    if (!files) {
+      const r = rel(p);
+      under.set(p, (files = [...project.files.keys()].filter((f) => f === r || f.startsWith(`${r}/`))));
+    }
+    return files;
+  };
+  const filesOf = (g: GroupConfig): string[] => legacyPaths(g).flatMap(filesUnder);
   const ssotFiles = new Set(config.groups.flatMap((g) => [rel(g.ssot.module), ...(g.ssot.factoryModule ? [rel(g.ssot.factoryModule)] : [])]));
   /**
    * The specifiers a file uses for the given legacy files, as the scanner resolved them (tsconfig paths,
@@ -185,11 +191,13 @@ export async function fix(options: FixOptions): Promise<FixResult> {
         if (g.legacy.some((l) => !l.path && l.spec === f.data.module)) skip(f.file, `legacy module ${String(f.data.module)} is a package: rewrite its imports once its replacement is published`, f);
       }
       const files = [...new Set([...direct.map((f) => f.file), ...barrels.map((f) => String(f.data.barrel))])].sort();
+      const legacyTargetsOf = new Map<object, Set<string>>();
       planned.total += files.length;
       for (const file of files) {
         for (const l of g.legacy) {
           if (!l.path) continue;
-          const targets = new Set(filesOf({ ...g, legacy: [l] }));
+          const targets = legacyTargetsOf.get(l) ?? new Set(filesUnder(l.path));
+          legacyTargetsOf.set(l, targets);
           const specs = specifiersFor(file, targets, g.ssot.module);
           if (!specs.legacySpecifiers) continue;
           step(file, 'consumers', 'rewrite-imports', t, { legacy: l.path, ssot: g.ssot.module, renames: JSON.stringify(l.renames), ...specs }, g.name);
@@ -264,8 +272,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
       const gone: { group: number; index: number }[] = [];
       config.groups.forEach((g, gi) => g.legacy.forEach((l, li) => {
         if (!l.path || l.deleted) return;
-        const r = rel(l.path);
-        const files = [...project.files.keys()].filter((f) => f === r || f.startsWith(`${r}/`));
+        const files = filesUnder(l.path);
         if (files.length > 0 && files.every((f) => overlay.get(f) === null)) gone.push({ group: gi, index: li });
       }));
       if (gone.length && config.file) {

@@ -11,10 +11,15 @@ export interface Applied {
   error?: string;
 }
 
+// One jscodeshift instance per parser: building one costs about as much as a small file's transform.
+const parsers = new Map<string, ReturnType<typeof jscodeshift.withParser>>();
+
 /** Runs a jscodeshift transform in-process on one file's text, the way jscodeshift's runner calls it. */
 export function applyTransform(transform: Transform, absPath: string, source: string, options: Options): Applied {
   const reports: string[] = [];
-  const j = jscodeshift.withParser(/\.[cm]?ts$/.test(absPath) ? 'ts' : 'tsx');
+  const parser = /\.[cm]?ts$/.test(absPath) ? 'ts' : 'tsx';
+  let j = parsers.get(parser);
+  if (!j) parsers.set(parser, (j = jscodeshift.withParser(parser)));
   const api: API = { jscodeshift: j, j, stats: () => {}, report: (msg: string) => reports.push(msg) };
   try {
     const out = transform({ path: absPath, source }, api, options);
