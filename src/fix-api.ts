@@ -11,7 +11,7 @@ import { unifiedDiff } from './fix/unified-diff.js';
 import { findChecker, newDiagnostics } from './fix/verify.js';
 import { markDeleted } from './fix/mark-deleted.js';
 import { writeAtomic } from './fix/write-atomic.js';
-import { projectOf, scan, type ScanOptions } from './scan-api.js';
+import { projectOf, scanWithProject, type ScanOptions } from './scan-api.js';
 import type { FileFacts, Finding } from './types.js';
 
 export type { FileChange, FixPhase, FixResult, Skip } from './fix/fix-types.js';
@@ -54,8 +54,9 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     }
   }
   const phases = FIX_PHASES.filter((p) => !options.phases?.length || options.phases.includes(p));
-  const result = await scan(options);
-  const project = await projectOf(root, options);
+  const scanned = await scanWithProject(options);
+  const result = scanned.result;
+  const project = scanned.project ?? (await projectOf(root, options));
   const { extractFacts } = await import('./scan/extract-facts.js');
 
   const abs = (rel: string): string => path.join(root, rel);

@@ -31,6 +31,14 @@ export interface ScanOptions {
 
 /** Scan a codebase: list, extract facts, analyse, run the rules. Returns data; prints nothing. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
+  return (await scanWithProject(options)).result;
+}
+
+/**
+ * `scan`, also handing back the project it loaded (facts and resolved references), for stages that need
+ * both (`ssot fix`); `project` is undefined when the previous result was reused without loading one.
+ */
+export async function scanWithProject(options: ScanOptions): Promise<{ result: ScanResult; project?: Project }> {
   const started = performance.now();
   const root = path.resolve(options.root);
   const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
@@ -65,7 +73,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       /* read-only cache */
     }
     mark('reused the previous result');
-    return result;
+    return { result };
   }
   const project = await loadProject(inventory);
   const result = await analyzeProject(project, config, options.rules, started);
@@ -74,7 +82,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   } catch {
     /* read-only cache */
   }
-  return result;
+  return { result, project };
 }
 
 /** At most this many changed files are checked for moved-only facts before falling back to a full run. */
