@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfig, type GroupConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
-import { applyTransform } from './fix/apply-transform.js';
+import { transformRunner } from './fix/apply-transform.js';
 import { FIX_PHASES, type FileChange, type FixPhase, type FixResult, type RollBack, type Skip } from './fix/fix-types.js';
 import { dirtyFiles } from './fix/git-clean.js';
 import { loadTransform, type Transform } from './fix/load-transform.js';
@@ -59,6 +59,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   const project = scanned.project ?? (await projectOf(root, options));
   const { extractFacts } = await import('./scan/extract-facts.js');
 
+  const applyTransform = transformRunner();
   const abs = (rel: string): string => path.join(root, rel);
   const originals = new Map<string, string>();
   const original = (rel: string): string => {

@@ -11,20 +11,26 @@ export interface Applied {
   error?: string;
 }
 
-// One jscodeshift instance per parser: building one costs about as much as a small file's transform.
-const parsers = new Map<string, ReturnType<typeof jscodeshift.withParser>>();
+export type ApplyTransform = (transform: Transform, absPath: string, source: string, options: Options) => Applied;
 
-/** Runs a jscodeshift transform in-process on one file's text, the way jscodeshift's runner calls it. */
-export function applyTransform(transform: Transform, absPath: string, source: string, options: Options): Applied {
-  const reports: string[] = [];
-  const parser = /\.[cm]?ts$/.test(absPath) ? 'ts' : 'tsx';
-  let j = parsers.get(parser);
-  if (!j) parsers.set(parser, (j = jscodeshift.withParser(parser)));
-  const api: API = { jscodeshift: j, j, stats: () => {}, report: (msg: string) => reports.push(msg) };
-  try {
-    const out = transform({ path: absPath, source }, api, options);
-    return out === undefined || out === null || out === source ? { reports } : { output: out, reports };
-  } catch (error) {
-    return { reports, error: error instanceof Error ? error.message : String(error) };
-  }
+/**
+ * Runs jscodeshift transforms in-process on one file's text at a time, the way jscodeshift's runner calls
+ * them. One jscodeshift instance per parser for the whole run: building one costs about as much as a small
+ * file's transform.
+ */
+export function transformRunner(): ApplyTransform {
+  const parsers = new Map<string, ReturnType<typeof jscodeshift.withParser>>();
+  return (transform, absPath, source, options) => {
+    const reports: string[] = [];
+    const parser = /\.[cm]?ts$/.test(absPath) ? 'ts' : 'tsx';
+    let j = parsers.get(parser);
+    if (!j) parsers.set(parser, (j = jscodeshift.withParser(parser)));
+    const api: API = { jscodeshift: j, j, stats: () => {}, report: (msg: string) => reports.push(msg) };
+    try {
+      const out = transform({ path: absPath, source }, api, options);
+      return out === undefined || out === null || out === source ? { reports } : { output: out, reports };
+    } catch (error) {
+      return { reports, error: error instanceof Error ? error.message : String(error) };
+    }
+  };
 }
