@@ -12,9 +12,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from '@babel/parser';
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { TS_PLUGINS, parseJson, isFile, children, nameOf, lineStartOf, nextLine, isNonReference, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { parseModule, parseJson, isFile, children, nameOf, lineStartOf, nextLine, isNonReference, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'facade',
@@ -38,15 +37,6 @@ type Kind = 'value' | 'type' | 'unknown';
 type Settings = { ssot: string; renames: Record<string, string>; ssotSpecifier?: string; code?: string; root?: string };
 type SsotExports = { names: Map<string, Kind>; star: boolean };
 
-function parseSource(source: string, filePath: string): AnyNode {
-  const tsx = !/\.[cm]?ts$/.test(filePath);
-  return parse(source, {
-    sourceType: 'module',
-    allowImportExportEverywhere: true,
-    allowReturnOutsideFunction: true,
-    plugins: tsx ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
-  }) as unknown as AnyNode;
-}
 
 /** A module path given without its extension resolves like an extensionless specifier. */
 function probeModule(abs: string): string {
@@ -109,7 +99,7 @@ function declared(decl: AnyNode): { names: string[]; kind: Kind } | undefined {
 function readSsotExports(file: string): SsotExports | undefined {
   let program: AnyNode;
   try {
-    program = parseSource(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file).program as AnyNode;
+    program = parseModule(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file).program as AnyNode;
   } catch {
     return undefined;
   }
@@ -173,7 +163,7 @@ export default function transformer(file: FileInfo, _api: API, options: Options)
   const source = file.source.slice(bom.length);
   let ast: AnyNode;
   try {
-    ast = parseSource(source, file.path);
+    ast = parseModule(source, file.path);
   } catch {
     return undefined; // not parseable: nothing this transform can do safely
   }

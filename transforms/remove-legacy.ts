@@ -14,11 +14,9 @@
  * through `@babel/parser` and edits the original text at node offsets, so untouched lines, CRLF, BOM, quotes,
  * semicolons and comments stay byte-identical; it needs no scope lookups, so it never builds a jscodeshift tree.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from '@babel/parser';
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { TS_PLUGINS, children, lineStartOf, nextLine, resolveRelative, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { parseModule, legacyModules, children, lineStartOf, nextLine, resolveRelative, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'remove-legacy',
@@ -51,25 +49,10 @@ const MOCK_METHODS = new Set([
 
 function readSettings(raw: Record<string, unknown>): Settings | undefined {
   if (!raw.legacy) return undefined;
-  const legacy = Array.isArray(raw.legacy) ? (raw.legacy as string[]) : String(raw.legacy).split(',');
-  const settings: Settings = { legacyFiles: [], legacyDirs: [] };
-  for (const entry of legacy.map((e) => String(e).trim()).filter(Boolean)) {
-    const abs = path.resolve(entry);
-    if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) settings.legacyDirs.push(abs + path.sep);
-    else settings.legacyFiles.push(probeModule(abs));
-  }
+  const settings: Settings = legacyModules(raw.legacy);
   return settings.legacyFiles.length + settings.legacyDirs.length > 0 ? settings : undefined;
 }
 
-function parseSource(source: string, filePath: string): AnyNode {
-  const tsx = !/\.[cm]?ts$/.test(filePath);
-  return parse(source, {
-    sourceType: 'module',
-    allowImportExportEverywhere: true,
-    allowReturnOutsideFunction: true,
-    plugins: tsx ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
-  }) as unknown as AnyNode;
-}
 
 const isRemoved = (abs: string, s: Settings): boolean => s.legacyFiles.includes(abs) || s.legacyDirs.some((d) => abs.startsWith(d));
 const stem = (p: string): string => p.replace(/(\.d)?\.[cm]?[jt]sx?$/, '').replace(/[\\/]index$/, '');
@@ -134,7 +117,7 @@ function analyze(filePath: string, source: string, s: Settings): { program: AnyN
   if (isRemoved(self, s)) return undefined;
   let ast: AnyNode;
   try {
-    ast = parseSource(source, filePath);
+    ast = parseModule(source, filePath);
   } catch {
     return undefined; // not parseable: nothing this transform can judge safely
   }

@@ -11,11 +11,9 @@
  * of the same name, a shadowing parameter) is left alone; an unsafe one gets
  * `// ssot-kit: manual migration needed (<reason>)` above its statement.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from '@babel/parser';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { TS_PLUGINS, parseJson, children, nameOf, lineStartOf, nextLine, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { parseModule, legacyModules, parseJson, children, nameOf, lineStartOf, nextLine, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-construction',
@@ -44,15 +42,6 @@ type Settings = {
   constructions: Record<string, Construction>;
 };
 
-function parseSource(source: string, filePath: string): unknown {
-  const tsx = !/\.[cm]?ts$/.test(filePath);
-  return parse(source, {
-    sourceType: 'module',
-    allowImportExportEverywhere: true,
-    allowReturnOutsideFunction: true,
-    plugins: tsx ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
-  });
-}
 
 function readSettings(options: Options): Settings | undefined {
   const raw = options as Record<string, unknown>;
@@ -67,19 +56,11 @@ function readSettings(options: Options): Settings | undefined {
     ([, c]) => c && typeof c.factory === 'string' && /^[A-Za-z_$][\w$]*$/.test(c.factory) && (c.args === undefined || Array.isArray(c.args)),
   );
   if (valid.length === 0) return undefined;
-  const legacy = Array.isArray(raw.legacy) ? (raw.legacy as string[]) : String(raw.legacy).split(',');
   const settings: Settings = {
-    legacyFiles: [],
-    legacyDirs: [],
+    ...legacyModules(raw.legacy),
     ssot: probeModule(path.resolve(String(raw.ssot))),
     constructions: Object.fromEntries(valid),
   };
-  for (const entry of legacy.map((e) => e.trim()).filter(Boolean)) {
-    const abs = path.resolve(entry);
-    const stat = fs.statSync(abs, { throwIfNoEntry: false });
-    if (stat?.isDirectory()) settings.legacyDirs.push(abs + path.sep);
-    else settings.legacyFiles.push(probeModule(abs));
-  }
   if (typeof raw.ssotSpecifier === 'string' && raw.ssotSpecifier) settings.ssotSpecifier = raw.ssotSpecifier;
   try {
     const specs = parseJson<string[] | undefined>(raw.legacySpecifiers, undefined);
@@ -124,7 +105,7 @@ export default function transformer(file: FileInfo, api: API, options: Options):
   const j: JSCodeshift = api.jscodeshift;
   let root: ReturnType<JSCodeshift>;
   try {
-    root = j(parseSource(source, file.path) as any);
+    root = j(parseModule(source, file.path) as any);
   } catch {
     return undefined; // not parseable: nothing this transform can do safely
   }

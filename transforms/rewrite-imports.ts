@@ -9,11 +9,9 @@
  * `npx jscodeshift -t transforms/rewrite-imports.ts` loads it through babel-register as CommonJS, where
  * a NodeNext-style `./lib/x.js` specifier would not resolve to `./lib/x.ts`.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from '@babel/parser';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { TS_PLUGINS, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { parseModule, legacyModules, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-imports',
@@ -53,19 +51,11 @@ export function parserFor(filePath: string): 'ts' | 'tsx' {
 function readSettings(options: Options): Settings | undefined {
   const raw = options as Record<string, unknown>;
   if (!raw.legacy || !raw.ssot) return undefined;
-  const legacy = Array.isArray(raw.legacy) ? (raw.legacy as string[]) : String(raw.legacy).split(',');
   const settings: Settings = {
-    legacyFiles: [],
-    legacyDirs: [],
+    ...legacyModules(raw.legacy),
     ssot: probeModule(path.resolve(String(raw.ssot))),
     renames: parseJson<Record<string, string>>(raw.renames, {}),
   };
-  for (const entry of legacy.map((e) => e.trim()).filter(Boolean)) {
-    const abs = path.resolve(entry);
-    const stat = fs.statSync(abs, { throwIfNoEntry: false });
-    if (stat?.isDirectory()) settings.legacyDirs.push(abs + path.sep);
-    else settings.legacyFiles.push(probeModule(abs));
-  }
   const specs = parseJson<string[] | undefined>(raw.legacySpecifiers, undefined);
   if (specs) settings.legacySpecifiers = new Set(specs);
   if (typeof raw.ssotSpecifier === 'string' && raw.ssotSpecifier) settings.ssotSpecifier = raw.ssotSpecifier;
@@ -74,14 +64,6 @@ function readSettings(options: Options): Settings | undefined {
 
 // The plugin list of jscodeshift's `parser/tsOptions.js` (the `ts` parser); `tsx` adds `jsx`.
 
-function parseSource(source: string, parser: 'ts' | 'tsx'): unknown {
-  return parse(source, {
-    sourceType: 'module',
-    allowImportExportEverywhere: true,
-    allowReturnOutsideFunction: true,
-    plugins: parser === 'tsx' ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
-  });
-}
 
 type ModuleRef = { literal: AnyNode; spec: string; owner: AnyNode; parent: AnyNode | undefined };
 
@@ -180,7 +162,7 @@ export default function transformer(file: FileInfo, api: API, options: Options):
   const j: JSCodeshift = api.jscodeshift;
   let root: ReturnType<JSCodeshift>;
   try {
-    root = j(parseSource(source, parserFor(file.path)) as any);
+    root = j(parseModule(source, file.path) as any);
   } catch {
     return undefined; // not parseable: nothing this transform can do safely
   }

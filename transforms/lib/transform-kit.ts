@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ParserPlugin } from '@babel/parser';
+import { parse, type ParserPlugin } from '@babel/parser';
 
 export type AnyNode = { type: string; start: number; end: number; [key: string]: any };
 export type Edit = { start: number; end: number; text: string };
@@ -107,4 +107,27 @@ export function isNonReference(node: AnyNode, parent: AnyNode): boolean {
 /** A module path given without its extension (`src/legacy`) resolves like an extensionless specifier. */
 export function probeModule(abs: string): string {
   return isFile(abs) ? abs : (resolveRelative(abs, `./${path.basename(abs)}`) ?? abs);
+}
+
+/** Parses a module the way jscodeshift's `ts` parser does (`tsx`, with `jsx`, for files that are not `.ts`). */
+export function parseModule(source: string, filePath: string): AnyNode {
+  const tsx = !/\.[cm]?ts$/.test(filePath);
+  return parse(source, {
+    sourceType: 'module',
+    allowImportExportEverywhere: true,
+    allowReturnOutsideFunction: true,
+    plugins: tsx ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
+  }) as unknown as AnyNode;
+}
+
+/** The `legacy` option (comma-separated or an array; files or folders, extension optional) as absolute files and folders. */
+export function legacyModules(value: unknown): { legacyFiles: string[]; legacyDirs: string[] } {
+  const out = { legacyFiles: [] as string[], legacyDirs: [] as string[] };
+  const entries = Array.isArray(value) ? (value as unknown[]) : String(value ?? '').split(',');
+  for (const entry of entries.map((e) => String(e).trim()).filter(Boolean)) {
+    const abs = path.resolve(entry);
+    if (fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory()) out.legacyDirs.push(abs + path.sep);
+    else out.legacyFiles.push(probeModule(abs));
+  }
+  return out;
 }
