@@ -110,7 +110,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     const at = anchorOf.get(rel);
     const change = changes.get(rel) ?? {
       file: rel, action: 'modified', steps: [], line: at?.line ?? 1, column: at?.column ?? 1, ruleId: at?.ruleId ?? 'legacy-import',
-      importsRewritten: 0, constructionsRewritten: 0, manual: [],
+      importsRewritten: 0, constructionsRewritten: 0, manual: [], mocks: [],
     };
     change.steps.push({ phase, transform, group });
     changes.set(rel, change);
@@ -299,6 +299,14 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     const before = (project.refs.get(change.file) ?? []).filter((r) => r.target && legacyTargets.has(r.target)).length;
     const after = currentTargets(ctx, change.file).filter((t) => legacyTargets.has(t.target)).length;
     if (!change.steps.some((s) => s.phase === 'facades')) change.importsRewritten = Math.max(0, before - after);
+    if (change.steps.some((s) => s.transform === 'rewrite-imports')) {
+      const left = new Set(currentTargets(ctx, change.file).map((t) => `${t.line}:${t.column}`));
+      for (const r of project.refs.get(change.file) ?? []) {
+        if (r.ref.kind === 'mock' && r.target && legacyTargets.has(r.target) && !left.has(`${r.ref.loc.line}:${r.ref.loc.column}`)) {
+          change.mocks.push({ line: r.ref.loc.line, column: r.ref.loc.column, module: r.target });
+        }
+      }
+    }
     const oldFacts = project.files.get(change.file)?.facts;
     if (oldFacts && change.steps.some((s) => s.phase === 'factories')) change.constructionsRewritten = Math.max(0, countUses(oldFacts) - countUses(ctx.factsOf(change.file, text)));
     const oldMarkers = new Set(original(change.file).split(/\r?\n/).filter((l) => l.includes(MARKER)).map((l) => l.trim()));
@@ -364,6 +372,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
       filesSkipped: new Set(skipped.map((s) => s.file)).size,
       rolledBack: rolledBack.length,
       manualMarkers: kept.reduce((n, c) => n + c.manual.length, 0),
+      mocksToReview: kept.reduce((n, c) => n + c.mocks.length, 0),
     },
     durationMs: Math.round(performance.now() - started),
   };

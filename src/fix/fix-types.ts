@@ -19,6 +19,11 @@ export interface FileChange {
   constructionsRewritten: number;
   /** Lines where a transform left `ssot-kit: manual migration needed` (1-based, in the new text). */
   manual: { line: number; reason: string }[];
+  /**
+   * Test mocks of a legacy module now pointed at the SSOT (1-based, in the old text). The rewrite keeps the
+   * code under test mocked, but a mock that guarded against the legacy module now replaces the SSOT.
+   */
+  mocks: { line: number; column: number; module: string }[];
 }
 
 /** A file or module the run did not change, and why. */
@@ -58,6 +63,7 @@ export interface FixSummary {
   filesSkipped: number;
   rolledBack: number;
   manualMarkers: number;
+  mocksToReview: number;
 }
 
 export interface FixResult {

@@ -9,6 +9,9 @@ export function formatFix(r: FixResult): string {
     const counts = [c.importsRewritten && `${c.importsRewritten} import${c.importsRewritten === 1 ? '' : 's'}`, c.constructionsRewritten && `${c.constructionsRewritten} construction${c.constructionsRewritten === 1 ? '' : 's'}`].filter(Boolean);
     lines.push(`${c.file}:${c.line}:${c.column} ${c.ruleId} ${what} (${[...new Set(c.steps.map((s) => s.transform))].join(', ')}${counts.length ? `; ${counts.join(', ')}` : ''})`);
     for (const m of c.manual) lines.push(`${c.file}:${m.line}:1 fix manual migration needed: ${m.reason}`);
+    for (const m of c.mocks) {
+      lines.push(`${c.file}:${m.line}:${m.column} legacy-import review: this test mocked ${m.module}; the mock now replaces the SSOT module for the code under test (right for a stub, wrong for a guard against the legacy module)`);
+    }
   }
   for (const s of r.skipped) lines.push(`${s.file}:${s.line}:${s.column} ${s.ruleId} skipped: ${s.reason}`);
   for (const f of r.refused) {
@@ -28,5 +31,5 @@ export function summaryLine(r: FixResult): string {
   const skippedWhy = [...new Set(r.skipped.map((x) => x.reason.split(/[:;(]/)[0]!.trim()))].slice(0, 3).join('; ');
   return `${r.dryRun ? 'dry run: ' : ''}${s.filesChanged} files ${r.dryRun ? 'would change' : 'changed'}, ${s.importsRewritten} imports rewritten, ${s.constructionsRewritten} constructions rewritten, ` +
     `${s.facadesWritten} facades written, ${s.modulesRemoved} modules removed, ${s.filesSkipped} files skipped${s.filesSkipped ? ` (${skippedWhy})` : ''}` +
-    `${s.manualMarkers ? `, ${s.manualMarkers} manual-migration markers` : ''}${s.rolledBack ? `, ${s.rolledBack} files rolled back` : ''} in ${(r.durationMs / 1000).toFixed(2)} s`;
+    `${s.manualMarkers ? `, ${s.manualMarkers} manual-migration markers` : ''}${s.mocksToReview ? `, ${s.mocksToReview} test mocks to review` : ''}${s.rolledBack ? `, ${s.rolledBack} files rolled back` : ''} in ${(r.durationMs / 1000).toFixed(2)} s`;
 }
