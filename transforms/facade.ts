@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { parseModule, parseJson, isFile, children, nameOf, lineStartOf, nextLine, isNonReference, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { parseModule, applyEdits, withBom, parseJson, isFile, children, nameOf, lineStartOf, nextLine, isNonReference, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'facade',
@@ -148,29 +148,21 @@ function upperSnake(filePath: string): string {
   return base.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
 }
 
-function applyEdits(source: string, edits: Edit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = source;
-  for (const edit of sorted) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out;
-}
-
 /** The jscodeshift transform. Returns `undefined` when nothing changed; never throws on a module it cannot convert. */
 export default function transformer(file: FileInfo, _api: API, options: Options): string | undefined {
   const settings = readSettings(options);
   if (!settings) return undefined;
-  const bom = file.source.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const source = file.source.slice(bom.length);
-  let ast: AnyNode;
-  try {
-    ast = parseModule(source, file.path);
-  } catch {
-    return undefined; // not parseable: nothing this transform can do safely
-  }
-  const ssot = readSsotExports(settings.ssot);
-  if (!ssot) return undefined; // the SSOT module is missing or unparseable: no counterpart can be confirmed
-  const out = convert(file.path, source, ast, settings, ssot);
-  return out === undefined || out === source ? undefined : bom + out;
+  return withBom(file.source, (source) => {
+    let ast: AnyNode;
+    try {
+      ast = parseModule(source, file.path);
+    } catch {
+      return undefined; // not parseable: nothing this transform can do safely
+    }
+    const ssot = readSsotExports(settings.ssot);
+    if (!ssot) return undefined; // the SSOT module is missing or unparseable: no counterpart can be confirmed
+    return convert(file.path, source, ast, settings, ssot);
+  });
 }
 
 type Item = { legacy: string; ssot: string; type: boolean };

@@ -16,7 +16,7 @@
  */
 import path from 'node:path';
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { parseModule, legacyModules, children, lineStartOf, nextLine, resolveRelative, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { parseModule, legacyModules, applyEdits, children, lineStartOf, nextLine, resolveRelative, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'remove-legacy',
@@ -190,12 +190,6 @@ function removals(source: string, statements: AnyNode[]): Edit[] {
     if (!/^[ \t]*\r?\n?$/.test(after)) return { start, end: end + trailing, text: '' };
     return { start: start - /[ \t]*$/.exec(before)![0].length, end, text: '' };
   });
-}
-
-function applyEdits(source: string, edits: Edit[]): string {
-  let out = source;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out;
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { parseModule, legacyModules, parseJson, children, nameOf, lineStartOf, nextLine, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { parseModule, legacyModules, applyEdits, withBom, parseJson, children, nameOf, lineStartOf, nextLine, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-construction',
@@ -89,28 +89,20 @@ function statementRemoval(source: string, node: AnyNode): Edit {
   return { start: node.start, end: node.end, text: '' };
 }
 
-function applyEdits(source: string, edits: Edit[], offset = 0): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = source;
-  for (const e of sorted) out = out.slice(0, e.start - offset) + e.text + out.slice(e.end - offset);
-  return out;
-}
-
 /** The jscodeshift transform. Returns `undefined` when nothing changed; never throws on a shape it cannot convert. */
 export default function transformer(file: FileInfo, api: API, options: Options): string | undefined {
   const settings = readSettings(options);
   if (!settings) return undefined;
-  const bom = file.source.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const source = file.source.slice(bom.length);
   const j: JSCodeshift = api.jscodeshift;
-  let root: ReturnType<JSCodeshift>;
-  try {
-    root = j(parseModule(source, file.path) as any);
-  } catch {
-    return undefined; // not parseable: nothing this transform can do safely
-  }
-  const out = rewrite(file.path, source, root, j, settings);
-  return out === undefined || out === source ? undefined : bom + out;
+  return withBom(file.source, (source) => {
+    let root: ReturnType<JSCodeshift>;
+    try {
+      root = j(parseModule(source, file.path) as any);
+    } catch {
+      return undefined; // not parseable: nothing this transform can do safely
+    }
+    return rewrite(file.path, source, root, j, settings);
+  });
 }
 
 type LegacyBinding = { key: string | undefined; namespace: boolean; sp: AnyNode; decl: AnyNode; used: boolean };

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { parseModule, legacyModules, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { parseModule, legacyModules, withBom, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-imports',
@@ -157,17 +157,16 @@ function applyEdits(source: string, edits: Edit[]): string {
 export default function transformer(file: FileInfo, api: API, options: Options): string | undefined {
   const settings = readSettings(options);
   if (!settings) return undefined;
-  const bom = file.source.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const source = file.source.slice(bom.length);
   const j: JSCodeshift = api.jscodeshift;
-  let root: ReturnType<JSCodeshift>;
-  try {
-    root = j(parseModule(source, file.path) as any);
-  } catch {
-    return undefined; // not parseable: nothing this transform can do safely
-  }
-  const out = rewrite(file.path, source, root, j, settings);
-  return out === undefined || out === source ? undefined : bom + out;
+  return withBom(file.source, (source) => {
+    let root: ReturnType<JSCodeshift>;
+    try {
+      root = j(parseModule(source, file.path) as any);
+    } catch {
+      return undefined; // not parseable: nothing this transform can do safely
+    }
+    return rewrite(file.path, source, root, j, settings);
+  });
 }
 
 function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>, j: JSCodeshift, s: Settings): string | undefined {

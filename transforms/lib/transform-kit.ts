@@ -131,3 +131,22 @@ export function legacyModules(value: unknown): { legacyFiles: string[]; legacyDi
   }
   return out;
 }
+
+/** Applies non-overlapping edits to `source` (whose first character sits at `offset` in the file), last first. */
+export function applyEdits(source: string, edits: readonly Edit[], offset = 0): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = source;
+  for (const e of sorted) out = out.slice(0, e.start - offset) + e.text + out.slice(e.end - offset);
+  return out;
+}
+
+/**
+ * A transform's frame: `edit` sees the text without its BOM, the BOM goes back on the result, and an
+ * unchanged result is `undefined` (jscodeshift's "nothing changed").
+ */
+export function withBom(text: string, edit: (source: string) => string | undefined): string | undefined {
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const source = text.slice(bom.length);
+  const out = edit(source);
+  return out === undefined || out === source ? undefined : bom + out;
+}
