@@ -175,8 +175,10 @@ export async function fix(options: FixOptions): Promise<FixResult> {
       const files = [...new Set([...bypasses.map((f) => f.file), ...competing])].sort();
       planned.total += files.length;
       const opts = { legacy: [...new Set(config.groups.flatMap(legacyPaths))].join(','), ssot: config.groups[0]!.ssot.module, constructions: JSON.stringify(constructions) };
+      const groupOf = new Map<string, GroupConfig>();
+      for (const g of config.groups) for (const f of byGroup(g, 'factory-bypass')) if (!groupOf.has(f.file)) groupOf.set(f.file, g);
       for (const file of files) {
-        const g = config.groups.find((x) => bypasses.some((f) => f.file === file && f.group === x.name)) ?? config.groups[0]!;
+        const g = groupOf.get(file) ?? config.groups[0]!;
         step(file, 'factories', 'rewrite-construction', t, { ...opts, ssot: g.ssot.module, ...specifiersFor(file, legacyFiles, g.ssot.module) }, g.name);
         tick('factories');
       }
@@ -258,12 +260,11 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     if (phases.includes('cleanup')) {
       const t = await use('remove-legacy');
       const removed = [...reach.remove].sort();
-      const removedAbs = removed.map(abs).join(',');
       for (const file of removed) {
         const g = legacyOf.get(file)!;
         if (!filesOf(g).includes(file)) {
           // A barrel: remove-legacy says whether it holds anything but passes of removed modules ('' = nothing).
-          const applied = applyTransform(t, abs(file), current(file) ?? '', { legacy: removedAbs.split(',').filter((f) => f !== abs(file)).join(',') });
+          const applied = applyTransform(t, abs(file), current(file) ?? '', { legacy: removed.filter((f) => f !== file).map(abs) });
           if (applied.output !== '') continue;
         }
         overlay.set(file, null);
