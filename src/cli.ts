@@ -1,20 +1,12 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './errors.js';
+import { writeAtomic } from './fix/write-atomic.js';
 import { formats, getReporter } from './report/index.js';
 import { scan, toolVersion, type ScanOptions } from './scan-api.js';
 import type { ScanResult } from './scan-result.js';
 import { createProgress } from './progress.js';
 import { mark } from './timing.js';
-
-/** Write a file atomically: a reader sees the old file or the new one, never half of it. */
-function writeAtomic(file: string, content: string): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
-}
 
 function parseThreads(value: string): number {
   const n = Number(value);
