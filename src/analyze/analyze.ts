@@ -32,7 +32,14 @@ export interface Analysis {
 
 export function analyze(project: Project, config: ResolvedConfig): Analysis {
   const model = new ProjectModel(project);
-  const isTest = picomatch(config.tests, { dot: true });
+  // Asked for every file by several rules: each path is matched against the globs once.
+  const testGlobs = picomatch(config.tests, { dot: true });
+  const testMemo = new Map<string, boolean>();
+  const isTest = (rel: string): boolean => {
+    let hit = testMemo.get(rel);
+    if (hit === undefined) testMemo.set(rel, (hit = testGlobs(rel)));
+    return hit;
+  };
   const apis: string[][] = [];
   for (const f of project.files.values()) for (const d of f.facts.decls) if (d.methods?.length) apis.push(d.methods);
   const weight = idfWeights(apis);

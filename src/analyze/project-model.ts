@@ -23,39 +23,43 @@ export class ProjectModel {
   private readonly exportsMemo = new Map<string, Map<string, SymbolTarget>>();
   private importersIndex?: Map<string, { from: string; ref: ResolvedRef }[]>;
 
-  constructor(readonly project: Project) {
-    for (const file of project.files.values()) {
-      const byName = new Map<string, DeclFact>();
-      for (const d of file.facts.decls) if (!byName.has(d.name) || d.kind === 'class') byName.set(d.name, d);
-      this.decls.set(file.rel, byName);
-      const b = new Map<string, Binding>();
-      for (const ref of project.refs.get(file.rel) ?? []) {
-        if (ref.ref.kind !== 'import' && ref.ref.kind !== 'import-equals' && ref.ref.kind !== 'require') continue;
-        for (const n of ref.ref.names) if (n.local !== '*') b.set(n.local, { ref, imported: n.imported });
-      }
-      this.bindings.set(file.rel, b);
-    }
-  }
+  constructor(readonly project: Project) {}
 
+  /** A file's declarations by name (built on first use: most files are never asked about). */
   declsOf(file: string): Map<string, DeclFact> {
-    return this.decls.get(file) ?? new Map();
+    let byName = this.decls.get(file);
+    if (!byName) {
+      byName = new Map();
+      for (const d of this.project.files.get(file)?.facts.decls ?? []) if (!byName.has(d.name) || d.kind === 'class') byName.set(d.name, d);
+      this.decls.set(file, byName);
+    }
+    return byName;
   }
 
   binding(file: string, local: string): Binding | undefined {
-    return this.bindings.get(file)?.get(local);
+    let b = this.bindings.get(file);
+    if (!b) {
+      b = new Map();
+      for (const ref of this.project.refs.get(file) ?? []) {
+        if (ref.ref.kind !== 'import' && ref.ref.kind !== 'import-equals' && ref.ref.kind !== 'require') continue;
+        for (const n of ref.ref.names) if (n.local !== '*') b.set(n.local, { ref, imported: n.imported });
+      }
+      this.bindings.set(file, b);
+    }
+    return b.get(local);
   }
 
   /** What a local name of `file` denotes. */
   resolveLocal(file: string, local: string, depth = 0): SymbolTarget | undefined {
     if (depth > 32) return undefined;
-    const decl = this.decls.get(file)?.get(local);
+    const decl = this.declsOf(file).get(local);
     if (decl) {
       if (decl.kind === 'variable' && decl.init?.kind === 'alias' && decl.init.target && decl.init.target !== local) {
         return this.resolveLocal(file, decl.init.target, depth + 1) ?? { file, decl };
       }
       return { file, decl };
     }
-    const binding = this.bindings.get(file)?.get(local);
+    const binding = this.binding(file, local);
     if (!binding?.ref.target) return undefined;
     if (binding.imported === '*') return { file: binding.ref.target, namespace: true };
     return this.resolveExport(binding.ref.target, binding.imported, depth + 1);

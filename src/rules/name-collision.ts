@@ -35,11 +35,10 @@ export default defineRule<Options, MessageId>({
     const findings: FindingDraft<MessageId>[] = [];
     for (const file of project.files.values()) {
       if (analysis.isTest(file.rel)) continue;
-      const decls = model.declsOf(file.rel);
       for (const e of file.facts.exports) {
         if (e.name === 'default' || e.name === '=' || !declaredBy.has(e.name)) continue;
         // A declaration exported under its own name is no alias: skip it without resolving.
-        const own = e.local === e.name && e.ref === undefined ? decls.get(e.name) : undefined;
+        const own = e.local === e.name && e.ref === undefined ? model.declsOf(file.rel).get(e.name) : undefined;
         if (own && !(own.kind === 'variable' && own.init?.kind === 'alias')) continue;
         const target = model.resolveExport(file.rel, e.name);
         if (!target || target.namespace || (target.decl.kind !== 'class' && target.decl.kind !== 'function')) continue;

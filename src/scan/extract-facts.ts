@@ -26,6 +26,7 @@ import {
 // TypeScript's bundle exports through getters: every `ts.x` is a call. The hot loop reads them once here.
 const {
   SyntaxKind: SK,
+  JSDocParsingMode,
   NodeFlags,
   ScriptKind,
   ScriptTarget,
@@ -77,8 +78,31 @@ const SETTER_NAME = /^(set|use|swap|replace|attach)[A-Z]/;
 /** Parse one file with TypeScript's parser and extract its facts. The text must have no BOM. */
 export function extractFacts(fileName: string, text: string): FileFacts {
   const kind = fileName.endsWith('.tsx') || fileName.endsWith('.jsx') ? ScriptKind.TSX : ScriptKind.TS;
-  const sf = createSourceFile(fileName, text, ScriptTarget.Latest, false, kind);
-  return new FactsExtractor(sf).run();
+  // JSDoc matters only for its `import()` types: without `import(` in the text, the parser skips
+  // JSDoc comments (they never produce parse errors, and positions do not depend on them).
+  const mayHaveImportTypes = text.includes('import(');
+  const sf = createSourceFile(fileName, text, { languageVersion: ScriptTarget.Latest, jsDocParsingMode: mayHaveImportTypes ? JSDocParsingMode.ParseAll : JSDocParsingMode.ParseNone }, false, kind);
+  return new FactsExtractor(sf, mayHaveImportTypes).run();
+}
+
+/**
+ * Start offsets of the lines of `text`, as TypeScript counts them (CR LF, LF, CR, U+2028, U+2029).
+ * The common case, LF only, is found with native `indexOf` instead of TypeScript's per-character loop.
+ */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (!/[\r\u2028\u2029]/.test(text)) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 || c === 0x2028 || c === 0x2029) starts.push(i + 1);
+  }
+  return starts;
 }
 
 class FactsExtractor {
@@ -98,9 +122,12 @@ class FactsExtractor {
   /** Only files whose text contains `import(` can have import() types (in code or JSDoc). */
   private readonly mayHaveImportTypes: boolean;
 
-  constructor(private readonly sf: TS.SourceFile) {
+  private readonly lines: number[];
+
+  constructor(private readonly sf: TS.SourceFile, mayHaveImportTypes: boolean) {
     this.parent = sf;
-    this.mayHaveImportTypes = sf.text.includes('import(');
+    this.mayHaveImportTypes = mayHaveImportTypes;
+    this.lines = lineStarts(sf.text);
   }
 
   run(): FileFacts {
@@ -127,9 +154,22 @@ class FactsExtractor {
   // --- positions -------------------------------------------------------------------------------
 
   private loc(start: number, end: number): Loc {
-    const s = this.sf.getLineAndCharacterOfPosition(start);
-    const e = this.sf.getLineAndCharacterOfPosition(end);
-    return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+    const sl = this.lineOf(start);
+    const el = end >= this.lines[sl]! && (sl + 1 >= this.lines.length || end < this.lines[sl + 1]!) ? sl : this.lineOf(end);
+    return { line: sl + 1, column: start - this.lines[sl]! + 1, endLine: el + 1, endColumn: end - this.lines[el]! + 1 };
+  }
+
+  /** 0-based line of an offset: binary search over the line starts. */
+  private lineOf(pos: number): number {
+    const lines = this.lines;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   private nodeLoc(node: TS.Node): Loc {
