@@ -1,10 +1,24 @@
 import { sortFindings, type ScanResult } from './scan-result.js';
-import type { FileFacts, Loc } from './types.js';
+import type { DeclFact, ExportFact, FileFacts, Loc } from './types.js';
 
 /** The last full result, with the content hash of every file it was computed from. */
 export interface Snapshot {
   files: Record<string, string>;
   result: ScanResult;
+  /** Id of the `Reads` recorded by the full run this result descends from. */
+  readsId?: string;
+}
+
+/**
+ * What the last full analysis read of the project beyond what every rule reads of every file
+ * (see `inertChange`): per file, the declaration and export names it looked up; the files whose
+ * declarations or exports it listed whole; and the names of every class and function declared.
+ */
+export interface Reads {
+  id: string;
+  names: Record<string, string[]>;
+  whole: string[];
+  declaredNames: string[];
 }
 
 /** Old start/end positions of one file's facts -> new ones. */
@@ -21,6 +35,14 @@ export interface LocMap {
  */
 export function sameButLocations(before: FileFacts, after: FileFacts): LocMap | undefined {
   const map: LocMap = { starts: new Map(), ends: new Map() };
+  return locationFree(map)(before, after) ? map : undefined;
+}
+
+/**
+ * A comparison of two fact values that ignores `loc` fields, recording in `map` how each location
+ * moved; false when they differ otherwise, or when one old position would move to two new ones.
+ */
+function locationFree(map: LocMap): (x: unknown, y: unknown) => boolean {
   const put = (m: Map<string, [number, number]>, key: string, value: [number, number]): boolean => {
     const had = m.get(key);
     if (had && (had[0] !== value[0] || had[1] !== value[1])) return false;
@@ -49,7 +71,84 @@ export function sameButLocations(before: FileFacts, after: FileFacts): LocMap | 
     }
     return true;
   };
-  return walk(before, after) ? map : undefined;
+  return walk;
+}
+
+/** The lookups an inert edit must stay clear of, for one file. */
+export interface FileReads {
+  /** Declaration and export names of this file that the analysis looked up. */
+  names: ReadonlySet<string>;
+  /** Whether the analysis listed this file's declarations or exports whole. */
+  whole: boolean;
+  /** Names of every class and function declared in the project (name-collision matches exports against them). */
+  declaredNames: ReadonlySet<string>;
+}
+
+/**
+ * Whether a file's new facts differ from its old ones only by *inert* declarations and exports, and
+ * if so how the locations of everything else moved. Early cutoff: such an edit cannot change the
+ * analysis, so the previous result, re-positioned, is exactly what a full run would give.
+ *
+ * Every other part of the facts (references, `export *`, uses, module state, type-only uses, parse
+ * errors) must be equal up to location. An added or removed declaration is inert when it is an
+ * interface or type without `extends`, an enum, or a `const` whose initializer is a literal, object,
+ * array or other plain expression (not `new`, a call, a function or an alias), carries no methods,
+ * heritage or static members, has a name no other declaration of the file has, and is a name the
+ * last full analysis never looked up in this file. An added or removed export is inert when it
+ * exports such a declaration under a name that is unique among the file's exports, was never looked
+ * up, and is not the name of any class or function in the project; and when the analysis never
+ * listed the file's exports or declarations whole.
+ *
+ * Why that is enough: the analysis reads declarations and exports only (1) by name through the
+ * project model (recorded), (2) whole through the model (recorded), or (3) in passes over every
+ * file that keep only classes, functions, object factories, declarations with methods or heritage,
+ * `new`-initialized or mutable variables, aliases, and exports whose name is a class or function
+ * name (none of which an inert item is). The equivalence test in test/incremental.test.ts checks
+ * the claim against full runs on random edits.
+ */
+export function inertChange(before: FileFacts, after: FileFacts, reads: FileReads): LocMap | undefined {
+  if (before.parseError || after.parseError) return undefined;
+  const map: LocMap = { starts: new Map(), ends: new Map() };
+  const same = locationFree(map);
+  for (const k of ['refs', 'starExports', 'uses', 'state', 'typeOnlyUses'] as const) if (!same(before[k], after[k])) return undefined;
+  const declOk = (d: DeclFact, facts: FileFacts): boolean =>
+    inertDecl(d) && !reads.names.has(d.name) && facts.decls.filter((o) => o.name === d.name).length === 1;
+  const exportOk = (e: ExportFact, facts: FileFacts): boolean => {
+    if (reads.whole || e.ref !== undefined || e.imported !== undefined || !e.local || e.name === 'default' || e.name === '=') return false;
+    if (reads.names.has(e.name) || reads.declaredNames.has(e.name) || facts.exports.filter((o) => o.name === e.name).length !== 1) return false;
+    const local = facts.decls.filter((d) => d.name === e.local);
+    return local.length === 1 && inertDecl(local[0]!);
+  };
+  if (!align(before.decls, after.decls, same, (d) => declOk(d, before), (d) => declOk(d, after))) return undefined;
+  if (!align(before.exports, after.exports, same, (e) => exportOk(e, before), (e) => exportOk(e, after))) return undefined;
+  return map;
+}
+
+/** Pairs equal items of two lists in order; every unpaired item must pass `removedOk` (old) or `addedOk` (new). */
+function align<T>(old: readonly T[], now: readonly T[], same: (x: unknown, y: unknown) => boolean, removedOk: (x: T) => boolean, addedOk: (x: T) => boolean): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < old.length || j < now.length) {
+    if (i < old.length && j < now.length && sameLocationFree(old[i], now[j])) {
+      if (!same(old[i], now[j])) return false; // one old position would move to two new ones
+      i++;
+      j++;
+    } else if (j < now.length && addedOk(now[j]!)) j++;
+    else if (i < old.length && removedOk(old[i]!)) i++;
+    else return false;
+  }
+  return true;
+}
+
+/** Equality up to locations, without recording moves (to decide a pairing before committing it). */
+function sameLocationFree(x: unknown, y: unknown): boolean {
+  return locationFree({ starts: new Map(), ends: new Map() })(x, y);
+}
+
+function inertDecl(d: DeclFact): boolean {
+  if (d.methods?.length || d.staticMethods?.length || d.extends?.length || d.implements?.length || d.staticFields?.length || d.singletonAccessor || d.setters?.length) return false;
+  if (d.kind === 'interface' || d.kind === 'type' || d.kind === 'enum') return true;
+  return d.kind === 'variable' && !d.mutable && (d.init === undefined || ['literal', 'object', 'array', 'other'].includes(d.init.kind));
 }
 
 /** The previous result with the findings, related locations and implementations of moved files re-positioned; undefined if a position cannot be mapped. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkRuleIds, loadConfig, type ResolvedConfig } from './config/load-config.js';
 import { CACHE_VERSION } from './scan/scan-cache.js';
-import { remapResult, sameButLocations, type LocMap, type Snapshot } from './incremental.js';
+import { inertChange, remapResult, sameButLocations, type LocMap, type Reads, type Snapshot } from './incremental.js';
 import { extractAll } from './scan/extract-parallel.js';
 import { loadProject, scanProject, takeInventory, type Inventory, type Project } from './scan/scan-project.js';
 import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
@@ -67,7 +67,7 @@ export async function scanWithProject(options: ScanOptions): Promise<{ result: S
   if (quick) {
     const result = { ...quick, durationMs: Math.round(performance.now() - started) };
     try {
-      if (quick !== snapshot.result) cache!.setResult(key, { files, result: quick } satisfies Snapshot);
+      if (quick !== snapshot.result) cache!.setResult(key, { files, result: quick, ...(snapshot.readsId ? { readsId: snapshot.readsId } : {}) } satisfies Snapshot);
       cache!.save();
     } catch {
       /* read-only cache */
@@ -76,13 +76,30 @@ export async function scanWithProject(options: ScanOptions): Promise<{ result: S
     return { result };
   }
   const project = await loadProject(inventory);
-  const result = await analyzeProject(project, config, options.rules, started);
+  const { result, analysis } = await analyzeWithAnalysis(project, config, options.rules, started);
   try {
-    cache?.setResult(key, { files, result } satisfies Snapshot);
+    if (cache) {
+      const reads = recordedReads(analysis);
+      cache.setReads(reads);
+      cache.setResult(key, { files, result, readsId: reads.id } satisfies Snapshot);
+    }
   } catch {
     /* read-only cache */
   }
   return { result, project };
+}
+
+/** What the analysis read by name or whole, for early cutoff on later edits (see `inertChange`). */
+function recordedReads(analysis: Analysis): Reads {
+  const { names, whole } = analysis.model.reads();
+  const declaredNames = new Set<string>();
+  for (const f of analysis.project.files.values()) for (const d of f.facts.decls) if (d.kind === 'class' || d.kind === 'function') declaredNames.add(d.name);
+  return {
+    id: `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    names: Object.fromEntries([...names].map(([file, set]) => [file, [...set]])),
+    whole: [...whole],
+    declaredNames: [...declaredNames],
+  };
 }
 
 /** At most this many changed files are checked for moved-only facts before falling back to a full run. */
@@ -94,28 +111,53 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
   if (rels.length !== Object.keys(snapshot.files).length) return undefined;
   const changed = inventory.entries.filter((e) => files[e.rel] !== snapshot.files[e.rel]);
   const coverage = { ...snapshot.result.coverage, cached: snapshot.result.coverage.parsed + snapshot.result.coverage.failed - changed.length };
-  if (changed.length === 0) return { ...snapshot.result, coverage };
+  if (changed.length === 0) return { ...snapshot.result, coverage: { ...coverage, reused: 'unchanged' } };
   if (changed.length > QUICK_MAX_CHANGED || changed.some((e) => e.skip || !(e.rel in snapshot.files) || snapshot.files[e.rel]!.startsWith('skip:'))) return undefined;
   const cache = inventory.cache!;
   const previous = changed.map((e) => cache.previousFacts(e.rel));
   if (previous.some((p, i) => !p || p[0] !== snapshot.files[changed[i]!.rel])) return undefined;
   const extracted = await extractAll(changed.map((e) => ({ abs: e.abs, size: e.size, ...(e.text !== undefined ? { text: e.text } : {}) })), threads === undefined ? {} : { threads });
   const moved = new Map<string, LocMap>();
+  let reads: Reads | undefined;
+  let readsChanged = false;
   for (let i = 0; i < changed.length; i++) {
     const facts = extracted[i]!;
     if ('unreadable' in facts) return undefined;
-    cache.setFacts(changed[i]!.rel, changed[i]!.hash!, facts);
-    const map = sameButLocations(previous[i]![1], facts);
-    if (!map) return undefined;
-    moved.set(changed[i]!.rel, map);
+    const rel = changed[i]!.rel;
+    cache.setFacts(rel, changed[i]!.hash!, facts);
+    let map = sameButLocations(previous[i]![1], facts);
+    if (!map) {
+      // Facts changed: still the same result if the edit only added or removed inert declarations.
+      if (!snapshot.readsId) return undefined;
+      reads ??= cache.getReads<Reads>();
+      if (reads?.id !== snapshot.readsId) return undefined;
+      map = inertChange(previous[i]![1], facts, { names: new Set(reads.names[rel] ?? []), whole: reads.whole.includes(rel), declaredNames: new Set(reads.declaredNames) });
+      if (!map) return undefined;
+      // From now on the file's current names count as read: a later edit of them takes a full run.
+      reads.names[rel] = [...new Set([...(reads.names[rel] ?? []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name)])];
+      readsChanged = true;
+    }
+    moved.set(rel, map);
   }
   cache.complete = false;
   const result = remapResult(snapshot.result, moved);
-  return result && { ...result, coverage };
+  if (result && reads && readsChanged) {
+    try {
+      cache.setReads(reads);
+    } catch {
+      /* read-only cache */
+    }
+  }
+  if (result) mark(readsChanged ? 'early cutoff: only inert declarations changed' : 'facts only moved');
+  return result && { ...result, coverage: { ...coverage, reused: readsChanged ? 'inert' : 'moved' } };
 }
 
 /** The analysis and rule stages on an already scanned project. */
 export async function analyzeProject(project: Project, config: ResolvedConfig, only: readonly string[] | undefined, started = performance.now()): Promise<ScanResult> {
+  return (await analyzeWithAnalysis(project, config, only, started)).result;
+}
+
+async function analyzeWithAnalysis(project: Project, config: ResolvedConfig, only: readonly string[] | undefined, started: number): Promise<{ result: ScanResult; analysis: Analysis }> {
   // Loaded here, not at start-up: a run that reuses the previous result never needs them.
   const [{ analyze }, { runRules }] = await Promise.all([import('./analyze/analyze.js'), import('./rules/run-rules.js')]);
   const analysis: Analysis = analyze(project, config);
@@ -133,7 +175,7 @@ export async function analyzeProject(project: Project, config: ResolvedConfig, o
     durationMs: Math.round(performance.now() - started),
   };
   if (config.file) result.config = path.relative(project.root, config.file).split(path.sep).join('/');
-  return result;
+  return { result, analysis };
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;

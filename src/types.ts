@@ -159,4 +159,9 @@ export interface Coverage {
   cached: number;
   failed: number;
   skipped: SkippedFile[];
+  /**
+   * Set when the previous result was reused instead of analysing again: nothing changed (`unchanged`),
+   * the changed files' facts only moved (`moved`), or they changed only by inert declarations (`inert`).
+   */
+  reused?: 'unchanged' | 'moved' | 'inert';
 }

@@ -1,7 +1,8 @@
-import { cpSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../src/index.js';
 
@@ -31,6 +32,7 @@ describe('reusing the previous result', () => {
     edit(root, 'src/agents/research-agent.ts', (t) => t.replace(/\n/, '\n\n\n'));
     const quick = await scan({ root, cache });
     expect(quick.coverage.cached).toBe(quick.coverage.parsed - 3);
+    expect(quick.coverage.reused).toBe('moved');
     const full = await scan({ root, cache: false });
     expect(comparable(quick)).toEqual(comparable(full));
     expect(quick.findings.find((f) => f.file === 'src/compat/dispatchers.ts')!.line).toBe(10);
@@ -42,6 +44,7 @@ describe('reusing the previous result', () => {
     await scan({ root, cache });
     edit(root, 'src/services/notification-service.ts', (t) => `import { UnifiedToolDispatcher } from '../tools/unified-tool-dispatcher';\nexport const legacyAgain = UnifiedToolDispatcher;\n${t}`);
     const incremental = await scan({ root, cache });
+    expect(incremental.coverage.reused).toBeUndefined();
     const full = await scan({ root, cache: false });
     expect(comparable(incremental)).toEqual(comparable(full));
     expect(incremental.summary.byRule['legacy-import']).toBe(42);
@@ -54,7 +57,83 @@ describe('reusing the previous result', () => {
     for (let i = 0; i < 3; i++) {
       edit(root, 'src/tools/unified-tool-dispatcher.ts', (t) => `// edit ${i}\n${t}`);
       const quick = await scan({ root, cache });
+      expect(quick.coverage.reused).toBe('moved');
       expect(comparable(quick)).toEqual(comparable(await scan({ root, cache: false })));
     }
   });
+});
+
+/** Edits a developer makes to one file: some only add or remove inert declarations, some change what the analysis sees. */
+const EDITS: { name: string; apply: (text: string, n: number) => string }[] = [
+  { name: 'new exported const', apply: (t, n) => `export const ssotProbe${n} = ${n};\n${t}` },
+  { name: 'new exported object const (appended)', apply: (t, n) => `${t}\nexport const probeConfig${n} = { retries: ${n}, tags: ['a'] };\n` },
+  { name: 'new interface', apply: (t, n) => `export interface ProbeShape${n} {\n  id: string;\n}\n${t}` },
+  { name: 'new type alias', apply: (t, n) => `export type ProbeId${n} = string | number;\n${t}` },
+  { name: 'new enum', apply: (t, n) => `export enum ProbeKind${n} {\n  A,\n  B,\n}\n${t}` },
+  { name: 'new local const', apply: (t, n) => `const probeLocal${n} = [${n}];\n${t}` },
+  { name: 'new mutable export', apply: (t, n) => `export let probeCounter${n} = 0;\n${t}` },
+  { name: 'new function', apply: (t, n) => `export function probeFn${n}() {\n  return ${n};\n}\n${t}` },
+  { name: 'new class', apply: (t, n) => `export class ProbeClass${n} {\n  run() {}\n}\n${t}` },
+  { name: 'const named like a role class', apply: (t) => `export const UnifiedToolDispatcher = 1;\n${t}` },
+  { name: 'const named like a legacy export', apply: (t) => `export const ToolDispatcher = { dispatch() {} };\n${t}` },
+  { name: 'interface extending another', apply: (t, n) => `export interface ProbeExt${n} extends Object {\n  x: number;\n}\n${t}` },
+  { name: 'alias of a class', apply: (t, n) => `import { UnifiedToolDispatcher as U${n} } from '../tools/unified-tool-dispatcher';\nexport const Alias${n} = U${n};\n${t}` },
+  { name: 'rename the first exported const/type/interface', apply: (t, n) => t.replace(/export (const|type|interface) (\w+)/, `export $1 $2Renamed${n}`) },
+  { name: 'unexport the first exported const/type/interface', apply: (t) => t.replace(/export (const|type|interface) /, '$1 ') },
+  { name: 'delete the first exported const line', apply: (t) => t.replace(/^export const [^\n]*;\n/m, '') },
+  { name: 'insert blank lines at the top', apply: (t) => `\n\n${t}` },
+];
+
+describe('early cutoff: edits that only add or remove inert declarations', () => {
+  it('reuses the previous result for a new exported constant, re-positioned, equal to a full run', async () => {
+    const root = fixtureCopy();
+    const cache = path.join(root, '.cache');
+    await scan({ root, cache });
+    edit(root, 'src/compat/dispatchers.ts', (t) => `export const ssotProbe = 1;\nexport interface SsotProbeShape {\n  id: string;\n}\n${t}`);
+    const quick = await scan({ root, cache });
+    expect(quick.coverage.reused).toBe('inert');
+    const full = await scan({ root, cache: false });
+    expect(comparable(quick)).toEqual(comparable(full));
+    expect(quick.findings.find((f) => f.file === 'src/compat/dispatchers.ts')!.line).toBe(11);
+  });
+
+  it('falls back to a full run for a name the analysis looked up: an export others import', async () => {
+    const root = fixtureCopy();
+    const cache = path.join(root, '.cache');
+    await scan({ root, cache });
+    // tools/index.ts re-exports names other files import; adding one of them changes what they resolve to.
+    edit(root, 'src/services/notification-service.ts', (t) => `${t}\nexport const UnifiedToolDispatcher = 1;\n`);
+    const incremental = await scan({ root, cache });
+    expect(incremental.coverage.reused).toBeUndefined();
+    expect(comparable(incremental)).toEqual(comparable(await scan({ root, cache: false })));
+  });
+
+  it('gives exactly the full result on random sequences of edits, whichever path each scan takes', async () => {
+    const root = fixtureCopy();
+    const cache = path.join(root, '.cache');
+    await scan({ root, cache });
+    const files = (readdirSync(path.join(root, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => `src/${f.split(path.sep).join('/')}`).sort();
+    const paths: Record<string, number> = {};
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...files), fc.integer({ min: 0, max: EDITS.length - 1 })), { minLength: 1, maxLength: 3 }), async (edits) => {
+        const originals = new Map<string, string>();
+        for (const [rel, k] of edits) {
+          const file = path.join(root, rel);
+          if (!originals.has(rel)) originals.set(rel, readFileSync(file, 'utf8'));
+          edit(root, rel, (t) => EDITS[k]!.apply(t, ++n));
+        }
+        const incremental = await scan({ root, cache });
+        paths[incremental.coverage.reused ?? 'full'] = (paths[incremental.coverage.reused ?? 'full'] ?? 0) + 1;
+        expect(comparable(incremental)).toEqual(comparable(await scan({ root, cache: false })));
+        for (const [rel, text] of originals) edit(root, rel, () => text); // restoring is an edit too
+        const restored = await scan({ root, cache });
+        expect(comparable(restored)).toEqual(comparable(await scan({ root, cache: false })));
+      }),
+      { numRuns: 30, seed: 7 },
+    );
+    // The property is only worth something if both paths were taken.
+    expect(paths.inert ?? 0).toBeGreaterThan(3);
+    expect(paths.full ?? 0).toBeGreaterThan(3);
+  }, 120_000);
 });

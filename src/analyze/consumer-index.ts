@@ -52,7 +52,7 @@ export function buildConsumerIndex(model: ProjectModel, interesting: ReadonlySet
     }
   }
   const reachable = (file: string, name: string): boolean => {
-    if (reach.has(file) && model.declsOf(file).has(name)) return true;
+    if (reach.has(file) && model.decl(file, name)) return true;
     const target = model.binding(file, name)?.ref.target;
     return !!target && reach.has(target);
   };
@@ -94,10 +94,9 @@ function forwards(model: ProjectModel, file: string): boolean {
   const facts = model.project.files.get(file)?.facts;
   if (!facts) return false;
   if (facts.refs.some((r) => r.kind === 'export-from' || r.kind === 'export-star' || r.kind === 'export-star-as')) return true;
-  const decls = model.declsOf(file);
   return facts.exports.some((e) => {
     if (!e.local) return false;
-    const d = decls.get(e.local);
+    const d = model.decl(file, e.local);
     return !d || (d.kind === 'variable' && d.init?.kind === 'alias');
   });
 }

@@ -88,7 +88,7 @@ export function analyzeGroup(group: GroupConfig, inputs: GroupInputs): GroupAnal
   }
   const ssotClassMethods = [...ssotDecls].flatMap((k) => {
     const [f, n] = splitKey(k);
-    return model.declsOf(f).get(n)?.methods ?? [];
+    return model.decl(f, n)?.methods ?? [];
   });
   const names = group.role.names.length ? picomatch(group.role.names) : () => false;
   const implementations: Implementation[] = [];

@@ -25,8 +25,15 @@ export class ProjectModel {
 
   constructor(readonly project: Project) {}
 
-  /** A file's declarations by name (built on first use: most files are never asked about). */
-  declsOf(file: string): Map<string, DeclFact> {
+  /**
+   * What this model read of each file's declarations and exports, by name, and which files it
+   * enumerated whole: an edit that touches none of it cannot change what the model answers
+   * (see `inertChange` in incremental.ts).
+   */
+  private readonly declLookups = new Map<string, Set<string>>();
+  private readonly declsEnumerated = new Set<string>();
+
+  private declMap(file: string): Map<string, DeclFact> {
     let byName = this.decls.get(file);
     if (!byName) {
       byName = new Map();
@@ -34,6 +41,32 @@ export class ProjectModel {
       this.decls.set(file, byName);
     }
     return byName;
+  }
+
+  /** The declaration `name` of a file (built on first use: most files are never asked about). */
+  decl(file: string, name: string): DeclFact | undefined {
+    let names = this.declLookups.get(file);
+    if (!names) this.declLookups.set(file, (names = new Set()));
+    names.add(name);
+    return this.declMap(file).get(name);
+  }
+
+  /** Every declaration of a file, by name. */
+  declsOf(file: string): ReadonlyMap<string, DeclFact> {
+    this.declsEnumerated.add(file);
+    return this.declMap(file);
+  }
+
+  /** Names looked up per file (declarations and exports), and files whose declarations or exports were listed whole. */
+  reads(): { names: Map<string, Set<string>>; whole: Set<string> } {
+    const names = new Map<string, Set<string>>();
+    for (const [file, set] of this.declLookups) names.set(file, new Set(set));
+    for (const [file, memo] of this.exportMemo) {
+      let set = names.get(file);
+      if (!set) names.set(file, (set = new Set()));
+      for (const n of memo.keys()) set.add(n);
+    }
+    return { names, whole: new Set([...this.declsEnumerated, ...this.exportsMemo.keys()]) };
   }
 
   binding(file: string, local: string): Binding | undefined {
@@ -52,7 +85,7 @@ export class ProjectModel {
   /** What a local name of `file` denotes. */
   resolveLocal(file: string, local: string, depth = 0): SymbolTarget | undefined {
     if (depth > 32) return undefined;
-    const decl = this.declsOf(file).get(local);
+    const decl = this.decl(file, local);
     if (decl) {
       if (decl.kind === 'variable' && decl.init?.kind === 'alias' && decl.init.target && decl.init.target !== local) {
         return this.resolveLocal(file, decl.init.target, depth + 1) ?? { file, decl };

@@ -38,7 +38,7 @@ export default defineRule<Options, MessageId>({
       for (const e of file.facts.exports) {
         if (e.name === 'default' || e.name === '=' || !declaredBy.has(e.name)) continue;
         // A declaration exported under its own name is no alias: skip it without resolving.
-        const own = e.local === e.name && e.ref === undefined ? model.declsOf(file.rel).get(e.name) : undefined;
+        const own = e.local === e.name && e.ref === undefined ? model.decl(file.rel, e.name) : undefined;
         if (own && !(own.kind === 'variable' && own.init?.kind === 'alias')) continue;
         const target = model.resolveExport(file.rel, e.name);
         if (!target || target.namespace || (target.decl.kind !== 'class' && target.decl.kind !== 'function')) continue;
@@ -72,7 +72,7 @@ export default defineRule<Options, MessageId>({
       for (const d of decls) {
         const other = decls.find((o) => o.file !== d.file && sameGroup(d, o));
         if (!other) continue;
-        const decl = model.declsOf(d.file).get(name)!;
+        const decl = model.decl(d.file, name)!;
         if (!decl.exported && !model.importers(d.file).length) continue;
         findings.push({ messageId: 'duplicateName', data: { name, otherFile: other.file }, file: d.file, loc: decl.loc, key: `duplicate|${name}` });
       }

@@ -13,6 +13,8 @@ export interface ListOptions {
   exclude?: string[];
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;
+  /** Absolute folders never walked into (the cache folder, wherever it is). */
+  skipDirs?: readonly string[];
 }
 
 /** A file selected for analysis: absolute path and POSIX path relative to the root. */
@@ -52,6 +54,7 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
   const dirs: string[] = [];
   const resolutionInputs: ListedFile[] = [];
   const visited = new Set<string>();
+  const skipDirs = new Set((options.skipDirs ?? []).map((d) => path.resolve(d)));
 
   // Plain folders cannot loop; only symlinked ones can. A symlinked folder is walked once, and not at
   // all when it points back into the root (its files are listed under their real paths already).
@@ -88,7 +91,7 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
         }
       }
       if (isDir) {
-        if (ALWAYS_SKIPPED.has(e.name) || ignored(local, rel, true)) continue;
+        if (ALWAYS_SKIPPED.has(e.name) || skipDirs.has(abs) || ignored(local, rel, true)) continue;
         if (e.isSymbolicLink()) {
           let real: string;
           try {

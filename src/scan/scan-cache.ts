@@ -181,6 +181,15 @@ export class ScanCache {
     this.resolutionsDirty = true;
   }
 
+  /** The analysis reads recorded with the last full result (incremental.ts), read only when an edit needs them. */
+  getReads<T>(): T | undefined {
+    return this.read<T>('reads');
+  }
+
+  setReads(value: unknown): void {
+    this.write('reads', value);
+  }
+
   getResult<T>(key: string): T | undefined {
     this.result ??= this.read('result') ?? { key: '', value: undefined };
     return this.result.key === key ? (this.result.value as T) : undefined;

@@ -80,7 +80,8 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   }
   if (options.tsconfig && !existsSync(options.tsconfig)) throw new ConfigError('tsconfig not found', options.tsconfig);
   mark('start inventory');
-  const listing = listFiles(root, options);
+  // The cache folder is never scanned: its own files would change the file set between runs.
+  const listing = listFiles(root, typeof options.cache === 'string' ? { ...options, skipDirs: [...(options.skipDirs ?? []), options.cache] } : options);
   mark(`listed ${listing.files.length} files`);
   const cache = options.cache === false ? undefined : new ScanCache(options.cache ?? path.join(root, '.ssot-cache'));
   const env = createHash('sha1');
