@@ -1,8 +1,8 @@
 // The benchmark on an existing repository: `node bench/real-repo.mjs <dir> [probe-file]`.
 // Side by side in one run, each in its own node process: read only, bare TypeScript parse, ssot cold,
-// warm unchanged, warm after one edit that only moves facts, warm after a new export, and
-// dependency-cruiser (one forbidden rule, no cache, same TypeScript as ssot). The repository stays
-// where it is (outside this project); the probe file is restored afterwards.
+// warm unchanged, warm after one edit that only moves facts, warm after a new export, warm after a
+// new import, and dependency-cruiser (one forbidden rule, no cache, same TypeScript as ssot). The
+// repository stays where it is (outside this project); the probe file is restored afterwards.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -43,6 +43,8 @@ try {
   row("ssot warm (1 file: lines inserted)", await measure(scan("warm1"), opts));
   writeFileSync(probe, Buffer.concat([Buffer.from("export const benchProbe = 1;\n"), original]));
   row("ssot warm (1 file: new export)", await measure(scan("warm1x"), opts));
+  writeFileSync(probe, Buffer.concat([Buffer.from("import 'node:path';\n"), original]));
+  row("ssot warm (1 file: new import)", await measure(scan("warm1i"), opts));
 } finally {
   writeFileSync(probe, original);
   utimesSync(probe, atime, mtime);
@@ -76,7 +78,7 @@ const ratio = (a, b) => (get(a) / get(b)).toFixed(2);
 const full = rows.find((r) => r.label === "dependency-cruiser (default analyses)");
 if (full) console.log(`cold / dependency-cruiser (default analyses) ${(get("ssot cold") / full.wall).toFixed(2)}`);
 console.log(`cold / dependency-cruiser ${ratio("ssot cold", "dependency-cruiser")} (<= 0.33), cold / bare parse ${ratio("ssot cold", "bare parse")} (<= 1.5), ` +
-  `warm lines-inserted / cold ${ratio("ssot warm (1 file: lines inserted)", "ssot cold")}, warm new-export / cold ${ratio("ssot warm (1 file: new export)", "ssot cold")} (< 0.15), ` +
+  `warm lines-inserted / cold ${ratio("ssot warm (1 file: lines inserted)", "ssot cold")}, warm new-export / cold ${ratio("ssot warm (1 file: new export)", "ssot cold")}, warm new-import / cold ${ratio("ssot warm (1 file: new import)", "ssot cold")} (< 0.15), ` +
   `warm unchanged / cold ${ratio("ssot warm (unchanged)", "ssot cold")} (< 0.10), peak RSS cold ${rows.find((r) => r.label === "ssot cold").rss.toFixed(0)} MiB (< 400)`);
 console.log(`ssot: ${report.coverage.files} files (${report.coverage.parsed} parsed, ${report.coverage.failed} failed, ${report.coverage.skipped.length} skipped), findings ${JSON.stringify(report.summary.byRule)}`);
 if (dcOut) console.log(`dependency-cruiser: ${dcOut.summary.totalCruised} modules, ${dcOut.summary.totalDependenciesCruised} dependencies`);

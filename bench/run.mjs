@@ -43,7 +43,7 @@ const RUN_FIX = ONLY !== "scan" && !argv.includes("--skip-fix") && process.env.B
 
 const LABELS = {
   read: "read only", parse: "bare parse", cold: "ssot cold", warm1: "ssot warm (1 file: lines inserted)",
-  warm1x: "ssot warm (1 file: new export)",
+  warm1x: "ssot warm (1 file: new export)", warm1i: "ssot warm (1 file: new import)",
   warm0: "ssot warm (unchanged)", check0: "ssot check (unchanged, warm)", depcruise: "dependency-cruiser", depcruiseFull: "dependency-cruiser (all analyses)",
 };
 const DEPCRUISE_FULL = process.env.BENCH_DEPCRUISE_FULL === "1";
@@ -95,13 +95,17 @@ async function benchSize(size, depcruise) {
       const original = readFileSync(probeFile);
       const { atime, mtime } = statSync(probeFile);
       try {
-        // Two kinds of one-file edit. Lines inserted at the top move every fact of the file without
+        // Three kinds of one-file edit. Lines inserted at the top move every fact of the file without
         // changing any: ssot re-parses that file and moves the previous result's positions. A new
-        // export changes the file's facts: a full analysis from cached facts.
+        // exported constant changes the file's facts, but only by a declaration nothing looks up
+        // (early cutoff, see src/incremental.ts). A new import changes the graph: full analysis.
         writeFileSync(probeFile, Buffer.concat([Buffer.from("// bench: edited\n\n"), original]));
         results.warm1 = await scanRun("warm-1-changed");
         writeFileSync(probeFile, Buffer.concat([Buffer.from("export const benchProbe = 1;\n"), original]));
         results.warm1x = await scanRun("warm-1-changed-export");
+        // A new import changes the module graph: no early cutoff, a full analysis from cached facts.
+        writeFileSync(probeFile, Buffer.concat([Buffer.from("import 'node:path';\n"), original]));
+        results.warm1i = await scanRun("warm-1-changed-import");
       } finally {
         writeFileSync(probeFile, original);
         utimesSync(probeFile, atime, mtime);
@@ -144,6 +148,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
     { name: "cold / bare parse", value: ratio("cold", "parse"), op: "<=", limit: 1.5 },
     { name: "warm 1-changed (lines inserted) / cold", value: ratio("warm1", "cold"), op: "<", limit: 0.15 },
     { name: "warm 1-changed (new export) / cold", value: ratio("warm1x", "cold"), op: "<", limit: 0.15 },
+    { name: "warm 1-changed (new import) / cold", value: ratio("warm1i", "cold"), op: "<", limit: 0.15 },
     { name: "warm unchanged / cold", value: ratio("warm0", "cold"), op: "<", limit: 0.1 },
     { name: "check unchanged / cold", value: ratio("check0", "cold"), op: "<", limit: 0.1 },
     { name: "peak RSS cold (MiB)", value: results.cold?.ok ? results.cold.rssMiB : undefined, op: "<", limit: 400 },
@@ -168,7 +173,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
   }
   console.log(`\n${"target".padEnd(34)}${pad("value", 9)}${pad("target", 10)}  result`);
   for (const t of targets) console.log(`${t.name.padEnd(34)}${pad(fmt(t.value), 9)}${pad(`${t.op} ${t.limit}`, 10)}  ${t.result}`);
-  for (const k of ["cold", "warm0", "warm1", "warm1x"]) {
+  for (const k of ["cold", "warm0", "warm1", "warm1x", "warm1i"]) {
     const sum = results[k]?.summary;
     if (!sum) continue;
     const cov = sum.coverage ? ` coverage ${JSON.stringify(sum.coverage)}` : "";
