@@ -2,10 +2,11 @@
 // For each corpus size (default 2000 and 10000; BENCH_SIZES=2000 to override,
 // BENCH_SEED to change the corpus) it runs, each in its own node process, with wall
 // time and peak RSS: read only, bare parse, ssot cold / warm (unchanged) / warm
-// (1 file changed), and dependency-cruiser (see bench/depcruise.mjs for how it is set
+// (1 file changed, three kinds of edit), and dependency-cruiser (see bench/depcruise.mjs for how it is set
 // up; BENCH_DEPCRUISE_FULL=1 adds a run with all its analyses, which takes ~11 min
 // on 10,000 files); then prints the ratios the project's targets are about and
-// writes bench/.corpora/results-<size>.json.
+// writes bench/.corpora/results-<size>.json. Each measurement runs BENCH_RUNS times (default 3):
+// the median wall time is reported (every run's is in the JSON), with the largest peak RSS.
 // Then `ssot fix --dry-run` against plain jscodeshift with the same transform (bench/fix-bench.mjs) on
 // bench/.corpora/fix-<BENCH_FIX_SIZE, default 10000>, written to results-fix-<size>.json.
 // `node bench/run.mjs --only fix` runs only that part; `--skip-fix` (or BENCH_FIX=0) leaves it out.
@@ -65,6 +66,24 @@ function ensureCorpus(size) {
 }
 
 const measure = (args, options = {}) => measureIn(args, { cwd: ROOT, ...options });
+/** Runs per measurement (BENCH_RUNS, default 3): the median wall time is reported, with the largest peak RSS. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  console.error("BENCH_RUNS must be a whole number >= 1");
+  process.exit(2);
+}
+
+/** `run()` RUNS times (each after `setup()`, untimed): the median run, with every wall time and the largest peak RSS. */
+async function repeated(run, setup = async () => {}) {
+  const all = [];
+  for (let i = 0; i < RUNS; i++) {
+    await setup(i);
+    all.push(await run(i));
+  }
+  const sorted = [...all].sort((a, b) => a.wall - b.wall);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  return { ...median, ok: all.every((r) => r.ok), walls: all.map((r) => r.wall), rssMiB: Math.max(...all.map((r) => r.rssMiB)) };
+}
 
 async function benchSize(size, depcruise) {
   const { dir, stamp, generated } = ensureCorpus(size);
@@ -74,38 +93,48 @@ async function benchSize(size, depcruise) {
   try {
     const parseArgs = [path.join(BENCH, "bare-parse.mjs"), dir];
     await measure([...parseArgs, "--read-only"]); // untimed: warm the page cache for everyone
-    results.read = await measure([...parseArgs, "--read-only"]);
-    results.parse = await measure(parseArgs);
+    results.read = await repeated(() => measure([...parseArgs, "--read-only"]));
+    results.parse = await repeated(() => measure(parseArgs));
 
     if (existsSync(SSOT_BIN)) {
       const cache = path.join(tmp, "ssot-cache");
-      mkdirSync(cache);
+      const codeCache = path.join(tmp, "code-cache");
       const scan = (name) => [SSOT_BIN, "scan", dir, "--format", "json", "--output", path.join(tmp, `${name}.json`), "--cache-location", cache];
-      // The cold run starts with an empty V8 code cache too (ssot keeps one for the compiler it loads).
-      const ssotOpts = { okCodes: [0, 1], extraEnv: { SSOT_CODE_CACHE: path.join(tmp, "code-cache") } };
+      const ssotOpts = { okCodes: [0, 1], extraEnv: { SSOT_CODE_CACHE: codeCache } };
       const scanRun = async (name) => ({ ...(await measure(scan(name), ssotOpts)), summary: ssotSummary(path.join(tmp, `${name}.json`)) });
-      results.cold = await scanRun("cold");
+      // Every cold run starts with an empty facts cache and an empty V8 code cache (ssot keeps one for the compiler it loads).
+      results.cold = await repeated(() => scanRun("cold"), async () => {
+        rmSync(cache, { recursive: true, force: true });
+        rmSync(codeCache, { recursive: true, force: true });
+        mkdirSync(cache);
+      });
       // "unchanged" runs before the 1-file change: restoring the file afterwards would
       // itself be a change for the cache.
-      results.warm0 = await scanRun("warm-unchanged");
+      results.warm0 = await repeated(() => scanRun("warm-unchanged"));
       // The gate on the same unchanged tree: a baseline written once (untimed), then `ssot check`.
       await measure([SSOT_BIN, "baseline", dir, "--cache-location", cache, "--baseline", path.join(tmp, "baseline.json")], ssotOpts);
-      results.check0 = await measure([SSOT_BIN, "check", dir, "--cache-location", cache, "--baseline", path.join(tmp, "baseline.json"), "--format", "json", "--output", path.join(tmp, "check.json")], ssotOpts);
+      results.check0 = await repeated(() => measure([SSOT_BIN, "check", dir, "--cache-location", cache, "--baseline", path.join(tmp, "baseline.json"), "--format", "json", "--output", path.join(tmp, "check.json")], ssotOpts));
       const probeFile = path.join(dir, s.probeFile);
       const original = readFileSync(probeFile);
       const { atime, mtime } = statSync(probeFile);
       try {
-        // Three kinds of one-file edit. Lines inserted at the top move every fact of the file without
-        // changing any: ssot re-parses that file and moves the previous result's positions. A new
-        // exported constant changes the file's facts, but only by a declaration nothing looks up
-        // (early cutoff, see src/incremental.ts). A new import changes the graph: full analysis.
-        writeFileSync(probeFile, Buffer.concat([Buffer.from("// bench: edited\n\n"), original]));
-        results.warm1 = await scanRun("warm-1-changed");
-        writeFileSync(probeFile, Buffer.concat([Buffer.from("export const benchProbe = 1;\n"), original]));
-        results.warm1x = await scanRun("warm-1-changed-export");
-        // A new import changes the module graph: no early cutoff, a full analysis from cached facts.
-        writeFileSync(probeFile, Buffer.concat([Buffer.from("import 'node:path';\n"), original]));
-        results.warm1i = await scanRun("warm-1-changed-import");
+        // Three kinds of one-file edit, each timed from a cache that has just seen the original file
+        // (an untimed scan). Lines inserted at the top move every fact of the file without changing
+        // any: ssot re-parses that file and moves the previous result's positions. A new exported
+        // constant changes the file's facts, but only by a declaration nothing looks up (early
+        // cutoff, see src/incremental.ts). A new import changes the graph: a full analysis.
+        const edited = async (name, prefix) =>
+          repeated(
+            () => scanRun(name),
+            async () => {
+              writeFileSync(probeFile, original);
+              await measure(scan("reset"), ssotOpts);
+              writeFileSync(probeFile, Buffer.concat([Buffer.from(prefix), original]));
+            },
+          );
+        results.warm1 = await edited("warm-1-changed", "// bench: edited\n\n");
+        results.warm1x = await edited("warm-1-changed-export", "export const benchProbe = 1;\n");
+        results.warm1i = await edited("warm-1-changed-import", "import 'node:path';\n");
       } finally {
         writeFileSync(probeFile, original);
         utimesSync(probeFile, atime, mtime);
@@ -116,7 +145,7 @@ async function benchSize(size, depcruise) {
 
     const dcOut = path.join(tmp, "depcruise.json");
     const dcConfig = writeDepcruiseConfig(tmp, dir);
-    results.depcruise = await measure(depcruiseArgs(depcruise.bin, dcConfig, dir, dcOut), { cwd: dir });
+    results.depcruise = await repeated(() => measure(depcruiseArgs(depcruise.bin, dcConfig, dir, dcOut), { cwd: dir }));
     const dcCounts = results.depcruise.ok ? summarizeDepcruise(dcOut) : undefined;
     if (DEPCRUISE_FULL) {
       const fullConfig = writeDepcruiseConfig(tmp, dir, { allAnalyses: true });
@@ -158,7 +187,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
   }
   const fmt = (n, d = 2) => (n === undefined ? "-" : n.toFixed(d));
   const pad = (x, w) => String(x).padStart(w);
-  console.log(`\n== ${size.toLocaleString("en-US")} files: seed ${stamp.seed}, ${s.packages.length} packages, ` +
+  console.log(`\n== ${size.toLocaleString("en-US")} files: seed ${stamp.seed}, ${s.packages.length} packages, median of ${RUNS} run${RUNS > 1 ? "s" : ""}, ` +
     `${s.lines.toLocaleString("en-US")} lines, ${s.imports.toLocaleString("en-US")} imports` +
     ` (corpus ${generated ? `generated in ${(stamp.ms / 1000).toFixed(2)} s` : "reused"}) ==`);
   console.log(`${"measurement".padEnd(34)}${pad("wall s", 9)}${pad("peak RSS MiB", 14)}`);
@@ -168,7 +197,8 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
       if (k !== "depcruiseFull") console.log(`${label.padEnd(34)}${pad("skipped", 9)}`);
       continue;
     }
-    const note = r.ok ? (r.procs > 1 ? `  (max of ${r.procs} processes)` : "") : `  FAILED (exit ${r.code})`;
+    const runs = r.walls?.length > 1 ? `  runs ${r.walls.map((w) => w.toFixed(2)).join(" ")}` : "";
+    const note = r.ok ? `${runs}${r.procs > 1 ? `  (max of ${r.procs} processes)` : ""}` : `  FAILED (exit ${r.code})`;
     console.log(`${label.padEnd(34)}${pad(fmt(r.wall), 9)}${pad(fmt(r.rssMiB, 1), 14)}${note}`);
   }
   console.log(`\n${"target".padEnd(34)}${pad("value", 9)}${pad("target", 10)}  result`);
@@ -190,7 +220,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
     size, seed: stamp.seed, date: new Date().toISOString(), node: process.version, cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model, corpus: { ...s, generatedNow: generated, generationMs: stamp.ms },
     measurements: Object.fromEntries(Object.entries(LABELS).map(([k, label]) => [k, results[k]
-      ? { label, wallSeconds: results[k].wall, peakRssMiB: results[k].rssMiB, processes: results[k].procs, exitCode: results[k].code,
+      ? { label, wallSeconds: results[k].wall, runsWallSeconds: results[k].walls, peakRssMiB: results[k].rssMiB, processes: results[k].procs, exitCode: results[k].code,
         ok: results[k].ok, ssot: results[k].summary }
       : { label, skipped: true }])),
     targets, dependencyCruiser: dc && { ...dc, version: depcruise.dcVersion, typescript: depcruise.tsVersion }, baseline,
