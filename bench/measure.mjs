@@ -47,3 +47,18 @@ export function measure(args, { cwd, okCodes = [0], extraEnv = {} } = {}) {
   });
 }
 
+
+/** Runs per measurement (BENCH_RUNS, default 3): the median wall time is reported, with the largest peak RSS. */
+export const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/** `run()` RUNS times (each after `setup()`, untimed): the median run, with every wall time and the largest peak RSS. */
+export async function repeated(run, setup = async () => {}) {
+  const all = [];
+  for (let i = 0; i < RUNS; i++) {
+    await setup(i);
+    all.push(await run(i));
+  }
+  const sorted = [...all].sort((a, b) => a.wall - b.wall);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  return { ...median, ok: all.every((r) => r.ok), walls: all.map((r) => r.wall), rssMiB: Math.max(...all.map((r) => r.rssMiB)) };
+}

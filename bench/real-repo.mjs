@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { prepareDepcruise } from "./depcruise.mjs";
-import { anyFailed, measure } from "./measure.mjs";
+import { anyFailed, measure, repeated, RUNS } from "./measure.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -20,31 +20,40 @@ if (!dirArg) {
 const dir = path.resolve(dirArg);
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ssot-real-"));
 const rows = [];
-const row = (label, r) => rows.push({ label, wall: r.wall, rss: r.rssMiB, ok: r.ok });
+const row = (label, r) => rows.push({ label, wall: r.wall, rss: r.rssMiB, ok: r.ok, walls: r.walls });
 
 const parse = [path.join(BENCH, "bare-parse.mjs"), dir];
 await measure([...parse, "--read-only"], { cwd: ROOT });
-const baseline = await measure(parse, { cwd: ROOT });
-row("read only", await measure([...parse, "--read-only"], { cwd: ROOT }));
+const baseline = await repeated(() => measure(parse, { cwd: ROOT }));
+row("read only", await repeated(() => measure([...parse, "--read-only"], { cwd: ROOT })));
 row("bare parse", baseline);
 const stats = JSON.parse(baseline.stdout);
 
 const cache = path.join(tmp, "cache");
+const codeCache = path.join(tmp, "code-cache");
 const scan = (name) => [path.join(ROOT, "bin/ssot.js"), "scan", dir, "--format", "json", "--output", path.join(tmp, `${name}.json`), "--cache-location", cache];
-const opts = { cwd: ROOT, okCodes: [0, 1], extraEnv: { SSOT_CODE_CACHE: path.join(tmp, "code-cache") } };
-const cold = await measure(scan("cold"), opts);
+const opts = { cwd: ROOT, okCodes: [0, 1], extraEnv: { SSOT_CODE_CACHE: codeCache } };
+// Every cold run starts with an empty facts cache and an empty V8 code cache.
+const cold = await repeated(() => measure(scan("cold"), opts), async () => {
+  rmSync(cache, { recursive: true, force: true });
+  rmSync(codeCache, { recursive: true, force: true });
+});
 row("ssot cold", cold);
-row("ssot warm (unchanged)", await measure(scan("warm0"), opts));
+row("ssot warm (unchanged)", await repeated(() => measure(scan("warm0"), opts)));
 const probe = path.join(dir, probeArg ?? firstSource(dir));
 const original = readFileSync(probe);
 const { atime, mtime } = statSync(probe);
 try {
-  writeFileSync(probe, Buffer.concat([Buffer.from("// bench: edited\n\n"), original]));
-  row("ssot warm (1 file: lines inserted)", await measure(scan("warm1"), opts));
-  writeFileSync(probe, Buffer.concat([Buffer.from("export const benchProbe = 1;\n"), original]));
-  row("ssot warm (1 file: new export)", await measure(scan("warm1x"), opts));
-  writeFileSync(probe, Buffer.concat([Buffer.from("import 'node:path';\n"), original]));
-  row("ssot warm (1 file: new import)", await measure(scan("warm1i"), opts));
+  // Each edit is timed from a cache that has just seen the original file (an untimed scan).
+  const edited = (name, prefix) =>
+    repeated(() => measure(scan(name), opts), async () => {
+      writeFileSync(probe, original);
+      await measure(scan("reset"), opts);
+      writeFileSync(probe, Buffer.concat([Buffer.from(prefix), original]));
+    });
+  row("ssot warm (1 file: lines inserted)", await edited("warm1", "// bench: edited\n\n"));
+  row("ssot warm (1 file: new export)", await edited("warm1x", "export const benchProbe = 1;\n"));
+  row("ssot warm (1 file: new import)", await edited("warm1i", "import 'node:path';\n"));
 } finally {
   writeFileSync(probe, original);
   utimesSync(probe, atime, mtime);
@@ -62,7 +71,7 @@ const dcRunWith = async (label, skipAnalysisNotInRules) => {
       enhancedResolveOptions: { mainFields: ["main", "types", "typings"], exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] } },
   }, null, 2)};\n`);
   const dcArgs = [dc.bin, "--config", dcConfig, "--output-type", "json", "--output-to", path.join(tmp, "dc.json"), ...readdirSync(dir).filter((d) => !d.startsWith(".") && d !== "node_modules" && statSync(path.join(dir, d)).isDirectory())];
-  const r = await measure(dcArgs, { cwd: dir });
+  const r = await repeated(() => measure(dcArgs, { cwd: dir }));
   row(label, r);
   return r;
 };
@@ -70,9 +79,9 @@ const dcRun = await dcRunWith("dependency-cruiser", true);
 const dcOut = dcRun.ok ? JSON.parse(readFileSync(path.join(tmp, "dc.json"), "utf8")) : undefined;
 if (process.env.BENCH_DEPCRUISE_FULL === "1") await dcRunWith("dependency-cruiser (default analyses)", false);
 
-console.log(`\n== ${path.basename(dir)}: ${stats.files} TypeScript files, ${(stats.bytes / 1e6).toFixed(1)} MB ==`);
+console.log(`\n== ${path.basename(dir)}: ${stats.files} TypeScript files, ${(stats.bytes / 1e6).toFixed(1)} MB, median of ${RUNS} run${RUNS > 1 ? "s" : ""} ==`);
 console.log(`${"measurement".padEnd(36)}${"wall s".padStart(8)}  ${"peak RSS MiB".padStart(12)}`);
-for (const r of rows) console.log(`${r.label.padEnd(36)}${r.wall.toFixed(2).padStart(8)}  ${r.rss.toFixed(1).padStart(12)}${r.ok ? "" : "  FAILED"}`);
+for (const r of rows) console.log(`${r.label.padEnd(36)}${r.wall.toFixed(2).padStart(8)}  ${r.rss.toFixed(1).padStart(12)}${r.ok ? "" : "  FAILED"}${r.walls?.length > 1 ? `  runs ${r.walls.map((w) => w.toFixed(2)).join(" ")}` : ""}`);
 const get = (label) => rows.find((r) => r.label === label).wall;
 const ratio = (a, b) => (get(a) / get(b)).toFixed(2);
 const full = rows.find((r) => r.label === "dependency-cruiser (default analyses)");

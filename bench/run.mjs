@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, uti
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { measure as measureIn, anyFailed } from "./measure.mjs";
+import { measure as measureIn, anyFailed, repeated, RUNS } from "./measure.mjs";
 import { depcruiseArgs, prepareDepcruise, summarizeDepcruise, writeDepcruiseConfig } from "./depcruise.mjs";
 import { GENERATOR_VERSION, STAMP_FILE, generateCorpus } from "./generate-corpus.mjs";
 import { benchFix } from "./fix-bench.mjs";
@@ -66,23 +66,9 @@ function ensureCorpus(size) {
 }
 
 const measure = (args, options = {}) => measureIn(args, { cwd: ROOT, ...options });
-/** Runs per measurement (BENCH_RUNS, default 3): the median wall time is reported, with the largest peak RSS. */
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 if (!Number.isInteger(RUNS) || RUNS < 1) {
   console.error("BENCH_RUNS must be a whole number >= 1");
   process.exit(2);
-}
-
-/** `run()` RUNS times (each after `setup()`, untimed): the median run, with every wall time and the largest peak RSS. */
-async function repeated(run, setup = async () => {}) {
-  const all = [];
-  for (let i = 0; i < RUNS; i++) {
-    await setup(i);
-    all.push(await run(i));
-  }
-  const sorted = [...all].sort((a, b) => a.wall - b.wall);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  return { ...median, ok: all.every((r) => r.ok), walls: all.map((r) => r.wall), rssMiB: Math.max(...all.map((r) => r.rssMiB)) };
 }
 
 async function benchSize(size, depcruise) {
