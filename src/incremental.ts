@@ -12,13 +12,15 @@ export interface Snapshot {
 /**
  * What the last full analysis read of the project beyond what every rule reads of every file
  * (see `inertChange`): per file, the declaration and export names it looked up; the files whose
- * declarations or exports it listed whole; and the names of every class and function declared.
+ * declarations or exports it listed whole; how many classes and functions each name is declared
+ * by, and how many exports each name has, project-wide.
  */
 export interface Reads {
   id: string;
   names: Record<string, string[]>;
   whole: string[];
-  declaredNames: string[];
+  declared: Record<string, number>;
+  exported: Record<string, number>;
 }
 
 /** Old start/end positions of one file's facts -> new ones. */
@@ -80,8 +82,25 @@ export interface FileReads {
   names: ReadonlySet<string>;
   /** Whether the analysis listed this file's declarations or exports whole. */
   whole: boolean;
-  /** Names of every class and function declared in the project (name-collision matches exports against them). */
-  declaredNames: ReadonlySet<string>;
+  /** Whether another file declares a class or function of this name (name-collision matches exports against them). */
+  declaredElsewhere: (name: string) => boolean;
+  /** Whether another file exports this name. */
+  exportedElsewhere: (name: string) => boolean;
+  /** Whether the name is a role's: an implementation's name, or one a group's `role.names` globs match. */
+  roleName: (name: string) => boolean;
+}
+
+/** `FileReads` for one file, from the recorded reads, the file's previous facts, and the role names. */
+export function fileReads(reads: Reads, rel: string, previous: FileFacts, roleName: (name: string) => boolean): FileReads {
+  const own = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
+  const ownDeclared = previous.decls.filter((d) => d.kind === 'class' || d.kind === 'function');
+  return {
+    names: new Set(reads.names[rel] ?? []),
+    whole: reads.whole.includes(rel),
+    declaredElsewhere: (name) => (reads.declared[name] ?? 0) - own(ownDeclared, name) > 0,
+    exportedElsewhere: (name) => (reads.exported[name] ?? 0) - own(previous.exports, name) > 0,
+    roleName,
+  };
 }
 
 /**
@@ -90,21 +109,24 @@ export interface FileReads {
  * analysis, so the previous result, re-positioned, is exactly what a full run would give.
  *
  * Every other part of the facts (references, `export *`, uses, module state, type-only uses, parse
- * errors) must be equal up to location. An added or removed declaration is inert when it is an
- * interface or type without `extends`, an enum, or a `const` whose initializer is a literal, object,
- * array or other plain expression (not `new`, a call, a function or an alias), carries no methods,
- * heritage or static members, has a name no other declaration of the file has, and is a name the
- * last full analysis never looked up in this file. An added or removed export is inert when it
- * exports such a declaration under a name that is unique among the file's exports, was never looked
- * up, and is not the name of any class or function in the project; and when the analysis never
- * listed the file's exports or declarations whole.
+ * errors) must be equal up to location, so a new function can be inert only if its body calls
+ * nothing the file imports or declares at top level. An added or removed declaration is inert when
+ * it is an interface or type without `extends`, an enum, a `const` whose initializer is a literal,
+ * object, array or other plain expression (not `new`, a call or an alias), or a function (declared
+ * or a `const` arrow) whose name is no role's and that no other file declares or exports; carries no
+ * methods, heritage or static members; has a name no other declaration of the file has; and is a
+ * name the last full analysis never looked up in this file. An added or removed export is inert
+ * when it exports such a declaration under a name that is unique among the file's exports and was
+ * never looked up (and, for a function, is no role's and not declared or exported elsewhere); and
+ * when the analysis never listed the file's exports or declarations whole.
  *
  * Why that is enough: the analysis reads declarations and exports only (1) by name through the
  * project model (recorded), (2) whole through the model (recorded), or (3) in passes over every
- * file that keep only classes, functions, object factories, declarations with methods or heritage,
- * `new`-initialized or mutable variables, aliases, and exports whose name is a class or function
- * name (none of which an inert item is). The equivalence test in test/incremental.test.ts checks
- * the claim against full runs on random edits.
+ * file that keep only classes, object factories, functions whose name a role glob matches,
+ * declarations with methods or heritage, `new`-initialized or mutable variables, aliases, and
+ * exports whose name another file declares as a class or function (none of which an inert item
+ * is). The equivalence test in test/incremental.test.ts checks the claim against full runs on
+ * random edits.
  */
 export function inertChange(before: FileFacts, after: FileFacts, reads: FileReads): LocMap | undefined {
   if (before.parseError || after.parseError) return undefined;
@@ -112,12 +134,13 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
   const same = locationFree(map);
   for (const k of ['refs', 'starExports', 'uses', 'state', 'typeOnlyUses'] as const) if (!same(before[k], after[k])) return undefined;
   const declOk = (d: DeclFact, facts: FileFacts): boolean =>
-    inertDecl(d) && !reads.names.has(d.name) && facts.decls.filter((o) => o.name === d.name).length === 1;
+    inertDecl(d, reads) && !reads.names.has(d.name) && facts.decls.filter((o) => o.name === d.name).length === 1;
   const exportOk = (e: ExportFact, facts: FileFacts): boolean => {
     if (reads.whole || e.ref !== undefined || e.imported !== undefined || !e.local || e.name === 'default' || e.name === '=') return false;
-    if (reads.names.has(e.name) || reads.declaredNames.has(e.name) || facts.exports.filter((o) => o.name === e.name).length !== 1) return false;
+    if (reads.names.has(e.name) || reads.declaredElsewhere(e.name) || facts.exports.filter((o) => o.name === e.name).length !== 1) return false;
     const local = facts.decls.filter((d) => d.name === e.local);
-    return local.length === 1 && inertDecl(local[0]!);
+    if (local.length !== 1 || !inertDecl(local[0]!, reads)) return false;
+    return local[0]!.kind !== 'function' || (!reads.roleName(e.name) && !reads.exportedElsewhere(e.name));
   };
   if (!align(before.decls, after.decls, same, (d) => declOk(d, before), (d) => declOk(d, after))) return undefined;
   if (!align(before.exports, after.exports, same, (e) => exportOk(e, before), (e) => exportOk(e, after))) return undefined;
@@ -145,9 +168,10 @@ function sameLocationFree(x: unknown, y: unknown): boolean {
   return locationFree({ starts: new Map(), ends: new Map() })(x, y);
 }
 
-function inertDecl(d: DeclFact): boolean {
+function inertDecl(d: DeclFact, reads: FileReads): boolean {
   if (d.methods?.length || d.staticMethods?.length || d.extends?.length || d.implements?.length || d.staticFields?.length || d.singletonAccessor || d.setters?.length) return false;
   if (d.kind === 'interface' || d.kind === 'type' || d.kind === 'enum') return true;
+  if (d.kind === 'function') return !d.mutable && !reads.roleName(d.name) && !reads.declaredElsewhere(d.name) && !reads.exportedElsewhere(d.name);
   return d.kind === 'variable' && !d.mutable && (d.init === undefined || ['literal', 'object', 'array', 'other'].includes(d.init.kind));
 }
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { checkRuleIds, loadConfig, type ResolvedConfig } from './config/load-config.js';
 import { CACHE_VERSION } from './scan/scan-cache.js';
-import { inertChange, remapResult, sameButLocations, type LocMap, type Reads, type Snapshot } from './incremental.js';
+import { fileReads, inertChange, remapResult, sameButLocations, type LocMap, type Reads, type Snapshot } from './incremental.js';
 import { extractAll } from './scan/extract-parallel.js';
 import { loadProject, scanProject, takeInventory, type Inventory, type Project } from './scan/scan-project.js';
 import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
@@ -63,7 +64,7 @@ export async function scanWithProject(options: ScanOptions): Promise<{ result: S
   const files = Object.fromEntries(inventory.entries.map((e) => [e.rel, e.hash ?? `skip:${e.skip?.reason}`]));
   const cache = inventory.cache;
   const snapshot = cache?.getResult<Snapshot>(key);
-  const quick = snapshot && (await reuseSnapshot(snapshot, inventory, files, options.threads));
+  const quick = snapshot && (await reuseSnapshot(snapshot, inventory, files, options.threads, config));
   if (quick) {
     const result = { ...quick, durationMs: Math.round(performance.now() - started) };
     try {
@@ -92,13 +93,18 @@ export async function scanWithProject(options: ScanOptions): Promise<{ result: S
 /** What the analysis read by name or whole, for early cutoff on later edits (see `inertChange`). */
 function recordedReads(analysis: Analysis): Reads {
   const { names, whole } = analysis.model.reads();
-  const declaredNames = new Set<string>();
-  for (const f of analysis.project.files.values()) for (const d of f.facts.decls) if (d.kind === 'class' || d.kind === 'function') declaredNames.add(d.name);
+  const declared: Record<string, number> = Object.create(null) as Record<string, number>;
+  const exported: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const f of analysis.project.files.values()) {
+    for (const d of f.facts.decls) if (d.kind === 'class' || d.kind === 'function') declared[d.name] = (declared[d.name] ?? 0) + 1;
+    for (const e of f.facts.exports) exported[e.name] = (exported[e.name] ?? 0) + 1;
+  }
   return {
     id: `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     names: Object.fromEntries([...names].map(([file, set]) => [file, [...set]])),
     whole: [...whole],
-    declaredNames: [...declaredNames],
+    declared,
+    exported,
   };
 }
 
@@ -106,7 +112,7 @@ function recordedReads(analysis: Analysis): Reads {
 const QUICK_MAX_CHANGED = 32;
 
 /** The previous result, valid again if every changed file's facts only moved; undefined when a full run is needed. */
-async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Record<string, string>, threads: number | undefined): Promise<ScanResult | undefined> {
+async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Record<string, string>, threads: number | undefined, config: ResolvedConfig): Promise<ScanResult | undefined> {
   const rels = Object.keys(files);
   if (rels.length !== Object.keys(snapshot.files).length) return undefined;
   const changed = inventory.entries.filter((e) => files[e.rel] !== snapshot.files[e.rel]);
@@ -119,6 +125,7 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
   const extracted = await extractAll(changed.map((e) => ({ abs: e.abs, size: e.size, ...(e.text !== undefined ? { text: e.text } : {}) })), threads === undefined ? {} : { threads });
   const moved = new Map<string, LocMap>();
   let reads: Reads | undefined;
+  let roleName: ((name: string) => boolean) | undefined;
   let readsChanged = false;
   for (let i = 0; i < changed.length; i++) {
     const facts = extracted[i]!;
@@ -131,7 +138,8 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       if (!snapshot.readsId) return undefined;
       reads ??= cache.getReads<Reads>();
       if (reads?.id !== snapshot.readsId) return undefined;
-      map = inertChange(previous[i]![1], facts, { names: new Set(reads.names[rel] ?? []), whole: reads.whole.includes(rel), declaredNames: new Set(reads.declaredNames) });
+      roleName ??= roleNameTest(snapshot.result, config);
+      map = inertChange(previous[i]![1], facts, fileReads(reads, rel, previous[i]![1], roleName));
       if (!map) return undefined;
       // From now on the file's current names count as read: a later edit of them takes a full run.
       reads.names[rel] = [...new Set([...(reads.names[rel] ?? []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name)])];
@@ -150,6 +158,14 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
   }
   if (result) mark(readsChanged ? 'early cutoff: only inert declarations changed' : 'facts only moved');
   return result && { ...result, coverage: { ...coverage, reused: readsChanged ? 'inert' : 'moved' } };
+}
+
+/** Whether a name is a role's: an implementation's (configured or discovered), or one a group's `role.names` globs match. */
+function roleNameTest(result: ScanResult, config: ResolvedConfig): (name: string) => boolean {
+  const names = new Set(result.groups.flatMap((g) => g.implementations.map((i) => i.name)));
+  const globs = config.groups.flatMap((g) => g.role.names);
+  const glob = globs.length ? picomatch(globs) : () => false;
+  return (name) => names.has(name) || glob(name);
 }
 
 /** The analysis and rule stages on an already scanned project. */

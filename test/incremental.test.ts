@@ -82,6 +82,11 @@ const EDITS: { name: string; apply: (text: string, n: number) => string }[] = [
   { name: 'unexport the first exported const/type/interface', apply: (t) => t.replace(/export (const|type|interface) /, '$1 ') },
   { name: 'delete the first exported const line', apply: (t) => t.replace(/^export const [^\n]*;\n/m, '') },
   { name: 'insert blank lines at the top', apply: (t) => `\n\n${t}` },
+  { name: 'new arrow function const', apply: (t, n) => `export const probeArrow${n} = (x: number) => x + ${n};\n${t}` },
+  { name: 'new function named like a role', apply: (t, n) => `export function createProbe${n}ToolDispatcher() {}\n${t}` },
+  { name: 'new function that constructs a role class', apply: (t, n) => `export function probeMake${n}() {\n  return new UnifiedToolDispatcher();\n}\n${t}` },
+  { name: 'new function named like an existing class', apply: (t) => `export function UnifiedToolDispatcher() {}\n${t}` },
+  { name: 'delete the first exported function', apply: (t) => t.replace(/^export (async )?function \w+[^]*?\n}\n/m, '') },
 ];
 
 describe('early cutoff: edits that only add or remove inert declarations', () => {
@@ -95,6 +100,21 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     const full = await scan({ root, cache: false });
     expect(comparable(quick)).toEqual(comparable(full));
     expect(quick.findings.find((f) => f.file === 'src/compat/dispatchers.ts')!.line).toBe(11);
+  });
+
+  it('reuses the previous result for a new helper function that calls nothing imported', async () => {
+    const root = fixtureCopy();
+    const cache = path.join(root, '.cache');
+    await scan({ root, cache });
+    edit(root, 'src/agents/research-agent.ts', (t) => `${t}\nexport function formatSsotProbe(value: number): string {\n  return value.toFixed(2);\n}\n`);
+    const quick = await scan({ root, cache });
+    expect(quick.coverage.reused).toBe('inert');
+    expect(comparable(quick)).toEqual(comparable(await scan({ root, cache: false })));
+    // Named like a role (the fixture's role globs match *ToolDispatcher), it is a candidate implementation: full run.
+    edit(root, 'src/agents/research-agent.ts', (t) => `${t}\nexport function createProbeToolDispatcher(): void {}\n`);
+    const full = await scan({ root, cache });
+    expect(full.coverage.reused).toBeUndefined();
+    expect(comparable(full)).toEqual(comparable(await scan({ root, cache: false })));
   });
 
   it('falls back to a full run for a name the analysis looked up: an export others import', async () => {
