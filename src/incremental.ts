@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { sortFindings, type ScanResult } from './scan-result.js';
-import type { DeclFact, ExportFact, FileFacts, Loc } from './types.js';
+import type { DeclFact, ExportFact, FileFacts, Loc, UseFact } from './types.js';
 
 /** The last full result, with the content hash of every file it was computed from. */
 export interface Snapshot {
@@ -88,13 +89,34 @@ export interface FileReads {
   exportedElsewhere: (name: string) => boolean;
   /** Whether the name is a role's: an implementation's name, or one a group's `role.names` globs match. */
   roleName: (name: string) => boolean;
+  /** Whether a local name is bound by exactly one import whose module is not a scanned file (a package, or unresolved). */
+  externalBinding: (local: string) => boolean;
 }
 
 /** `FileReads` for one file, from the recorded reads, the file's previous facts, and the role names. */
-export function fileReads(reads: Reads, rel: string, previous: FileFacts, roleName: (name: string) => boolean): FileReads {
+export function fileReads(reads: Reads, rel: string, previous: FileFacts, roleName: (name: string) => boolean, targets: readonly (string | 0)[] | undefined): FileReads {
   const own = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
   const ownDeclared = previous.decls.filter((d) => d.kind === 'class' || d.kind === 'function');
+  // Bindings as the project model makes them (import, import =, require), with whether they leave the scan.
+  const bindings = new Map<string, { count: number; external: boolean }>();
+  if (targets) {
+    previous.refs.forEach((ref, i) => {
+      if (ref.kind !== 'import' && ref.kind !== 'import-equals' && ref.kind !== 'require') return;
+      const t = targets[i];
+      // Cached targets: a root-relative scanned file, `!pkg`, an absolute path outside the scan, or 0 (unresolved).
+      const external = typeof t !== 'string' || t.startsWith('!') || path.isAbsolute(t);
+      for (const n of ref.names) {
+        if (n.local === '*') continue;
+        const b = bindings.get(n.local);
+        bindings.set(n.local, { count: (b?.count ?? 0) + 1, external: (b?.external ?? true) && external });
+      }
+    });
+  }
   return {
+    externalBinding: (local) => {
+      const b = bindings.get(local);
+      return !!b && b.count === 1 && b.external;
+    },
     names: new Set(reads.names[rel] ?? []),
     whole: reads.whole.includes(rel),
     declaredElsewhere: (name) => (reads.declared[name] ?? 0) - own(ownDeclared, name) > 0,
@@ -108,9 +130,10 @@ export function fileReads(reads: Reads, rel: string, previous: FileFacts, roleNa
  * if so how the locations of everything else moved. Early cutoff: such an edit cannot change the
  * analysis, so the previous result, re-positioned, is exactly what a full run would give.
  *
- * Every other part of the facts (references, `export *`, uses, module state, type-only uses, parse
- * errors) must be equal up to location, so a new function can be inert only if its body calls
- * nothing the file imports or declares at top level. An added or removed declaration is inert when
+ * Every other part of the facts (references, `export *`, module state, type-only uses, parse
+ * errors) must be equal up to location, and so must uses (calls and `new` of top-level names) but
+ * for those of a name bound by a single import from a package, which resolve to nothing in the
+ * project; so a new function can be inert only if its body calls nothing else top-level. An added or removed declaration is inert when
  * it is an interface or type without `extends`, an enum, a `const` whose initializer is a literal,
  * object, array or other plain expression (not `new`, a call or an alias), or a function (declared
  * or a `const` arrow) whose name is no role's and that no other file declares or exports; carries no
@@ -120,7 +143,9 @@ export function fileReads(reads: Reads, rel: string, previous: FileFacts, roleNa
  * never looked up (and, for a function, is no role's and not declared or exported elsewhere); and
  * when the analysis never listed the file's exports or declarations whole.
  *
- * Why that is enough: the analysis reads declarations and exports only (1) by name through the
+ * Why that is enough: the analysis reads uses only through the project model's `resolveCallee` or
+ * after checking that the callee's binding reaches a scanned file (consumer-index), and a package
+ * binding never does. It reads declarations and exports only (1) by name through the
  * project model (recorded), (2) whole through the model (recorded), or (3) in passes over every
  * file that keep only classes, object factories, functions whose name a role glob matches,
  * declarations with methods or heritage, `new`-initialized or mutable variables, aliases, and
@@ -132,7 +157,14 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
   if (before.parseError || after.parseError) return undefined;
   const map: LocMap = { starts: new Map(), ends: new Map() };
   const same = locationFree(map);
-  for (const k of ['refs', 'starExports', 'uses', 'state', 'typeOnlyUses'] as const) if (!same(before[k], after[k])) return undefined;
+  for (const k of ['refs', 'starExports', 'state', 'typeOnlyUses'] as const) if (!same(before[k], after[k])) return undefined;
+  // A call or `new` of a name imported from a package resolves to nothing in the project: no rule sees it.
+  const declared = new Set([...before.decls.map((d) => d.name), ...after.decls.map((d) => d.name)]);
+  const useOk = (u: UseFact): boolean => {
+    const head = u.callee.split('.')[0]!;
+    return !declared.has(head) && reads.externalBinding(head);
+  };
+  if (!align(before.uses, after.uses, same, useOk, useOk)) return undefined;
   const declOk = (d: DeclFact, facts: FileFacts): boolean =>
     inertDecl(d, reads) && !reads.names.has(d.name) && facts.decls.filter((o) => o.name === d.name).length === 1;
   const exportOk = (e: ExportFact, facts: FileFacts): boolean => {
