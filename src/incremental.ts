@@ -94,12 +94,23 @@ export interface FileReads {
 }
 
 /** `FileReads` for one file, from the recorded reads, the file's previous facts, and the role names. */
-export function fileReads(reads: Reads, rel: string, previous: FileFacts, roleName: (name: string) => boolean, targets: readonly (string | 0)[] | undefined): FileReads {
+export function fileReads(
+  reads: Reads,
+  rel: string,
+  previous: FileFacts,
+  roleName: (name: string) => boolean,
+  previousTargets: () => readonly (string | 0)[] | undefined,
+): FileReads {
   const own = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
   const ownDeclared = previous.decls.filter((d) => d.kind === 'class' || d.kind === 'function');
-  // Bindings as the project model makes them (import, import =, require), with whether they leave the scan.
-  const bindings = new Map<string, { count: number; external: boolean }>();
-  if (targets) {
+  // Bindings as the project model makes them (import, import =, require), with whether they leave the
+  // scan; built on first need (the resolution cache is read only when uses changed).
+  let bindings: Map<string, { count: number; external: boolean }> | undefined;
+  const bindingsOf = (): Map<string, { count: number; external: boolean }> => {
+    if (bindings) return bindings;
+    bindings = new Map();
+    const targets = previousTargets();
+    if (!targets) return bindings;
     previous.refs.forEach((ref, i) => {
       if (ref.kind !== 'import' && ref.kind !== 'import-equals' && ref.kind !== 'require') return;
       const t = targets[i];
@@ -107,14 +118,15 @@ export function fileReads(reads: Reads, rel: string, previous: FileFacts, roleNa
       const external = typeof t !== 'string' || t.startsWith('!') || path.isAbsolute(t);
       for (const n of ref.names) {
         if (n.local === '*') continue;
-        const b = bindings.get(n.local);
-        bindings.set(n.local, { count: (b?.count ?? 0) + 1, external: (b?.external ?? true) && external });
+        const b = bindings!.get(n.local);
+        bindings!.set(n.local, { count: (b?.count ?? 0) + 1, external: (b?.external ?? true) && external });
       }
     });
-  }
+    return bindings;
+  };
   return {
     externalBinding: (local) => {
-      const b = bindings.get(local);
+      const b = bindingsOf().get(local);
       return !!b && b.count === 1 && b.external;
     },
     names: new Set(reads.names[rel] ?? []),

@@ -139,7 +139,7 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       reads ??= cache.getReads<Reads>();
       if (reads?.id !== snapshot.readsId) return undefined;
       roleName ??= roleNameTest(snapshot.result, config);
-      map = inertChange(previous[i]![1], facts, fileReads(reads, rel, previous[i]![1], roleName, cache.getTargets(rel, previous[i]![0])));
+      map = inertChange(previous[i]![1], facts, fileReads(reads, rel, previous[i]![1], roleName, () => cache.getTargets(rel, previous[i]![0])));
       if (!map) return undefined;
       // From now on the file's current names count as read: a later edit of them takes a full run.
       reads.names[rel] = [...new Set([...(reads.names[rel] ?? []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name)])];
