@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { sortFindings, type ScanResult } from './scan-result.js';
-import type { DeclFact, ExportFact, FileFacts, Loc, UseFact } from './types.js';
+import type { DeclFact, ExportFact, FileFacts, Loc, ModuleRef, UseFact } from './types.js';
 
 /** The last full result, with the content hash of every file it was computed from. */
 export interface Snapshot {
@@ -77,7 +77,10 @@ function locationFree(map: LocMap): (x: unknown, y: unknown) => boolean {
   return walk;
 }
 
-/** The lookups an inert edit must stay clear of, for one file. */
+/** Where a file's references lead: a root-relative scanned file, `!pkg`, an absolute path outside the scan, or 0 (unresolved). */
+export type RefTarget = string | 0;
+
+/** The lookups an inert edit must stay clear of, for one file, and what it needs to judge references. */
 export interface FileReads {
   /** Declaration and export names of this file that the analysis looked up. */
   names: ReadonlySet<string>;
@@ -89,94 +92,128 @@ export interface FileReads {
   exportedElsewhere: (name: string) => boolean;
   /** Whether the name is a role's: an implementation's name, or one a group's `role.names` globs match. */
   roleName: (name: string) => boolean;
-  /** Whether a local name is bound by exactly one import whose module is not a scanned file (a package, or unresolved). */
-  externalBinding: (local: string) => boolean;
+  /** The targets of the file's previous references (from the resolution cache), if known. */
+  previousTargets: () => readonly RefTarget[] | undefined;
+  /** Resolves a specifier from this file. */
+  resolve: (specifier: string) => RefTarget;
+  /** Whether some group's legacy module is reached by this reference of the file (to a package). */
+  legacy: (ref: ModuleRef, target: RefTarget) => boolean;
 }
 
-/** `FileReads` for one file, from the recorded reads, the file's previous facts, and the role names. */
+/** `FileReads` for one file, from the recorded reads, the file's previous facts, and the project's tests. */
 export function fileReads(
   reads: Reads,
   rel: string,
   previous: FileFacts,
-  roleName: (name: string) => boolean,
-  previousTargets: () => readonly (string | 0)[] | undefined,
+  project: Pick<FileReads, 'roleName' | 'previousTargets' | 'resolve' | 'legacy'>,
 ): FileReads {
   const own = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
   const ownDeclared = previous.decls.filter((d) => d.kind === 'class' || d.kind === 'function');
-  // Bindings as the project model makes them (import, import =, require), with whether they leave the
-  // scan; built on first need (the resolution cache is read only when uses changed).
-  let bindings: Map<string, { count: number; external: boolean }> | undefined;
-  const bindingsOf = (): Map<string, { count: number; external: boolean }> => {
-    if (bindings) return bindings;
-    bindings = new Map();
-    const targets = previousTargets();
-    if (!targets) return bindings;
-    previous.refs.forEach((ref, i) => {
-      if (ref.kind !== 'import' && ref.kind !== 'import-equals' && ref.kind !== 'require') return;
-      const t = targets[i];
-      // Cached targets: a root-relative scanned file, `!pkg`, an absolute path outside the scan, or 0 (unresolved).
-      const external = typeof t !== 'string' || t.startsWith('!') || path.isAbsolute(t);
-      for (const n of ref.names) {
-        if (n.local === '*') continue;
-        const b = bindings!.get(n.local);
-        bindings!.set(n.local, { count: (b?.count ?? 0) + 1, external: (b?.external ?? true) && external });
-      }
-    });
-    return bindings;
-  };
   return {
-    externalBinding: (local) => {
-      const b = bindingsOf().get(local);
-      return !!b && b.count === 1 && b.external;
-    },
     names: new Set(reads.names[rel] ?? []),
     whole: reads.whole.includes(rel),
     declaredElsewhere: (name) => (reads.declared[name] ?? 0) - own(ownDeclared, name) > 0,
     exportedElsewhere: (name) => (reads.exported[name] ?? 0) - own(previous.exports, name) > 0,
-    roleName,
+    ...project,
   };
 }
 
+const isPackage = (t: RefTarget | undefined): boolean => typeof t === 'string' && t.startsWith('!');
+const leavesScan = (t: RefTarget | undefined): boolean => typeof t !== 'string' || t.startsWith('!') || path.isAbsolute(t);
+
+/** Locals bound as the project model binds them (import, import =, require), and whether all their bindings leave the scan. */
+function bindingsOf(facts: FileFacts, targets: readonly RefTarget[]): Map<string, { count: number; external: boolean }> {
+  const bindings = new Map<string, { count: number; external: boolean }>();
+  facts.refs.forEach((ref, i) => {
+    if (ref.kind !== 'import' && ref.kind !== 'import-equals' && ref.kind !== 'require') return;
+    for (const n of ref.names) {
+      if (n.local === '*') continue;
+      const b = bindings.get(n.local);
+      bindings.set(n.local, { count: (b?.count ?? 0) + 1, external: (b?.external ?? true) && leavesScan(targets[i]) });
+    }
+  });
+  return bindings;
+}
+
 /**
- * Whether a file's new facts differ from its old ones only by *inert* declarations and exports, and
- * if so how the locations of everything else moved. Early cutoff: such an edit cannot change the
- * analysis, so the previous result, re-positioned, is exactly what a full run would give.
+ * Whether a file's new facts differ from its old ones only by *inert* items, and if so how the
+ * locations of everything else moved, with the targets of the new references. Early cutoff: such an
+ * edit cannot change the analysis, so the previous result, re-positioned, is exactly what a full run
+ * would give.
  *
- * Every other part of the facts (references, `export *`, module state, type-only uses, parse
- * errors) must be equal up to location, and so must uses (calls and `new` of top-level names) but
- * for those of a name bound by a single import from a package, which resolve to nothing in the
- * project; so a new function can be inert only if its body calls nothing else top-level. An added or removed declaration is inert when
- * it is an interface or type without `extends`, an enum, a `const` whose initializer is a literal,
- * object, array or other plain expression (not `new`, a call or an alias), or a function (declared
- * or a `const` arrow) whose name is no role's and that no other file declares or exports; carries no
- * methods, heritage or static members; has a name no other declaration of the file has; and is a
- * name the last full analysis never looked up in this file. An added or removed export is inert
- * when it exports such a declaration under a name that is unique among the file's exports and was
- * never looked up (and, for a function, is no role's and not declared or exported elsewhere); and
- * when the analysis never listed the file's exports or declarations whole.
+ * Inert items:
+ * - a reference to a package (not a scanned file) that no group's legacy module matches, in a file
+ *   without re-exports (whose exports would point into the references by index); the names it binds
+ *   resolve to nothing in the project, as unbound names do;
+ * - a call or `new` (a use) whose callee is bound by exactly one import, of a package;
+ * - a type-only use of a name bound only by package imports;
+ * - a declaration that is an interface or type without `extends`, an enum, a `const` whose
+ *   initializer is a literal, object, array or other plain expression (not `new`, a call or an
+ *   alias), or a function (declared or a `const` arrow) whose name is no role's and that no other
+ *   file declares or exports; with no methods, heritage or static members; whose name no other
+ *   declaration of the file has and the last full analysis never looked up in this file;
+ * - an export of such a declaration under a name unique among the file's exports and never looked
+ *   up (and, for a function, no role's and not declared or exported elsewhere), when the analysis
+ *   never listed the file's exports or declarations whole.
+ * Everything else (`export *`, module state, parse errors, other references, uses and declarations)
+ * must be equal up to location.
  *
- * Why that is enough: the analysis reads uses only through the project model's `resolveCallee` or
- * after checking that the callee's binding reaches a scanned file (consumer-index), and a package
- * binding never does. It reads declarations and exports only (1) by name through the
- * project model (recorded), (2) whole through the model (recorded), or (3) in passes over every
- * file that keep only classes, object factories, functions whose name a role glob matches,
- * declarations with methods or heritage, `new`-initialized or mutable variables, aliases, and
- * exports whose name another file declares as a class or function (none of which an inert item
- * is). The equivalence test in test/incremental.test.ts checks the claim against full runs on
+ * Why that is enough: the analysis reads references by resolved target (a package reaches nothing
+ * but a package legacy module), uses only through the project model's `resolveCallee` or after
+ * checking that the callee's binding reaches a scanned file, and type-only uses only for references
+ * in import cycles (between scanned files). It reads declarations and exports only (1) by name
+ * through the project model (recorded), (2) whole through the model (recorded), or (3) in passes
+ * over every file that keep only classes, object factories, functions whose name a role glob
+ * matches, declarations with methods or heritage, `new`-initialized or mutable variables, aliases,
+ * and exports whose name another file declares as a class or function (none of which an inert item
+ * is). The equivalence tests in test/incremental.test.ts check the claim against full runs on
  * random edits.
  */
-export function inertChange(before: FileFacts, after: FileFacts, reads: FileReads): LocMap | undefined {
+export function inertChange(before: FileFacts, after: FileFacts, reads: FileReads): { map: LocMap; targets?: RefTarget[] } | undefined {
   if (before.parseError || after.parseError) return undefined;
   const map: LocMap = { starts: new Map(), ends: new Map() };
   const same = locationFree(map);
-  for (const k of ['refs', 'starExports', 'state', 'typeOnlyUses'] as const) if (!same(before[k], after[k])) return undefined;
-  // A call or `new` of a name imported from a package resolves to nothing in the project: no rule sees it.
-  const declared = new Set([...before.decls.map((d) => d.name), ...after.decls.map((d) => d.name)]);
-  const useOk = (u: UseFact): boolean => {
-    const head = u.callee.split('.')[0]!;
-    return !declared.has(head) && reads.externalBinding(head);
+  for (const k of ['starExports', 'state'] as const) if (!same(before[k], after[k])) return undefined;
+
+  // References: equal, or differing only by package references in a file that re-exports nothing.
+  let targetsBefore: readonly RefTarget[] | undefined;
+  let targetsAfter: RefTarget[] | undefined;
+  const beforeTargets = (): readonly RefTarget[] | undefined => (targetsBefore ??= reads.previousTargets());
+  if (!sameLocationFree(before.refs, after.refs)) {
+    const reexports = (f: FileFacts): boolean => f.starExports.length > 0 || f.exports.some((e) => e.ref !== undefined);
+    const old = beforeTargets();
+    if (!old || reexports(before) || reexports(after)) return undefined;
+    const oldTarget = new Map(before.refs.map((r, i) => [r, old[i]]));
+    targetsAfter = after.refs.map((r) => reads.resolve(r.specifier));
+    const newTarget = new Map(after.refs.map((r, i) => [r, targetsAfter![i]]));
+    const ok = (r: ModuleRef, t: RefTarget | undefined): boolean => t !== undefined && isPackage(t) && !reads.legacy(r, t);
+    if (!align(before.refs, after.refs, same, (r) => ok(r, oldTarget.get(r)), (r) => ok(r, newTarget.get(r)))) return undefined;
+  } else if (!same(before.refs, after.refs)) return undefined;
+
+  // Uses and type-only uses: equal, but for names bound only by package imports.
+  let bindings: [Map<string, { count: number; external: boolean }>, Map<string, { count: number; external: boolean }>] | undefined;
+  const bound = (): typeof bindings & object => {
+    if (bindings) return bindings;
+    const old = beforeTargets();
+    // Without the previous targets nothing counts as a package binding.
+    if (!old) return (bindings = [new Map(), new Map()]);
+    return (bindings = [bindingsOf(before, old), bindingsOf(after, targetsAfter ?? [...old])]);
   };
-  if (!align(before.uses, after.uses, same, useOk, useOk)) return undefined;
+  const external = (which: 0 | 1, name: string): boolean => {
+    const b = bound()[which].get(name);
+    return !!b && b.count === 1 && b.external;
+  };
+  const declared = new Set([...before.decls.map((d) => d.name), ...after.decls.map((d) => d.name)]);
+  const useOk = (which: 0 | 1) => (u: UseFact): boolean => {
+    const head = u.callee.split('.')[0]!;
+    return !declared.has(head) && external(which, head);
+  };
+  if (!align(before.uses, after.uses, same, useOk(0), useOk(1))) return undefined;
+  if (!same(before.typeOnlyUses, after.typeOnlyUses)) {
+    const kept = (list: string[]): string[] => list.filter((n) => !(external(0, n) || external(1, n))).sort();
+    if (!sameLocationFree(kept(before.typeOnlyUses), kept(after.typeOnlyUses))) return undefined;
+  }
+
   const declOk = (d: DeclFact, facts: FileFacts): boolean =>
     inertDecl(d, reads) && !reads.names.has(d.name) && facts.decls.filter((o) => o.name === d.name).length === 1;
   const exportOk = (e: ExportFact, facts: FileFacts): boolean => {
@@ -188,7 +225,7 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
   };
   if (!align(before.decls, after.decls, same, (d) => declOk(d, before), (d) => declOk(d, after))) return undefined;
   if (!align(before.exports, after.exports, same, (e) => exportOk(e, before), (e) => exportOk(e, after))) return undefined;
-  return map;
+  return targetsAfter ? { map, targets: targetsAfter } : { map };
 }
 
 /** Pairs equal items of two lists in order; every unpaired item must pass `removedOk` (old) or `addedOk` (new). */

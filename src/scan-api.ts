@@ -4,12 +4,16 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { checkRuleIds, loadConfig, type ResolvedConfig } from './config/load-config.js';
 import { CACHE_VERSION } from './scan/scan-cache.js';
-import { fileReads, inertChange, remapResult, sameButLocations, type LocMap, type Reads, type Snapshot } from './incremental.js';
+import { fileReads, inertChange, remapResult, sameButLocations, type LocMap, type Reads, type RefTarget, type Snapshot } from './incremental.js';
+import { legacyMatcher, type LegacyMatcher } from './analyze/legacy-matcher.js';
+import { ModuleResolver } from './scan/resolve-module.js';
+import { TsconfigIndex } from './scan/tsconfig-index.js';
+import { readWorkspaces } from './scan/workspace-index.js';
 import { extractAll } from './scan/extract-parallel.js';
-import { loadProject, scanProject, takeInventory, type Inventory, type Project } from './scan/scan-project.js';
+import { loadProject, scanProject, takeInventory, type Inventory, type Project, type ResolvedRef } from './scan/scan-project.js';
 import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
 import type { Analysis } from './analyze/analyze.js';
-import type { Finding } from './types.js';
+import type { Finding, ModuleRef } from './types.js';
 import { mark } from './timing.js';
 
 export interface ScanOptions {
@@ -125,7 +129,7 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
   const extracted = await extractAll(changed.map((e) => ({ abs: e.abs, size: e.size, ...(e.text !== undefined ? { text: e.text } : {}) })), threads === undefined ? {} : { threads });
   const moved = new Map<string, LocMap>();
   let reads: Reads | undefined;
-  let roleName: ((name: string) => boolean) | undefined;
+  let helpers: ProjectHelpers | undefined;
   let readsChanged = false;
   for (let i = 0; i < changed.length; i++) {
     const facts = extracted[i]!;
@@ -138,9 +142,19 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       if (!snapshot.readsId) return undefined;
       reads ??= cache.getReads<Reads>();
       if (reads?.id !== snapshot.readsId) return undefined;
-      roleName ??= roleNameTest(snapshot.result, config);
-      map = inertChange(previous[i]![1], facts, fileReads(reads, rel, previous[i]![1], roleName, () => cache.getTargets(rel, previous[i]![0])));
-      if (!map) return undefined;
+      helpers ??= projectHelpers(snapshot.result, config, inventory);
+      const oldHash = previous[i]![0];
+      const inert = inertChange(previous[i]![1], facts, fileReads(reads, rel, previous[i]![1], {
+        roleName: helpers.roleName,
+        previousTargets: () => cache.getTargets(rel, oldHash),
+        resolve: (specifier) => helpers!.resolve(changed[i]!.abs, specifier),
+        legacy: (ref, target) => helpers!.legacy(rel, ref, target),
+      }));
+      if (!inert) return undefined;
+      map = inert.map;
+      // The new version's targets, so that a later edit of this file can be judged the same way.
+      const targets = inert.targets ?? cache.getTargets(rel, oldHash);
+      if (targets) cache.setTargets(rel, changed[i]!.hash!, [...targets]);
       // From now on the file's current names count as read: a later edit of them takes a full run.
       reads.names[rel] = [...new Set([...(reads.names[rel] ?? []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name)])];
       readsChanged = true;
@@ -156,16 +170,50 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       /* read-only cache */
     }
   }
-  if (result) mark(readsChanged ? 'early cutoff: only inert declarations changed' : 'facts only moved');
+  if (result) mark(readsChanged ? 'early cutoff: only inert items changed' : 'facts only moved');
   return result && { ...result, coverage: { ...coverage, reused: readsChanged ? 'inert' : 'moved' } };
 }
 
-/** Whether a name is a role's: an implementation's (configured or discovered), or one a group's `role.names` globs match. */
-function roleNameTest(result: ScanResult, config: ResolvedConfig): (name: string) => boolean {
+interface ProjectHelpers {
+  /** Whether a name is a role's: an implementation's (configured or discovered), or one a group's `role.names` globs match. */
+  roleName: (name: string) => boolean;
+  /** A specifier resolved from a file, as the resolution cache stores targets. */
+  resolve: (fromAbs: string, specifier: string) => RefTarget;
+  /** Whether a reference to a package reaches some group's legacy module. */
+  legacy: (from: string, ref: ModuleRef, target: RefTarget) => boolean;
+}
+
+/** What judging an edit as inert needs from the project, each part built on first use. */
+function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: Inventory): ProjectHelpers {
   const names = new Set(result.groups.flatMap((g) => g.implementations.map((i) => i.name)));
   const globs = config.groups.flatMap((g) => g.role.names);
   const glob = globs.length ? picomatch(globs) : () => false;
-  return (name) => names.has(name) || glob(name);
+  let resolver: ModuleResolver | undefined;
+  let absToRel: Map<string, string> | undefined;
+  let matchers: LegacyMatcher[] | undefined;
+  return {
+    roleName: (name) => names.has(name) || glob(name),
+    resolve: (fromAbs, specifier) => {
+      if (!resolver) {
+        const { root, options } = inventory;
+        const workspaces = readWorkspaces(root, inventory.packageFiles);
+        resolver = new ModuleResolver(
+          new Set(inventory.seen.map((rel) => path.join(root, rel))),
+          new TsconfigIndex(root, options.tsconfig, workspaces),
+          workspaces,
+          new Set(inventory.dirs.map((rel) => path.join(root, rel))),
+        );
+        absToRel = new Map(inventory.entries.map((e) => [e.abs, e.rel]));
+      }
+      const res = resolver.resolve(fromAbs, specifier);
+      return res.kind === 'file' ? (absToRel!.get(res.file) ?? res.file) : res.kind === 'external' ? `!${res.packageName}` : 0;
+    },
+    legacy: (from, ref, target) => {
+      matchers ??= config.groups.map((g) => legacyMatcher(g, inventory.root));
+      const resolved: ResolvedRef = { from, ref, index: 0, ...(typeof target === 'string' && target.startsWith('!') ? { external: target.slice(1) } : {}) };
+      return matchers.some((m) => m.match(resolved) !== undefined);
+    },
+  };
 }
 
 /** The analysis and rule stages on an already scanned project. */

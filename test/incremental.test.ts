@@ -91,6 +91,12 @@ const EDITS: { name: string; apply: (text: string, n: number) => string }[] = [
   { name: 'new module-level call of a package function', apply: (t, n) => `${t}\nconst probeJoined${n} = pathJoin('y', '${n}');\n` },
   { name: 'new helper calling a project import', apply: (t, n) => `import { createToolDispatcher as make${n} } from '../tools/request-scoped-tool-dispatcher';\n${t}\nexport function probeMake${n}() {\n  return make${n}();\n}\n` },
   { name: 'delete the package call of the first helper', apply: (t) => t.replace(/return pathJoin\([^)]*\);/, "return '';") },
+  { name: 'new package import, used in a new helper', apply: (t, n) => `import { format as fmt${n} } from 'node:util';\n${t}\nexport function probeFormat${n}(): string {\n  return fmt${n}('%d', ${n});\n}\n` },
+  { name: 'new side-effect package import', apply: (t) => `import 'node:process';\n${t}` },
+  { name: 'new package import, unused', apply: (t, n) => `import { EventEmitter as Emitter${n} } from 'node:events';\n${t}` },
+  { name: 'remove the package import line', apply: (t) => t.replace(/^import \{ join as pathJoin \} from 'node:path';\n/m, '') },
+  { name: 'new project import, unused', apply: (t, n) => `import { ToolDispatcher as TD${n} } from '../tools/tool-dispatcher';\n${t}` },
+  { name: 'new side-effect import of a legacy module', apply: (t) => `import '../tools/tool-dispatcher';\n${t}` },
   { name: 'new helper calling the first named import', apply: (t, n) => { const m = /import \{ (\w+)/.exec(t); return m ? `${t}\nexport function probeCall${n}() {\n  return ${m[1]}();\n}\n` : t; } },
   { name: 'new helper constructing an imported dispatcher or factory', apply: (t, n) => { const m = /^import \{[^}]*?\b(\w*(?:Dispatcher|Factory|Engine)\w*)/m.exec(t) ?? /import \{ (\w+)/.exec(t); return m ? `${t}\nexport function probeNew${n}() {\n  return new ${m[1]}();\n}\n` : t; } },
 ];
@@ -146,6 +152,32 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     expect(after.coverage.reused).toBeUndefined();
     expect(comparable(after)).toEqual(comparable(await scan({ root, cache: false })));
     expect(after.summary.byRule['factory-bypass']).toBe(before.summary.byRule['factory-bypass']! + 1);
+  });
+
+  it('reuses the previous result when a file gains an import of a package, and not for a package legacy module', async () => {
+    const root = fixtureCopy();
+    const cache = path.join(root, '.cache');
+    await scan({ root, cache });
+    const rel = 'src/agents/research-agent.ts';
+    edit(root, rel, (t) => `import 'node:process';\nimport { inspect } from 'node:util';\n${t}\nexport function ssotShow(x: unknown): string {\n  return inspect(x);\n}\n`);
+    const quick = await scan({ root, cache });
+    expect(quick.coverage.reused).toBe('inert');
+    expect(comparable(quick)).toEqual(comparable(await scan({ root, cache: false })));
+    // A later edit of the same file is judged the same way (its new references' targets were kept).
+    edit(root, rel, (t) => t.replace('return inspect(x);', 'return inspect(x, { depth: 1 });').replace("import 'node:process';\n", ''));
+    const again = await scan({ root, cache });
+    expect(again.coverage.reused).toBe('inert');
+    expect(comparable(again)).toEqual(comparable(await scan({ root, cache: false })));
+    // With a package as a legacy module, importing it is a finding: a full run.
+    const config = JSON.parse(readFileSync(path.join(root, 'ssot.config.json'), 'utf8')) as { groups: { legacy: unknown[] }[] };
+    config.groups[0]!.legacy.push('legacy-dispatch-sdk');
+    writeFileSync(path.join(root, 'ssot.config.json'), JSON.stringify(config));
+    await scan({ root, cache });
+    edit(root, rel, (t) => `import 'legacy-dispatch-sdk';\n${t}`);
+    const legacy = await scan({ root, cache });
+    expect(legacy.coverage.reused).toBeUndefined();
+    expect(comparable(legacy)).toEqual(comparable(await scan({ root, cache: false })));
+    expect(legacy.findings.some((f) => f.ruleId === 'legacy-import' && f.file === rel && f.line === 1)).toBe(true);
   });
 
   it('falls back to a full run for a name the analysis looked up: an export others import', async () => {
