@@ -22,6 +22,8 @@ export interface Reads {
   whole: string[];
   declared: Record<string, number>;
   exported: Record<string, number>;
+  /** Reference targets of files changed since, by content hash (kept here, not in the resolution cache, to spare rewriting it). */
+  targets?: Record<string, [hash: string, targets: RefTarget[]]>;
 }
 
 /** Old start/end positions of one file's facts -> new ones. */

@@ -6,11 +6,10 @@ import { checkRuleIds, loadConfig, type ResolvedConfig } from './config/load-con
 import { CACHE_VERSION } from './scan/scan-cache.js';
 import { fileReads, inertChange, remapResult, sameButLocations, type LocMap, type Reads, type RefTarget, type Snapshot } from './incremental.js';
 import { legacyMatcher, type LegacyMatcher } from './analyze/legacy-matcher.js';
-import { ModuleResolver } from './scan/resolve-module.js';
 import { TsconfigIndex } from './scan/tsconfig-index.js';
 import { readWorkspaces } from './scan/workspace-index.js';
 import { extractAll } from './scan/extract-parallel.js';
-import { loadProject, scanProject, takeInventory, type Inventory, type Project, type ResolvedRef } from './scan/scan-project.js';
+import { loadProject, scanProject, takeInventory, targetResolver, type Inventory, type Project, type ResolvedRef } from './scan/scan-project.js';
 import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
 import type { Analysis } from './analyze/analyze.js';
 import type { Finding, ModuleRef } from './types.js';
@@ -144,17 +143,21 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       if (reads?.id !== snapshot.readsId) return undefined;
       helpers ??= projectHelpers(snapshot.result, config, inventory);
       const oldHash = previous[i]![0];
+      const previousTargets = (): RefTarget[] | undefined => {
+        const kept = reads!.targets?.[rel];
+        return kept && kept[0] === oldHash ? kept[1] : cache.getTargets(rel, oldHash);
+      };
       const inert = inertChange(previous[i]![1], facts, fileReads(reads, rel, previous[i]![1], {
         roleName: helpers.roleName,
-        previousTargets: () => cache.getTargets(rel, oldHash),
+        previousTargets,
         resolve: (specifier) => helpers!.resolve(changed[i]!.abs, specifier),
         legacy: (ref, target) => helpers!.legacy(rel, ref, target),
       }));
       if (!inert) return undefined;
       map = inert.map;
       // The new version's targets, so that a later edit of this file can be judged the same way.
-      const targets = inert.targets ?? cache.getTargets(rel, oldHash);
-      if (targets) cache.setTargets(rel, changed[i]!.hash!, [...targets]);
+      const targets = inert.targets ?? previousTargets();
+      if (targets) (reads.targets ??= {})[rel] = [changed[i]!.hash!, [...targets]];
       // From now on the file's current names count as read: a later edit of them takes a full run.
       reads.names[rel] = [...new Set([...(reads.names[rel] ?? []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name)])];
       readsChanged = true;
@@ -188,25 +191,16 @@ function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: I
   const names = new Set(result.groups.flatMap((g) => g.implementations.map((i) => i.name)));
   const globs = config.groups.flatMap((g) => g.role.names);
   const glob = globs.length ? picomatch(globs) : () => false;
-  let resolver: ModuleResolver | undefined;
-  let absToRel: Map<string, string> | undefined;
+  let resolve: ProjectHelpers['resolve'] | undefined;
   let matchers: LegacyMatcher[] | undefined;
   return {
     roleName: (name) => names.has(name) || glob(name),
     resolve: (fromAbs, specifier) => {
-      if (!resolver) {
-        const { root, options } = inventory;
-        const workspaces = readWorkspaces(root, inventory.packageFiles);
-        resolver = new ModuleResolver(
-          new Set(inventory.seen.map((rel) => path.join(root, rel))),
-          new TsconfigIndex(root, options.tsconfig, workspaces),
-          workspaces,
-          new Set(inventory.dirs.map((rel) => path.join(root, rel))),
-        );
-        absToRel = new Map(inventory.entries.map((e) => [e.abs, e.rel]));
+      if (!resolve) {
+        const workspaces = readWorkspaces(inventory.root, inventory.packageFiles);
+        resolve = targetResolver(inventory, new TsconfigIndex(inventory.root, inventory.options.tsconfig, workspaces), workspaces);
       }
-      const res = resolver.resolve(fromAbs, specifier);
-      return res.kind === 'file' ? (absToRel!.get(res.file) ?? res.file) : res.kind === 'external' ? `!${res.packageName}` : 0;
+      return resolve(fromAbs, specifier);
     },
     legacy: (from, ref, target) => {
       matchers ??= config.groups.map((g) => legacyMatcher(g, inventory.root));

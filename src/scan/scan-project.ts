@@ -186,24 +186,13 @@ export async function loadProject(inv: Inventory): Promise<Project> {
   coverage.files = files.size + coverage.skipped.length;
   const workspaces = readWorkspaces(root, inv.packageFiles);
   const tsconfigs = new TsconfigIndex(root, options.tsconfig, workspaces);
-  let resolver: ModuleResolver | undefined;
-  const absToRel = new Map<string, string>();
-  for (const e of inv.entries) absToRel.set(e.abs, e.rel);
+  let resolver: ((fromAbs: string, specifier: string) => CachedTargets[number]) | undefined;
   const refs = new Map<string, ResolvedRef[]>();
   for (const file of files.values()) {
     let targets = cache?.getTargets(file.rel, file.hash);
     if (!targets) {
-      resolver ??= new ModuleResolver(
-        new Set(inv.seen.map((rel) => path.join(root, rel))),
-        tsconfigs,
-        workspaces,
-        new Set(inv.dirs.map((rel) => path.join(root, rel))),
-      );
-      const r = resolver;
-      targets = file.facts.refs.map((ref) => {
-        const res = r.resolve(file.abs, ref.specifier);
-        return res.kind === 'file' ? (absToRel.get(res.file) ?? res.file) : res.kind === 'external' ? `!${res.packageName}` : 0;
-      });
+      const resolve = (resolver ??= targetResolver(inv, tsconfigs, workspaces));
+      targets = file.facts.refs.map((ref) => resolve(file.abs, ref.specifier));
       cache?.setTargets(file.rel, file.hash, targets);
     }
     refs.set(file.rel, toResolvedRefs(file, targets));
@@ -218,6 +207,21 @@ export async function loadProject(inv: Inventory): Promise<Project> {
     /* a read-only cache folder must not fail the scan */
   }
   return { root, files, refs, coverage, tsconfigProblems: tsconfigs.problems };
+}
+
+/** Resolves specifiers over an inventory's files, to targets as the resolution cache stores them. */
+export function targetResolver(inv: Inventory, tsconfigs: TsconfigIndex, workspaces: ReturnType<typeof readWorkspaces>): (fromAbs: string, specifier: string) => CachedTargets[number] {
+  const resolver = new ModuleResolver(
+    new Set(inv.seen.map((rel) => path.join(inv.root, rel))),
+    tsconfigs,
+    workspaces,
+    new Set(inv.dirs.map((rel) => path.join(inv.root, rel))),
+  );
+  const absToRel = new Map(inv.entries.map((e) => [e.abs, e.rel]));
+  return (fromAbs, specifier) => {
+    const res = resolver.resolve(fromAbs, specifier);
+    return res.kind === 'file' ? (absToRel.get(res.file) ?? res.file) : res.kind === 'external' ? `!${res.packageName}` : 0;
+  };
 }
 
 function toResolvedRefs(file: ProjectFile, targets: CachedTargets): ResolvedRef[] {
