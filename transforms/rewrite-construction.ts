@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { parseModule, legacyModules, applyEdits, withBom, parseJson, children, nameOf, lineStartOf, nextLine, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { transformFile, legacyModules, applyEdits, parseJson, children, nameOf, lineStartOf, nextLine, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-construction',
@@ -91,18 +91,7 @@ function statementRemoval(source: string, node: AnyNode): Edit {
 
 /** The jscodeshift transform. Returns `undefined` when nothing changed; never throws on a shape it cannot convert. */
 export default function transformer(file: FileInfo, api: API, options: Options): string | undefined {
-  const settings = readSettings(options);
-  if (!settings) return undefined;
-  const j: JSCodeshift = api.jscodeshift;
-  return withBom(file.source, (source) => {
-    let root: ReturnType<JSCodeshift>;
-    try {
-      root = j(parseModule(source, file.path) as any);
-    } catch {
-      return undefined; // not parseable: nothing this transform can do safely
-    }
-    return rewrite(file.path, source, root, j, settings);
-  });
+  return transformFile(file, api, readSettings(options), rewrite);
 }
 
 type LegacyBinding = { key: string | undefined; namespace: boolean; sp: AnyNode; decl: AnyNode; used: boolean };

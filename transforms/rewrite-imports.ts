@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { parseModule, legacyModules, withBom, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { transformFile, legacyModules, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-imports',
@@ -155,18 +155,7 @@ function applyEdits(source: string, edits: Edit[]): string {
 
 /** The jscodeshift transform. Returns `undefined` when nothing changed. */
 export default function transformer(file: FileInfo, api: API, options: Options): string | undefined {
-  const settings = readSettings(options);
-  if (!settings) return undefined;
-  const j: JSCodeshift = api.jscodeshift;
-  return withBom(file.source, (source) => {
-    let root: ReturnType<JSCodeshift>;
-    try {
-      root = j(parseModule(source, file.path) as any);
-    } catch {
-      return undefined; // not parseable: nothing this transform can do safely
-    }
-    return rewrite(file.path, source, root, j, settings);
-  });
+  return transformFile(file, api, readSettings(options), rewrite);
 }
 
 function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>, j: JSCodeshift, s: Settings): string | undefined {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, type ParserPlugin } from '@babel/parser';
+import type { API, FileInfo, JSCodeshift } from 'jscodeshift';
 
 export type AnyNode = { type: string; start: number; end: number; [key: string]: any };
 export type Edit = { start: number; end: number; text: string };
@@ -149,4 +150,27 @@ export function withBom(text: string, edit: (source: string) => string | undefin
   const source = text.slice(bom.length);
   const out = edit(source);
   return out === undefined || out === source ? undefined : bom + out;
+}
+
+/**
+ * The frame of a jscodeshift transform over one file: BOM kept, the source parsed with `parseModule`
+ * (a file it cannot parse is left alone), then `rewrite` on the collection; `undefined` when nothing changed.
+ */
+export function transformFile<S>(
+  file: FileInfo,
+  api: API,
+  settings: S | undefined,
+  rewrite: (filePath: string, source: string, root: ReturnType<JSCodeshift>, j: JSCodeshift, settings: S) => string | undefined,
+): string | undefined {
+  if (!settings) return undefined;
+  const j: JSCodeshift = api.jscodeshift;
+  return withBom(file.source, (source) => {
+    let root: ReturnType<JSCodeshift>;
+    try {
+      root = j(parseModule(source, file.path) as any);
+    } catch {
+      return undefined; // not parseable: nothing this transform can do safely
+    }
+    return rewrite(file.path, source, root, j, settings);
+  });
 }
