@@ -111,10 +111,10 @@ function recordedReads(analysis: Analysis): Reads {
   };
 }
 
-/** At most this many changed files are checked for moved-only facts before falling back to a full run. */
+/** At most this many changed files are checked for moved or inert facts before falling back to a full run. */
 const QUICK_MAX_CHANGED = 32;
 
-/** The previous result, valid again if every changed file's facts only moved; undefined when a full run is needed. */
+/** The previous result, valid again if every changed file's facts only moved or changed by inert items (incremental.ts); undefined when a full run is needed. */
 async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Record<string, string>, threads: number | undefined, config: ResolvedConfig): Promise<ScanResult | undefined> {
   const rels = Object.keys(files);
   if (rels.length !== Object.keys(snapshot.files).length) return undefined;
@@ -137,7 +137,7 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
     cache.setFacts(rel, changed[i]!.hash!, facts);
     let map = sameButLocations(previous[i]![1], facts);
     if (!map) {
-      // Facts changed: still the same result if the edit only added or removed inert declarations.
+      // Facts changed: still the same result if the edit only added or removed inert items.
       if (!snapshot.readsId) return undefined;
       reads ??= cache.getReads<Reads>();
       if (reads?.id !== snapshot.readsId) return undefined;
