@@ -112,13 +112,16 @@ export function fileReads(
   const own = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
   const ownDeclared = previous.decls.filter((d) => d.kind === 'class' || d.kind === 'function');
   return {
-    names: new Set(reads.names[rel] ?? []),
+    names: new Set(Object.hasOwn(reads.names, rel) ? reads.names[rel] : []),
     whole: reads.whole.includes(rel),
-    declaredElsewhere: (name) => (reads.declared[name] ?? 0) - own(ownDeclared, name) > 0,
-    exportedElsewhere: (name) => (reads.exported[name] ?? 0) - own(previous.exports, name) > 0,
+    declaredElsewhere: (name) => countOf(reads.declared, name) - own(ownDeclared, name) > 0,
+    exportedElsewhere: (name) => countOf(reads.exported, name) - own(previous.exports, name) > 0,
     ...project,
   };
 }
+
+/** A count from a name-keyed record read from JSON: names such as `toString` must not reach Object.prototype. */
+const countOf = (record: Record<string, number>, name: string): number => (Object.hasOwn(record, name) ? record[name]! : 0);
 
 const isPackage = (t: RefTarget | undefined): boolean => typeof t === 'string' && t.startsWith('!');
 const leavesScan = (t: RefTarget | undefined): boolean => typeof t !== 'string' || t.startsWith('!') || path.isAbsolute(t);

@@ -144,7 +144,7 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       helpers ??= projectHelpers(snapshot.result, config, inventory);
       const oldHash = previous[i]![0];
       const previousTargets = (): RefTarget[] | undefined => {
-        const kept = reads!.targets?.[rel];
+        const kept = reads!.targets && Object.hasOwn(reads!.targets, rel) ? reads!.targets[rel] : undefined;
         return kept && kept[0] === oldHash ? kept[1] : cache.getTargets(rel, oldHash);
       };
       const inert = inertChange(previous[i]![1], facts, fileReads(reads, rel, previous[i]![1], {
@@ -159,7 +159,7 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       const targets = inert.targets ?? previousTargets();
       if (targets) (reads.targets ??= {})[rel] = [changed[i]!.hash!, [...targets]];
       // From now on the file's current names count as read: a later edit of them takes a full run.
-      reads.names[rel] = [...new Set([...(reads.names[rel] ?? []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name)])];
+      reads.names[rel] = [...new Set([...(Object.hasOwn(reads.names, rel) ? reads.names[rel]! : []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name)])];
       readsChanged = true;
     }
     moved.set(rel, map);

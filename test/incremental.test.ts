@@ -97,6 +97,7 @@ const EDITS: { name: string; apply: (text: string, n: number) => string }[] = [
   { name: 'remove the package import line', apply: (t) => t.replace(/^import \{ join as pathJoin \} from 'node:path';\n/m, '') },
   { name: 'new project import, unused', apply: (t, n) => `import { ToolDispatcher as TD${n} } from '../tools/tool-dispatcher';\n${t}` },
   { name: 'new side-effect import of a legacy module', apply: (t) => `import '../tools/tool-dispatcher';\n${t}` },
+  { name: 'new function named like an Object.prototype member', apply: (t) => `export function toString(): string {\n  return '';\n}\n${t}` },
   { name: 'new helper calling the first named import', apply: (t, n) => { const m = /import \{ (\w+)/.exec(t); return m ? `${t}\nexport function probeCall${n}() {\n  return ${m[1]}();\n}\n` : t; } },
   { name: 'new helper constructing an imported dispatcher or factory', apply: (t, n) => { const m = /^import \{[^}]*?\b(\w*(?:Dispatcher|Factory|Engine)\w*)/m.exec(t) ?? /import \{ (\w+)/.exec(t); return m ? `${t}\nexport function probeNew${n}() {\n  return new ${m[1]}();\n}\n` : t; } },
 ];
