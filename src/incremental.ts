@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { CachedTargets } from './scan/scan-cache.js';
 import { sortFindings, type ScanResult } from './scan-result.js';
 import type { DeclFact, ExportFact, FileFacts, Loc, ModuleRef, UseFact } from './types.js';
 
@@ -79,8 +80,8 @@ function locationFree(map: LocMap): (x: unknown, y: unknown) => boolean {
   return walk;
 }
 
-/** Where a file's references lead: a root-relative scanned file, `!pkg`, an absolute path outside the scan, or 0 (unresolved). */
-export type RefTarget = string | 0;
+/** Where a file's reference leads, as the resolution cache stores it: a root-relative scanned file, `!pkg`, an absolute path outside the scan, or 0 (unresolved). */
+export type RefTarget = CachedTargets[number];
 
 /** The lookups an inert edit must stay clear of, for one file, and what it needs to judge references. */
 export interface FileReads {
