@@ -38,14 +38,40 @@ const RESOLUTION_INPUT = /^(tsconfig.*\.json|jsconfig\.json|package\.json|pnpm-w
 
 interface IgnoreScope {
   dirRel: string;
-  ig: Ignore;
+  /** Built on first use: a walk that reuses every folder from the previous listing never parses a .gitignore. */
+  ig: () => Ignore | undefined;
 }
+
+/**
+ * One folder as the last walk classified it, reused while the folder's mtime (which changes when an
+ * entry is added, removed or renamed) stays the same: files seen, files listed for analysis,
+ * resolution inputs, and subfolders walked. Folders with symbolic links are never reused.
+ */
+type CachedDir = [mtimeMs: number, entries: [name: string, kind: EntryKind][], gitignore: 0 | 1];
+/** Bits: a file seen, listed for analysis, a resolution input; or a subfolder walked. */
+type EntryKind = number;
+const SEEN = 1;
+const LISTED = 2;
+const INPUT = 4;
+const SUBDIR = 8;
+
+/** The previous walk's folders, valid for one set of options and unchanged .gitignore files. */
+export interface ListingCache {
+  key: string;
+  savedAt: number;
+  /** Every .gitignore that steered the walk: size and mtime. */
+  gitignores: Record<string, [number, number]>;
+  dirs: Record<string, CachedDir>;
+}
+
+/** Folders whose mtime is this close to the cache's write time may have changed unseen: read them again. */
+const RACY_MS = 2000;
 
 /**
  * Walks the root and returns the files to analyse, sorted by relative path. Symlinked folders are
  * followed once (their real path is remembered, so loops terminate); node_modules and gitignored paths are skipped.
  */
-export function listFiles(root: string, options: ListOptions = {}): Listing {
+export function listFiles(root: string, options: ListOptions = {}, cache?: { previous?: ListingCache; save: (next: ListingCache) => void }): Listing {
   const include = picomatch(options.include?.length ? options.include : DEFAULT_INCLUDE, { dot: false });
   const exclude = picomatch([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])], { dot: true });
   const useGitignore = options.gitignore !== false;
@@ -59,7 +85,64 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
   // Plain folders cannot loop; only symlinked ones can. A symlinked folder is walked once, and not at
   // all when it points back into the root (its files are listed under their real paths already).
   const rootReal = realpathSync(root);
-  const walk = (dirAbs: string, dirRel: string, scopes: IgnoreScope[]): void => {
+  const key = JSON.stringify([options.include, options.exclude, useGitignore, [...skipDirs].sort()]);
+  const previous = cache?.previous;
+  const reusable = !!previous && previous.key === key && gitignoresUnchanged(root, previous);
+  // Null-prototype records: folder names such as `constructor` or `__proto__` are plain keys.
+  const next: ListingCache = { key, savedAt: Date.now(), gitignores: Object.create(null) as ListingCache['gitignores'], dirs: Object.create(null) as ListingCache['dirs'] };
+  const own = <T>(record: Record<string, T> | undefined, k: string): T | undefined => (record && Object.hasOwn(record, k) ? record[k] : undefined);
+  let changed = !reusable;
+  const scope = (dirAbs: string, dirRel: string): IgnoreScope => {
+    let ig: Ignore | undefined | null = null;
+    return {
+      dirRel,
+      ig: () => {
+        if (ig === null) {
+          try {
+            ig = ignore().add(readFileSync(path.join(dirAbs, '.gitignore'), 'utf8'));
+          } catch {
+            ig = undefined; // unreadable .gitignore: walk as if absent
+          }
+        }
+        return ig;
+      },
+    };
+  };
+  const walk = (dirAbs: string, dirRel: string, scopes: IgnoreScope[], reuse: boolean): void => {
+    const hit = reuse ? own(previous!.dirs, dirRel) : undefined;
+    if (hit) {
+      let mtimeMs = -1;
+      try {
+        mtimeMs = statSync(dirAbs).mtimeMs;
+      } catch {
+        /* gone: read below, which skips it */
+      }
+      if (hit[0] === mtimeMs && mtimeMs < previous!.savedAt - RACY_MS) {
+        const [, cachedEntries, hasGitignore] = hit;
+        next.dirs[dirRel] = hit;
+        dirs.push(dirRel);
+        let local = scopes;
+        if (hasGitignore) {
+          local = [...scopes, scope(dirAbs, dirRel)];
+          const rel = dirRel ? `${dirRel}/.gitignore` : '.gitignore';
+          next.gitignores[rel] = own(previous!.gitignores, rel)!;
+        }
+        // Replayed in the order the walk met them, so every list comes out as a fresh walk makes it.
+        for (const [name, kind] of cachedEntries) {
+          const rel = dirRel ? `${dirRel}/${name}` : name;
+          const abs = path.join(dirAbs, name);
+          if (kind & SUBDIR) {
+            walk(abs, rel, local, true);
+            continue;
+          }
+          if (kind & SEEN) seen.push(rel);
+          if (kind & INPUT) resolutionInputs.push({ abs, rel });
+          if (kind & LISTED) out.push({ abs, rel });
+        }
+        return;
+      }
+    }
+    changed = true;
     let entries: Dirent[];
     try {
       entries = readdirSync(dirAbs, { withFileTypes: true });
@@ -68,20 +151,28 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
     }
     dirs.push(dirRel);
     let local = scopes;
-    if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      try {
-        local = [...scopes, { dirRel, ig: ignore().add(readFileSync(path.join(dirAbs, '.gitignore'), 'utf8')) }];
-      } catch {
-        /* unreadable .gitignore: walk as if absent */
-      }
+    const hasGitignore = useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile());
+    if (hasGitignore) {
+      local = [...scopes, scope(dirAbs, dirRel)];
+      recordGitignore(root, dirRel, next);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entry: CachedDir = [0, [], hasGitignore ? 1 : 0];
+    // A .gitignore that appeared or went away here re-classifies the whole subtree: no reuse below.
+    const reuseBelow = reuse && !!own(previous!.gitignores, dirRel ? `${dirRel}/.gitignore` : '.gitignore') === hasGitignore;
+    let cacheable = true;
+    try {
+      entry[0] = statSync(dirAbs).mtimeMs;
+    } catch {
+      cacheable = false;
+    }
     for (const e of entries) {
       const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
       const abs = path.join(dirAbs, e.name);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
+        cacheable = false;
         try {
           const st = statSync(abs);
           isDir = st.isDirectory();
@@ -102,22 +193,58 @@ export function listFiles(root: string, options: ListOptions = {}): Listing {
           if (real === rootReal || real.startsWith(rootReal + path.sep) || visited.has(real)) continue;
           visited.add(real);
         }
-        walk(abs, rel, local);
+        entry[1].push([e.name, SUBDIR]);
+        walk(abs, rel, local, reuseBelow);
       } else if (isFile) {
+        let kind = SEEN;
         seen.push(rel);
-        if (RESOLUTION_INPUT.test(e.name)) resolutionInputs.push({ abs, rel });
-        if (include(rel) && !exclude(rel) && !ignored(local, rel, false)) out.push({ abs, rel });
+        if (RESOLUTION_INPUT.test(e.name)) {
+          resolutionInputs.push({ abs, rel });
+          kind |= INPUT;
+        }
+        if (include(rel) && !exclude(rel) && !ignored(local, rel, false)) {
+          out.push({ abs, rel });
+          kind |= LISTED;
+        }
+        entry[1].push([e.name, kind]);
       }
     }
+    if (cacheable) next.dirs[dirRel] = entry;
   };
-  walk(root, '', []);
+  walk(root, '', [], reusable);
+  if (cache && changed) cache.save(next);
   return { files: out, seen, dirs, resolutionInputs };
+}
+
+/** Records a .gitignore's size and mtime, so that editing it in place invalidates the cached walk. */
+function recordGitignore(root: string, dirRel: string, next: ListingCache): void {
+  const rel = dirRel ? `${dirRel}/.gitignore` : '.gitignore';
+  try {
+    const st = statSync(path.join(root, rel));
+    next.gitignores[rel] = [st.size, st.mtimeMs];
+  } catch {
+    next.gitignores[rel] = [-1, -1];
+  }
+}
+
+function gitignoresUnchanged(root: string, previous: ListingCache): boolean {
+  for (const [rel, [size, mtimeMs]] of Object.entries(previous.gitignores)) {
+    try {
+      const st = statSync(path.join(root, rel));
+      if (st.size !== size || st.mtimeMs !== mtimeMs || st.mtimeMs >= previous.savedAt - RACY_MS) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 function ignored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean {
   for (const { dirRel, ig } of scopes) {
+    const rules = ig();
+    if (!rules) continue;
     const sub = dirRel ? rel.slice(dirRel.length + 1) : rel;
-    if (ig.ignores(isDir ? `${sub}/` : sub)) return true;
+    if (rules.ignores(isDir ? `${sub}/` : sub)) return true;
   }
   return false;
 }

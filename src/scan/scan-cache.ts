@@ -181,6 +181,18 @@ export class ScanCache {
     this.resolutionsDirty = true;
   }
 
+  private nextListing?: unknown;
+
+  /** The last walk's folders (list-files.ts), reused while their mtimes hold. */
+  getListing<T>(): T | undefined {
+    return this.read<T>('listing');
+  }
+
+  /** Written with the rest by `save()`. */
+  setListing(value: unknown): void {
+    this.nextListing = value;
+  }
+
   /** The analysis reads recorded with the last full result (incremental.ts), read only when an edit needs them. */
   getReads<T>(): T | undefined {
     return this.read<T>('reads');
@@ -202,6 +214,10 @@ export class ScanCache {
 
   /** Write what changed. Entries of files not seen in this run are dropped. */
   save(): void {
+    if (this.nextListing !== undefined) {
+      this.write('listing', this.nextListing);
+      this.nextListing = undefined;
+    }
     const seen = Object.keys(this.nextStats).length;
     if (this.stats === undefined || seen !== Object.keys(this.stats.files).length || Object.keys(this.nextStats).some((k) => this.stats!.files[k] !== this.nextStats[k])) {
       this.write('index', { savedAt: Date.now(), files: this.nextStats });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Coverage, FileFacts, ModuleRef } from '../types.js';
 import { extractAll } from './extract-parallel.js';
-import { listFiles, type ListOptions } from './list-files.js';
+import { listFiles, type ListingCache, type ListOptions } from './list-files.js';
 import { readSource } from './read-source.js';
 import { ModuleResolver } from './resolve-module.js';
 import { ScanCache, type CachedTargets } from './scan-cache.js';
@@ -80,10 +80,14 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   }
   if (options.tsconfig && !existsSync(options.tsconfig)) throw new ConfigError('tsconfig not found', options.tsconfig);
   mark('start inventory');
-  // The cache folder is never scanned: its own files would change the file set between runs.
-  const listing = listFiles(root, typeof options.cache === 'string' ? { ...options, skipDirs: [...(options.skipDirs ?? []), options.cache] } : options);
-  mark(`listed ${listing.files.length} files`);
   const cache = options.cache === false ? undefined : new ScanCache(options.cache ?? path.join(root, '.ssot-cache'));
+  // The cache folder is never scanned: its own files would change the file set between runs.
+  const listing = listFiles(
+    root,
+    typeof options.cache === 'string' ? { ...options, skipDirs: [...(options.skipDirs ?? []), options.cache] } : options,
+    cache && { previous: cache.getListing<ListingCache>(), save: (next) => cache.setListing(next) },
+  );
+  mark(`listed ${listing.files.length} files`);
   const env = createHash('sha1');
   for (const rel of listing.seen) env.update(rel).update('\0');
   for (const input of listing.resolutionInputs) {
