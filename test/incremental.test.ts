@@ -22,11 +22,22 @@ function edit(root: string, rel: string, change: (text: string) => string): void
 
 const comparable = (r: ScanResult) => ({ findings: r.findings, groups: r.groups, summary: r.summary });
 
+/** A copy of the fixture, scanned once with a cache in it. */
+async function scannedCopy(): Promise<{ root: string; cache: string }> {
+  const root = fixtureCopy();
+  const cache = path.join(root, '.cache');
+  await scan({ root, cache });
+  return { root, cache };
+}
+
+/** The incremental result equals a full run without the cache. */
+async function expectSameAsFull(result: ScanResult, root: string): Promise<void> {
+  expect(comparable(result)).toEqual(comparable(await scan({ root, cache: false })));
+}
+
 describe('reusing the previous result', () => {
   it('gives exactly the full result when changed files only moved (lines inserted, bodies edited)', async () => {
-    const root = fixtureCopy();
-    const cache = path.join(root, '.cache');
-    await scan({ root, cache });
+    const { root, cache } = await scannedCopy();
     edit(root, 'src/compat/dispatchers.ts', (t) => `// header\n// more\n\n${t}`);
     edit(root, 'src/factories/agent-instance-factory.ts', (t) => `/* license */\n${t}`);
     edit(root, 'src/agents/research-agent.ts', (t) => t.replace(/\n/, '\n\n\n'));
@@ -39,9 +50,7 @@ describe('reusing the previous result', () => {
   });
 
   it('falls back to a full run when a change alters facts, and is still exact', async () => {
-    const root = fixtureCopy();
-    const cache = path.join(root, '.cache');
-    await scan({ root, cache });
+    const { root, cache } = await scannedCopy();
     edit(root, 'src/services/notification-service.ts', (t) => `import { UnifiedToolDispatcher } from '../tools/unified-tool-dispatcher';\nexport const legacyAgain = UnifiedToolDispatcher;\n${t}`);
     const incremental = await scan({ root, cache });
     expect(incremental.coverage.reused).toBeUndefined();
@@ -51,14 +60,12 @@ describe('reusing the previous result', () => {
   });
 
   it('stays exact over successive edits of the same file', async () => {
-    const root = fixtureCopy();
-    const cache = path.join(root, '.cache');
-    await scan({ root, cache });
+    const { root, cache } = await scannedCopy();
     for (let i = 0; i < 3; i++) {
       edit(root, 'src/tools/unified-tool-dispatcher.ts', (t) => `// edit ${i}\n${t}`);
       const quick = await scan({ root, cache });
       expect(quick.coverage.reused).toBe('moved');
-      expect(comparable(quick)).toEqual(comparable(await scan({ root, cache: false })));
+      await expectSameAsFull(quick, root);
     }
   });
 });
@@ -104,9 +111,7 @@ const EDITS: { name: string; apply: (text: string, n: number) => string }[] = [
 
 describe('early cutoff: edits that only add or remove inert declarations', () => {
   it('reuses the previous result for a new exported constant, re-positioned, equal to a full run', async () => {
-    const root = fixtureCopy();
-    const cache = path.join(root, '.cache');
-    await scan({ root, cache });
+    const { root, cache } = await scannedCopy();
     edit(root, 'src/compat/dispatchers.ts', (t) => `export const ssotProbe = 1;\nexport interface SsotProbeShape {\n  id: string;\n}\n${t}`);
     const quick = await scan({ root, cache });
     expect(quick.coverage.reused).toBe('inert');
@@ -116,18 +121,16 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
   });
 
   it('reuses the previous result for a new helper function that calls nothing imported', async () => {
-    const root = fixtureCopy();
-    const cache = path.join(root, '.cache');
-    await scan({ root, cache });
+    const { root, cache } = await scannedCopy();
     edit(root, 'src/agents/research-agent.ts', (t) => `${t}\nexport function formatSsotProbe(value: number): string {\n  return value.toFixed(2);\n}\n`);
     const quick = await scan({ root, cache });
     expect(quick.coverage.reused).toBe('inert');
-    expect(comparable(quick)).toEqual(comparable(await scan({ root, cache: false })));
+    await expectSameAsFull(quick, root);
     // Named like a role (the fixture's role globs match *ToolDispatcher), it is a candidate implementation: full run.
     edit(root, 'src/agents/research-agent.ts', (t) => `${t}\nexport function createProbeToolDispatcher(): void {}\n`);
     const full = await scan({ root, cache });
     expect(full.coverage.reused).toBeUndefined();
-    expect(comparable(full)).toEqual(comparable(await scan({ root, cache: false })));
+    await expectSameAsFull(full, root);
   });
 
   it('reuses the previous result when a body gains or loses a call of a package function', async () => {
@@ -139,7 +142,7 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     edit(root, rel, (t) => t.replace('return basename(file);', 'const base = basename(file);\n  return basename(base, \'.ts\');'));
     const quick = await scan({ root, cache });
     expect(quick.coverage.reused).toBe('inert');
-    expect(comparable(quick)).toEqual(comparable(await scan({ root, cache: false })));
+    await expectSameAsFull(quick, root);
   });
 
   it('falls back to a full run when a body gains a call of a project import, and reports it', async () => {
@@ -151,24 +154,22 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     edit(root, rel, (t) => `${t}\nexport function ssotMakeAnother() {\n  return new ${imported}();\n}\n`);
     const after = await scan({ root, cache });
     expect(after.coverage.reused).toBeUndefined();
-    expect(comparable(after)).toEqual(comparable(await scan({ root, cache: false })));
+    await expectSameAsFull(after, root);
     expect(after.summary.byRule['factory-bypass']).toBe(before.summary.byRule['factory-bypass']! + 1);
   });
 
   it('reuses the previous result when a file gains an import of a package, and not for a package legacy module', async () => {
-    const root = fixtureCopy();
-    const cache = path.join(root, '.cache');
-    await scan({ root, cache });
+    const { root, cache } = await scannedCopy();
     const rel = 'src/agents/research-agent.ts';
     edit(root, rel, (t) => `import 'node:process';\nimport { inspect } from 'node:util';\n${t}\nexport function ssotShow(x: unknown): string {\n  return inspect(x);\n}\n`);
     const quick = await scan({ root, cache });
     expect(quick.coverage.reused).toBe('inert');
-    expect(comparable(quick)).toEqual(comparable(await scan({ root, cache: false })));
+    await expectSameAsFull(quick, root);
     // A later edit of the same file is judged the same way (its new references' targets were kept).
     edit(root, rel, (t) => t.replace('return inspect(x);', 'return inspect(x, { depth: 1 });').replace("import 'node:process';\n", ''));
     const again = await scan({ root, cache });
     expect(again.coverage.reused).toBe('inert');
-    expect(comparable(again)).toEqual(comparable(await scan({ root, cache: false })));
+    await expectSameAsFull(again, root);
     // With a package as a legacy module, importing it is a finding: a full run.
     const config = JSON.parse(readFileSync(path.join(root, 'ssot.config.json'), 'utf8')) as { groups: { legacy: unknown[] }[] };
     config.groups[0]!.legacy.push('legacy-dispatch-sdk');
@@ -177,19 +178,17 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     edit(root, rel, (t) => `import 'legacy-dispatch-sdk';\n${t}`);
     const legacy = await scan({ root, cache });
     expect(legacy.coverage.reused).toBeUndefined();
-    expect(comparable(legacy)).toEqual(comparable(await scan({ root, cache: false })));
+    await expectSameAsFull(legacy, root);
     expect(legacy.findings.some((f) => f.ruleId === 'legacy-import' && f.file === rel && f.line === 1)).toBe(true);
   });
 
   it('falls back to a full run for a name the analysis looked up: an export others import', async () => {
-    const root = fixtureCopy();
-    const cache = path.join(root, '.cache');
-    await scan({ root, cache });
+    const { root, cache } = await scannedCopy();
     // tools/index.ts re-exports names other files import; adding one of them changes what they resolve to.
     edit(root, 'src/services/notification-service.ts', (t) => `${t}\nexport const UnifiedToolDispatcher = 1;\n`);
     const incremental = await scan({ root, cache });
     expect(incremental.coverage.reused).toBeUndefined();
-    expect(comparable(incremental)).toEqual(comparable(await scan({ root, cache: false })));
+    await expectSameAsFull(incremental, root);
   });
 
   it('gives exactly the full result on random sequences of edits, whichever path each scan takes', async () => {
@@ -213,10 +212,10 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
         }
         const incremental = await scan({ root, cache });
         paths[incremental.coverage.reused ?? 'full'] = (paths[incremental.coverage.reused ?? 'full'] ?? 0) + 1;
-        expect(comparable(incremental)).toEqual(comparable(await scan({ root, cache: false })));
+        await expectSameAsFull(incremental, root);
         for (const [rel, text] of originals) edit(root, rel, () => text); // restoring is an edit too
         const restored = await scan({ root, cache });
-        expect(comparable(restored)).toEqual(comparable(await scan({ root, cache: false })));
+        await expectSameAsFull(restored, root);
       }),
       { numRuns: 100, seed: 7 },
     );
