@@ -23,6 +23,10 @@ export interface Reads {
   whole: string[];
   declared: Record<string, number>;
   exported: Record<string, number>;
+  /** Files whose references the consumer map followed (see `reachingFiles`): a reference into one can add a consumer. */
+  reach?: string[];
+  /** Files with `export … from` or `export *`: the only files that can be barrels of a legacy module. */
+  reexporters?: string[];
   /** Reference targets of files changed since, by content hash (kept here, not in the resolution cache, to spare rewriting it). */
   targets?: Record<string, [hash: string, targets: RefTarget[]]>;
 }
@@ -99,8 +103,15 @@ export interface FileReads {
   previousTargets: () => readonly RefTarget[] | undefined;
   /** Resolves a specifier from this file. */
   resolve: (specifier: string) => RefTarget;
-  /** Whether some group's legacy module is reached by this reference of the file (to a package). */
+  /** Whether some group's legacy module is reached by this reference of the file. */
   legacy: (ref: ModuleRef, target: RefTarget) => boolean;
+  /**
+   * Whether a reference of this file to a scanned file can be added or removed without changing what
+   * the consumer map, the legacy barrels and the shared-state scope see. The caller records the edge:
+   * whether it closes or opens an import cycle can only be told once every changed file is known
+   * (see `edgeOnNoCycle`).
+   */
+  projectRef: (ref: ModuleRef, target: string, change: 'added' | 'removed') => boolean;
 }
 
 /** `FileReads` for one file, from the recorded reads, the file's previous facts, and the project's tests. */
@@ -108,7 +119,7 @@ export function fileReads(
   reads: Reads,
   rel: string,
   previous: FileFacts,
-  project: Pick<FileReads, 'roleName' | 'previousTargets' | 'resolve' | 'legacy'>,
+  project: Pick<FileReads, 'roleName' | 'previousTargets' | 'resolve' | 'legacy' | 'projectRef'>,
 ): FileReads {
   const own = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
   const ownDeclared = previous.decls.filter((d) => d.kind === 'class' || d.kind === 'function');
@@ -124,8 +135,71 @@ export function fileReads(
 /** A count from a name-keyed record read from JSON: names such as `toString` must not reach Object.prototype. */
 const countOf = (record: Record<string, number>, name: string): number => (Object.hasOwn(record, name) ? record[name]! : 0);
 
-const isPackage = (t: RefTarget | undefined): boolean => typeof t === 'string' && t.startsWith('!');
 const leavesScan = (t: RefTarget | undefined): boolean => typeof t !== 'string' || t.startsWith('!') || path.isAbsolute(t);
+
+/** Reference kinds that bind local names, as the project model binds them. */
+const BINDING_KINDS = new Set(['import', 'import-equals', 'require']);
+
+/**
+ * Every name a file's facts refer to by local name: what the project model may ever resolve in it.
+ * (`typeOnlyUses` is not resolved: the import-cycle rule reads it only for the names of references on
+ * a cycle, which a name bound once by another reference is not.)
+ */
+function referencedNames(facts: FileFacts): Set<string> {
+  const head = (name: string): string => name.split('.')[0]!;
+  const names = new Set<string>();
+  for (const d of facts.decls) {
+    names.add(d.name);
+    for (const n of [...(d.extends ?? []), ...(d.implements ?? [])]) names.add(head(n));
+    if (d.init?.target) names.add(head(d.init.target));
+  }
+  for (const e of facts.exports) if (e.local) names.add(e.local);
+  for (const u of facts.uses) names.add(head(u.callee));
+  return names;
+}
+
+/**
+ * Whether the names a reference binds are dead for the analysis: each bound by this reference only,
+ * and none declared, used, extended, aliased or exported by the file. The model resolves local names
+ * only from those places, so such a reference changes no answer it gives about the file.
+ */
+function bindsOnlyUnreadNames(facts: FileFacts, ref: ModuleRef): boolean {
+  if (!BINDING_KINDS.has(ref.kind)) return true;
+  const locals = ref.names.filter((n) => n.local !== '*').map((n) => n.local);
+  if (locals.length === 0) return true;
+  const referenced = referencedNames(facts);
+  const bound = new Map<string, number>();
+  for (const r of facts.refs) if (BINDING_KINDS.has(r.kind)) for (const n of r.names) if (n.local !== '*') bound.set(n.local, (bound.get(n.local) ?? 0) + 1);
+  return locals.every((l) => !referenced.has(l) && bound.get(l) === 1);
+}
+
+/**
+ * Whether an import edge `from -> to` added to (or removed from) the module graph lies on no cycle
+ * of the graph it belongs to: true when `to` cannot reach `from` there. If every added edge lies on
+ * no cycle of the new graph and every removed one on no cycle of the old, both graphs have the same
+ * cycles (those of the edges they share), so the same strongly connected components with the same
+ * edges inside them, and the import-cycle rule reports the same. `targetsOf` gives a file's
+ * reference targets in that graph, or undefined when unknown (then the answer is no).
+ */
+export function edgeOnNoCycle(targetsOf: (rel: string) => readonly RefTarget[] | undefined, from: string, to: string): boolean {
+  if (from === to) return false;
+  const seen = new Set([to]);
+  const queue = [to];
+  while (queue.length) {
+    const targets = targetsOf(queue.pop()!);
+    if (!targets) return false;
+    for (const t of targets) {
+      if (leavesScan(t)) continue;
+      const next = t as string;
+      if (next === from) return false;
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return true;
+}
 
 /** Locals bound as the project model binds them (import, import =, require), and whether all their bindings leave the scan. */
 function bindingsOf(facts: FileFacts, targets: readonly RefTarget[]): Map<string, { count: number; external: boolean }> {
@@ -148,9 +222,12 @@ function bindingsOf(facts: FileFacts, targets: readonly RefTarget[]): Map<string
  * would give.
  *
  * Inert items:
- * - a reference to a package (not a scanned file) that no group's legacy module matches, in a file
- *   without re-exports (whose exports would point into the references by index); the names it binds
- *   resolve to nothing in the project, as unbound names do;
+ * - a reference that no group's legacy module matches, in a file without re-exports (whose exports
+ *   would point into the references by index), either leaving the scan (a package, a file outside
+ *   the root, nothing) -- the names it binds resolve to nothing in the project, as unbound names do --
+ *   or to a scanned file that is not in the consumer map's reach, re-exports nothing, from a file
+ *   that declares no implementation, binding only names the file never refers to, and on no import
+ *   cycle (`edgeOnNoCycle`, checked by the caller);
  * - a call or `new` (a use) whose callee is bound by exactly one import, of a package;
  * - a type-only use of a name bound only by package imports;
  * - a declaration that is an interface or type without `extends`, an enum, a `const` whose
@@ -165,7 +242,9 @@ function bindingsOf(facts: FileFacts, targets: readonly RefTarget[]): Map<string
  * must be equal up to location.
  *
  * Why that is enough: the analysis reads references by resolved target (a package reaches nothing
- * but a package legacy module), uses only through the project model's `resolveCallee` or after
+ * but a package legacy module; a scanned file only the consumer map within its reach, barrels, which
+ * re-export, the shared-state scope, which follows implementations' files, and the import graph),
+ * names bound by imports only when resolving a name the file refers to, uses only through the project model's `resolveCallee` or after
  * checking that the callee's binding reaches a scanned file, and type-only uses only for references
  * in import cycles (between scanned files). It reads declarations and exports only (1) by name
  * through the project model (recorded), (2) whole through the model (recorded), or (3) in passes
@@ -182,6 +261,8 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
   for (const k of ['starExports', 'state'] as const) if (!same(before[k], after[k])) return undefined;
 
   // References: equal, or differing only by package references in a file that re-exports nothing.
+  /** Names bound only by an added or removed project reference: the model never resolves them. */
+  const deadLocals = new Set<string>();
   let targetsBefore: readonly RefTarget[] | undefined;
   let targetsAfter: RefTarget[] | undefined;
   const beforeTargets = (): readonly RefTarget[] | undefined => (targetsBefore ??= reads.previousTargets());
@@ -192,8 +273,14 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
     const oldTarget = new Map(before.refs.map((r, i) => [r, old[i]]));
     targetsAfter = after.refs.map((r) => reads.resolve(r.specifier));
     const newTarget = new Map(after.refs.map((r, i) => [r, targetsAfter![i]]));
-    const ok = (r: ModuleRef, t: RefTarget | undefined): boolean => t !== undefined && isPackage(t) && !reads.legacy(r, t);
-    if (!align(before.refs, after.refs, same, (r) => ok(r, oldTarget.get(r)), (r) => ok(r, newTarget.get(r)))) return undefined;
+    const ok = (facts: FileFacts, change: 'added' | 'removed', t: RefTarget | undefined) => (r: ModuleRef): boolean => {
+      if (t === undefined || reads.legacy(r, t)) return false;
+      if (leavesScan(t)) return true;
+      if (!bindsOnlyUnreadNames(facts, r) || !reads.projectRef(r, t as string, change)) return false;
+      if (BINDING_KINDS.has(r.kind)) for (const n of r.names) deadLocals.add(n.local);
+      return true;
+    };
+    if (!align(before.refs, after.refs, same, (r) => ok(before, 'removed', oldTarget.get(r))(r), (r) => ok(after, 'added', newTarget.get(r))(r))) return undefined;
   } else if (!same(before.refs, after.refs)) return undefined;
 
   // Uses and type-only uses: equal, but for names bound only by package imports.
@@ -216,7 +303,7 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
   };
   if (!align(before.uses, after.uses, same, useOk(0), useOk(1))) return undefined;
   if (!same(before.typeOnlyUses, after.typeOnlyUses)) {
-    const kept = (list: string[]): string[] => list.filter((n) => !(external(0, n) || external(1, n))).sort();
+    const kept = (list: string[]): string[] => list.filter((n) => !(external(0, n) || external(1, n) || deadLocals.has(n))).sort();
     if (!sameLocationFree(kept(before.typeOnlyUses), kept(after.typeOnlyUses))) return undefined;
   }
 

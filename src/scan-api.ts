@@ -4,7 +4,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { checkRuleIds, loadConfig, type ResolvedConfig } from './config/load-config.js';
 import { CACHE_VERSION } from './scan/scan-cache.js';
-import { fileReads, inertChange, remapResult, sameButLocations, type LocMap, type Reads, type RefTarget, type Snapshot } from './incremental.js';
+import { edgeOnNoCycle, fileReads, inertChange, remapResult, sameButLocations, type LocMap, type Reads, type RefTarget, type Snapshot } from './incremental.js';
 import { legacyMatcher, type LegacyMatcher } from './analyze/legacy-matcher.js';
 import { TsconfigIndex } from './scan/tsconfig-index.js';
 import { readWorkspaces } from './scan/workspace-index.js';
@@ -102,12 +102,16 @@ function recordedReads(analysis: Analysis): Reads {
     for (const d of f.facts.decls) if (d.kind === 'class' || d.kind === 'function') declared[d.name] = (declared[d.name] ?? 0) + 1;
     for (const e of f.facts.exports) exported[e.name] = (exported[e.name] ?? 0) + 1;
   }
+  const reexporters: string[] = [];
+  for (const f of analysis.project.files.values()) if (f.facts.refs.some((r) => r.kind === 'export-from' || r.kind === 'export-star' || r.kind === 'export-star-as')) reexporters.push(f.rel);
   return {
     id: `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     names: Object.fromEntries([...names].map(([file, set]) => [file, [...set]])),
     whole: [...whole],
     declared,
     exported,
+    reach: [...analysis.reach],
+    reexporters,
   };
 }
 
@@ -127,6 +131,11 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
   if (previous.some((p, i) => !p || p[0] !== snapshot.files[changed[i]!.rel])) return undefined;
   const extracted = await extractAll(changed.map((e) => ({ abs: e.abs, size: e.size, ...(e.text !== undefined ? { text: e.text } : {}) })), threads === undefined ? {} : { threads });
   const moved = new Map<string, LocMap>();
+  /** The changed files' previous content hashes, and the new targets of those whose references changed: for the import-cycle check of edges added or removed. */
+  const oldHashes = new Map<string, string>();
+  const oldOf = new Map<string, () => readonly RefTarget[] | undefined>();
+  const newTargets = new Map<string, readonly RefTarget[] | undefined>();
+  const edges: { from: string; to: string; change: 'added' | 'removed' }[] = [];
   let reads: Reads | undefined;
   let helpers: ProjectHelpers | undefined;
   let readsChanged = false;
@@ -134,6 +143,7 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
     const facts = extracted[i]!;
     if ('unreadable' in facts) return undefined;
     const rel = changed[i]!.rel;
+    oldHashes.set(rel, previous[i]![0]);
     cache.setFacts(rel, changed[i]!.hash!, facts);
     let map = sameButLocations(previous[i]![1], facts);
     if (!map) {
@@ -152,17 +162,38 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
         previousTargets,
         resolve: (specifier) => helpers!.resolve(changed[i]!.abs, specifier),
         legacy: (ref, target) => helpers!.legacy(rel, ref, target),
+        projectRef: (_ref, target, change) => {
+          if (!helpers!.projectRefOk(reads!, rel, target)) return false;
+          edges.push({ from: rel, to: target, change });
+          return true;
+        },
       }));
       if (!inert) return undefined;
       map = inert.map;
       // The new version's targets, so that a later edit of this file can be judged the same way.
       const targets = inert.targets ?? previousTargets();
+      const old = previousTargets; // before the kept targets are replaced below
+      const kept = reads.targets && Object.hasOwn(reads.targets, rel) ? reads.targets[rel] : undefined;
+      oldOf.set(rel, () => (kept && kept[0] === oldHash ? kept[1] : old()));
+      newTargets.set(rel, targets);
       if (targets) (reads.targets ??= {})[rel] = [changed[i]!.hash!, [...targets]];
       // From now on the file's current names count as read: a later edit of them takes a full run.
       reads.names[rel] = [...new Set([...(Object.hasOwn(reads.names, rel) ? reads.names[rel]! : []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name)])];
       readsChanged = true;
     }
     moved.set(rel, map);
+  }
+  if (edges.length) {
+    // A file's targets for one content hash: kept with the reads (files changed since the full run), or from the resolution cache.
+    const targetsOf = (rel: string, hash: string | undefined): readonly RefTarget[] | undefined => {
+      if (hash === undefined || hash.startsWith('skip:')) return [];
+      const kept = reads!.targets && Object.hasOwn(reads!.targets, rel) ? reads!.targets[rel] : undefined;
+      return kept && kept[0] === hash ? kept[1] : cache.getTargets(rel, hash);
+    };
+    // Files whose facts only moved keep their references, so their targets.
+    const before = (rel: string): readonly RefTarget[] | undefined => oldOf.get(rel)?.() ?? targetsOf(rel, oldHashes.get(rel) ?? files[rel]);
+    const after = (rel: string): readonly RefTarget[] | undefined => (newTargets.has(rel) ? newTargets.get(rel) : before(rel));
+    for (const e of edges) if (!edgeOnNoCycle(e.change === 'added' ? after : before, e.from, e.to)) return undefined;
   }
   cache.complete = false;
   const result = remapResult(snapshot.result, moved);
@@ -182,8 +213,10 @@ interface ProjectHelpers {
   roleName: (name: string) => boolean;
   /** A specifier resolved from a file, as the resolution cache stores targets. */
   resolve: (fromAbs: string, specifier: string) => RefTarget;
-  /** Whether a reference to a package reaches some group's legacy module. */
+  /** Whether a reference reaches some group's legacy module. */
   legacy: (from: string, ref: ModuleRef, target: RefTarget) => boolean;
+  /** Whether a reference from `from` to the scanned file `target` stays out of the consumer map, the legacy barrels and the shared-state scope (see `FileReads.projectRef`). */
+  projectRefOk: (reads: Reads, from: string, target: string) => boolean;
 }
 
 /** What judging an edit as inert needs from the project, each part built on first use. */
@@ -193,6 +226,7 @@ function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: I
   const glob = globs.length ? picomatch(globs) : () => false;
   let resolve: ProjectHelpers['resolve'] | undefined;
   let matchers: LegacyMatcher[] | undefined;
+  let sets: { reach: Set<string>; reexporters: Set<string>; implFiles: Set<string> } | undefined;
   return {
     roleName: (name) => names.has(name) || glob(name),
     resolve: (fromAbs, specifier) => {
@@ -204,8 +238,19 @@ function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: I
     },
     legacy: (from, ref, target) => {
       matchers ??= config.groups.map((g) => legacyMatcher(g, inventory.root));
-      const resolved: ResolvedRef = { from, ref, index: 0, ...(typeof target === 'string' && target.startsWith('!') ? { external: target.slice(1) } : {}) };
+      const resolved: ResolvedRef = { from, ref, index: 0 };
+      if (typeof target === 'string') {
+        if (target.startsWith('!')) resolved.external = target.slice(1);
+        else if (path.isAbsolute(target)) resolved.targetAbs = target;
+        else resolved.target = target;
+      }
       return matchers.some((m) => m.match(resolved) !== undefined);
+    },
+    projectRefOk: (reads, from, target) => {
+      // Reads recorded before these sets were kept say nothing: a full run.
+      if (!reads.reach || !reads.reexporters) return false;
+      sets ??= { reach: new Set(reads.reach), reexporters: new Set(reads.reexporters), implFiles: new Set(result.groups.flatMap((g) => g.implementations.map((i) => i.file))) };
+      return !sets.reach.has(target) && !sets.reexporters.has(target) && !sets.implFiles.has(from);
     },
   };
 }

@@ -70,8 +70,31 @@ describe('reusing the previous result', () => {
   });
 });
 
+/** Where an edit is made: the file, every file of the project, and the project's root. */
+interface EditSite {
+  rel: string;
+  files: string[];
+  root: string;
+}
+
+/** The specifier from `site.rel` to another project file, as a developer writes it (relative, no extension). */
+function specifierTo(site: EditSite, target: string): string {
+  const spec = path.posix.relative(path.posix.dirname(site.rel), target).replace(/\.ts$/, '');
+  return spec.startsWith('.') ? spec : `./${spec}`;
+}
+
+/** Another project file, picked by `n`. */
+const otherFile = (site: EditSite, n: number): string => site.files.filter((f) => f !== site.rel)[n % (site.files.length - 1)]!;
+
+/** A file that imports this one (by the last part of its path), if there is one: importing it back closes a cycle. */
+function importerOf(site: EditSite, n: number): string | undefined {
+  const stem = path.posix.basename(site.rel, '.ts');
+  const importers = site.files.filter((f) => f !== site.rel && readFileSync(path.join(site.root, f), 'utf8').includes(`/${stem}'`));
+  return importers.length ? importers[n % importers.length] : undefined;
+}
+
 /** Edits a developer makes to one file: some only add or remove inert declarations, some change what the analysis sees. */
-const EDITS: { name: string; apply: (text: string, n: number) => string }[] = [
+const EDITS: { name: string; apply: (text: string, n: number, site: EditSite) => string }[] = [
   { name: 'new exported const', apply: (t, n) => `export const ssotProbe${n} = ${n};\n${t}` },
   { name: 'new exported object const (appended)', apply: (t, n) => `${t}\nexport const probeConfig${n} = { retries: ${n}, tags: ['a'] };\n` },
   { name: 'new interface', apply: (t, n) => `export interface ProbeShape${n} {\n  id: string;\n}\n${t}` },
@@ -106,6 +129,12 @@ const EDITS: { name: string; apply: (text: string, n: number) => string }[] = [
   { name: 'new side-effect import of a legacy module', apply: (t) => `import '../tools/tool-dispatcher';\n${t}` },
   { name: 'new function named like an Object.prototype member', apply: (t) => `export function toString(): string {\n  return '';\n}\n${t}` },
   { name: 'new helper calling the first named import', apply: (t, n) => { const m = /import \{ (\w+)/.exec(t); return m ? `${t}\nexport function probeCall${n}() {\n  return ${m[1]}();\n}\n` : t; } },
+  { name: 'new side-effect import of another project module', apply: (t, n, site) => `import '${specifierTo(site, otherFile(site, n))}';\n${t}` },
+  { name: 'new unused named import of another project module', apply: (t, n, site) => `import { probeUnused${n} } from '${specifierTo(site, otherFile(site, n))}';\n${t}` },
+  { name: 'new type-only import of another project module', apply: (t, n, site) => `import type { ProbeType${n} } from '${specifierTo(site, otherFile(site, n))}';\n${t}` },
+  { name: 'new dynamic import of another project module', apply: (t, n, site) => `${t}\nexport async function probeLoad${n}(): Promise<unknown> {\n  return import('${specifierTo(site, otherFile(site, n))}');\n}\n` },
+  { name: 'new side-effect import of a module that imports this one', apply: (t, n, site) => { const back = importerOf(site, n); return back ? `import '${specifierTo(site, back)}';\n${t}` : t; } },
+  { name: 'remove the first relative import', apply: (t) => t.replace(/^import [^\n]*from '\.[^\n]*\n/m, '') },
   { name: 'new helper constructing an imported dispatcher or factory', apply: (t, n) => { const m = /^import \{[^}]*?\b(\w*(?:Dispatcher|Factory|Engine)\w*)/m.exec(t) ?? /import \{ (\w+)/.exec(t); return m ? `${t}\nexport function probeNew${n}() {\n  return new ${m[1]}();\n}\n` : t; } },
 ];
 
@@ -182,6 +211,73 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     expect(legacy.findings.some((f) => f.ruleId === 'legacy-import' && f.file === rel && f.line === 1)).toBe(true);
   });
 
+  it('reuses the previous result when a file gains or loses an import of a project module off every cycle', async () => {
+    const { root, cache } = await scannedCopy();
+    const rel = 'src/agents/research-agent.ts';
+    const original = readFileSync(path.join(root, rel), 'utf8');
+    edit(root, rel, (t) => `import '../lib/ids';\nimport { probeUnused } from '../lib/logger';\n${t}`);
+    const added = await scan({ root, cache });
+    expect(added.coverage.reused).toBe('inert');
+    await expectSameAsFull(added, root);
+    edit(root, rel, () => original);
+    const removed = await scan({ root, cache });
+    expect(removed.coverage.reused).toBe('inert');
+    await expectSameAsFull(removed, root);
+  });
+
+  it('falls back to a full run when a project import closes a cycle, and reports the cycle', async () => {
+    const { root, cache } = await scannedCopy();
+    const before = await scan({ root, cache });
+    // research-agent imports agent-definition: importing it back closes a cycle of two.
+    edit(root, 'src/agents/agent-definition.ts', (t) => `import './research-agent';\n${t}`);
+    const after = await scan({ root, cache });
+    expect(after.coverage.reused).toBeUndefined();
+    await expectSameAsFull(after, root);
+    const cycle = (r: ScanResult) => r.findings.find((f) => f.messageId === 'runtimeCycle' && f.message.includes('research-agent'));
+    expect(cycle(before)).toBeUndefined();
+    expect(cycle(after)).toBeDefined();
+    // Removing it again opens the cycle: a full run too.
+    edit(root, 'src/agents/agent-definition.ts', (t) => t.replace("import './research-agent';\n", ''));
+    const opened = await scan({ root, cache });
+    expect(opened.coverage.reused).toBeUndefined();
+    expect(comparable(opened)).toEqual(comparable(before));
+  });
+
+  it('falls back to a full run for a project import the consumer map, legacy barrels or shared-state scope could see', async () => {
+    const cases: [rel: string, line: string][] = [
+      ['src/agents/research-agent.ts', "import { createToolDispatcher as probeMake } from '../tools/request-scoped-tool-dispatcher';"], // the SSOT's module: in the consumer map's reach
+      ['src/agents/research-agent.ts', "import '../tools/unified-tool-dispatcher';"], // a legacy module that declares an implementation
+      ['src/services/billing-service.ts', "import { probeUnused } from '../legacy/dispatch';"], // a legacy module
+      ['src/services/billing-service.ts', "import '../jobs/job-toolkit';"], // a barrel that re-exports legacy code
+      ['src/tools/unified-tool-dispatcher.ts', "import '../lib/ids';"], // from an implementation: its imports are in the shared-state scope
+      ['src/agents/research-agent.ts', "import { defineAgent } from '../lib/ids';"], // rebinds a name the file calls
+    ];
+    for (const [rel, line] of cases) {
+      const { root, cache } = await scannedCopy();
+      edit(root, rel, (t) => `${line}\n${t}`);
+      const result = await scan({ root, cache });
+      expect(result.coverage.reused, `${rel}: ${line}`).toBeUndefined();
+      await expectSameAsFull(result, root);
+    }
+  });
+
+  it('falls back to a full run for an import of a barrel of a legacy module that no implementation reaches', async () => {
+    const root = fixtureCopy();
+    const cache = path.join(root, '.cache');
+    const config = JSON.parse(readFileSync(path.join(root, 'ssot.config.json'), 'utf8')) as { groups: { legacy: unknown[] }[] };
+    config.groups[0]!.legacy.push('src/lib/job.ts');
+    writeFileSync(path.join(root, 'ssot.config.json'), JSON.stringify(config));
+    writeFileSync(path.join(root, 'src/lib/index.ts'), "export * from './job';\n");
+    const before = await scan({ root, cache });
+    edit(root, 'src/agents/research-agent.ts', (t) => `import '../lib';\n${t}`);
+    const after = await scan({ root, cache });
+    expect(after.coverage.reused).toBeUndefined();
+    await expectSameAsFull(after, root);
+    const indirect = (r: ScanResult) => r.findings.filter((f) => f.messageId === 'indirectImport' && f.file === 'src/agents/research-agent.ts');
+    expect(indirect(before)).toHaveLength(0);
+    expect(indirect(after)).toHaveLength(1);
+  });
+
   it('falls back to a full run for a name the analysis looked up: an export others import', async () => {
     const { root, cache } = await scannedCopy();
     // tools/index.ts re-exports names other files import; adding one of them changes what they resolve to.
@@ -208,7 +304,7 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
         for (const [rel, k] of edits) {
           const file = path.join(root, rel);
           if (!originals.has(rel)) originals.set(rel, readFileSync(file, 'utf8'));
-          edit(root, rel, (t) => EDITS[k]!.apply(t, ++n));
+          edit(root, rel, (t) => EDITS[k]!.apply(t, ++n, { rel, files, root }));
         }
         const incremental = await scan({ root, cache });
         paths[incremental.coverage.reused ?? 'full'] = (paths[incremental.coverage.reused ?? 'full'] ?? 0) + 1;

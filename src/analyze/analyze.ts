@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { GroupConfig, ResolvedConfig } from '../config/load-config.js';
 import type { Project } from '../scan/scan-project.js';
 import { idfWeights } from './api-similarity.js';
-import { buildConsumerIndex, type ConsumerIndex } from './consumer-index.js';
+import { buildConsumerIndex, reachingFiles, type ConsumerIndex } from './consumer-index.js';
 import { chooseSsot, discoverGroups } from './discovery.js';
 import { analyzeGroup, consumersOf, toRel, type GroupAnalysis } from './group-analysis.js';
 import { legacyMatcher, type LegacyMatcher } from './legacy-matcher.js';
@@ -24,6 +24,8 @@ export interface Analysis {
   config: ResolvedConfig;
   model: ProjectModel;
   consumers: ConsumerIndex;
+  /** Files whose references the consumer map followed: the implementations' files and what forwards their exports. */
+  reach: ReadonlySet<string>;
   /** Configured groups, or the discovered ones when there are none. */
   groups: GroupAnalysis[];
   contexts: GroupContext[];
@@ -62,7 +64,8 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
   }
   const interesting = new Set(impls.map((i) => declKey(i.file, i.name)));
   for (const [file, names] of moduleDecls) for (const n of names) interesting.add(declKey(file, n));
-  const consumers = buildConsumerIndex(model, interesting);
+  const reach = reachingFiles(model, interesting);
+  const consumers = buildConsumerIndex(model, interesting, reach);
   for (const impl of impls) {
     impl.consumers = consumersOf(consumers, impl.file, impl.name);
     const files = new Set<string>();
@@ -70,5 +73,5 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
     impl.moduleConsumers = files.size;
   }
   for (const g of groups) if (g.discovered) chooseSsot(g, model);
-  return { project, config, model, consumers, groups, contexts, isTest };
+  return { project, config, model, consumers, reach, groups, contexts, isTest };
 }

@@ -11,9 +11,8 @@ export type ConsumerIndex = Map<string, Map<string, Set<Relation>>>;
  * declaring files and whatever re-exports from them) are resolved, so the cost follows the
  * implementations' reach, not the size of the codebase.
  */
-export function buildConsumerIndex(model: ProjectModel, interesting: ReadonlySet<string>): ConsumerIndex {
+export function buildConsumerIndex(model: ProjectModel, interesting: ReadonlySet<string>, reach = reachingFiles(model, interesting)): ConsumerIndex {
   const index: ConsumerIndex = new Map();
-  const reach = reachingFiles(model, interesting);
   const add = (from: string, target: SymbolTarget | undefined, relation: Relation): void => {
     if (!target) return;
     if (target.namespace) {
@@ -70,8 +69,11 @@ export function buildConsumerIndex(model: ProjectModel, interesting: ReadonlySet
   return index;
 }
 
-/** Files declaring a declaration of interest, plus every file that forwards exports from one of them. */
-function reachingFiles(model: ProjectModel, interesting: ReadonlySet<string>): Set<string> {
+/**
+ * Files declaring a declaration of interest, plus every file that forwards exports from one of them:
+ * only references into these can make a file a consumer.
+ */
+export function reachingFiles(model: ProjectModel, interesting: ReadonlySet<string>): Set<string> {
   const reach = new Set<string>();
   for (const key of interesting) reach.add(key.slice(0, key.lastIndexOf('#')));
   const queue = [...reach];
