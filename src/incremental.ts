@@ -112,6 +112,13 @@ export interface FileReads {
    * (see `edgeOnNoCycle`).
    */
   projectRef: (ref: ModuleRef, target: string, change: 'added' | 'removed') => boolean;
+  /**
+   * Whether a call or `new` of a name this file imports from the scanned file `target` (export `name`,
+   * or the namespace itself when undefined) resolves outside the consumer map's reach, to a declaration
+   * of `target` itself or to nothing; the caller records the lookups a full run would make and that
+   * the import's edge must lie on no cycle (its names' type-only status matters only on a cycle).
+   */
+  projectUse: (target: string, name: string | undefined) => boolean;
 }
 
 /** `FileReads` for one file, from the recorded reads, the file's previous facts, and the project's tests. */
@@ -119,7 +126,7 @@ export function fileReads(
   reads: Reads,
   rel: string,
   previous: FileFacts,
-  project: Pick<FileReads, 'roleName' | 'previousTargets' | 'resolve' | 'legacy' | 'projectRef'>,
+  project: Pick<FileReads, 'roleName' | 'previousTargets' | 'resolve' | 'legacy' | 'projectRef' | 'projectUse'>,
 ): FileReads {
   const own = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
   const ownDeclared = previous.decls.filter((d) => d.kind === 'class' || d.kind === 'function');
@@ -141,9 +148,10 @@ const leavesScan = (t: RefTarget | undefined): boolean => typeof t !== 'string' 
 const BINDING_KINDS = new Set(['import', 'import-equals', 'require']);
 
 /**
- * Every name a file's facts refer to by local name: what the project model may ever resolve in it.
- * (`typeOnlyUses` is not resolved: the import-cycle rule reads it only for the names of references on
- * a cycle, which a name bound once by another reference is not.)
+ * Every name a file's facts refer to by local name, but for calls: what the project model may resolve
+ * in it besides use heads (which `inertChange` checks one by one). (`typeOnlyUses` is not resolved:
+ * the import-cycle rule reads it only for the names of references on a cycle, which a name bound once
+ * by another reference is not.)
  */
 function referencedNames(facts: FileFacts): Set<string> {
   const head = (name: string): string => name.split('.')[0]!;
@@ -154,16 +162,16 @@ function referencedNames(facts: FileFacts): Set<string> {
     if (d.init?.target) names.add(head(d.init.target));
   }
   for (const e of facts.exports) if (e.local) names.add(e.local);
-  for (const u of facts.uses) names.add(head(u.callee));
   return names;
 }
 
 /**
- * Whether the names a reference binds are dead for the analysis: each bound by this reference only,
- * and none declared, used, extended, aliased or exported by the file. The model resolves local names
- * only from those places, so such a reference changes no answer it gives about the file.
+ * Whether the names a reference binds are read by the analysis only as callees: each bound by this
+ * reference only, and none declared, extended, aliased or exported by the file. The model resolves
+ * local names only from those places and from calls, so apart from the calls (checked by the caller)
+ * such a reference changes no answer it gives about the file.
  */
-function bindsOnlyUnreadNames(facts: FileFacts, ref: ModuleRef): boolean {
+function bindsOnlyCalledNames(facts: FileFacts, ref: ModuleRef): boolean {
   if (!BINDING_KINDS.has(ref.kind)) return true;
   const locals = ref.names.filter((n) => n.local !== '*').map((n) => n.local);
   if (locals.length === 0) return true;
@@ -201,15 +209,27 @@ export function edgeOnNoCycle(targetsOf: (rel: string) => readonly RefTarget[] |
   return true;
 }
 
-/** Locals bound as the project model binds them (import, import =, require), and whether all their bindings leave the scan. */
-function bindingsOf(facts: FileFacts, targets: readonly RefTarget[]): Map<string, { count: number; external: boolean }> {
-  const bindings = new Map<string, { count: number; external: boolean }>();
+/** How a local name is bound by imports: how many bindings, whether all leave the scan, and the last one's target and imported name. */
+interface LocalBinding {
+  count: number;
+  external: boolean;
+  target: RefTarget | undefined;
+  imported: string;
+}
+
+/**
+ * Locals bound as the project model binds them (import, import =, require). Without the targets,
+ * the names are still known, but none counts as leaving the scan.
+ */
+function bindingsOf(facts: FileFacts, targets: readonly RefTarget[] | undefined): Map<string, LocalBinding> {
+  const bindings = new Map<string, LocalBinding>();
   facts.refs.forEach((ref, i) => {
-    if (ref.kind !== 'import' && ref.kind !== 'import-equals' && ref.kind !== 'require') return;
+    if (!BINDING_KINDS.has(ref.kind)) return;
     for (const n of ref.names) {
       if (n.local === '*') continue;
       const b = bindings.get(n.local);
-      bindings.set(n.local, { count: (b?.count ?? 0) + 1, external: (b?.external ?? true) && leavesScan(targets[i]) });
+      const target = targets?.[i];
+      bindings.set(n.local, { count: (b?.count ?? 0) + 1, external: (b?.external ?? true) && targets !== undefined && leavesScan(target), target, imported: n.imported });
     }
   });
   return bindings;
@@ -228,8 +248,11 @@ function bindingsOf(facts: FileFacts, targets: readonly RefTarget[]): Map<string
  *   or to a scanned file that is not in the consumer map's reach, re-exports nothing, from a file
  *   that declares no implementation, binding only names the file never refers to, and on no import
  *   cycle (`edgeOnNoCycle`, checked by the caller);
- * - a call or `new` (a use) whose callee is bound by exactly one import, of a package;
- * - a type-only use of a name bound only by package imports;
+ * - a call or `new` (a use) whose callee is a global (bound by no import and not declared), or is
+ *   bound by exactly one import, of a package, or of a scanned file outside the consumer map's reach
+ *   whose export of that name is its own declaration (or nothing), through an import on no cycle --
+ *   except a module-level `new` of a project class, which makes the class shared;
+ * - a type-only use of a name bound only by package imports, or by such a project import;
  * - a declaration that is an interface or type without `extends`, an enum, a `const` whose
  *   initializer is a literal, object, array or other plain expression (not `new`, a call or an
  *   alias), or a function (declared or a `const` arrow) whose name is no role's and that no other
@@ -261,8 +284,8 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
   for (const k of ['starExports', 'state'] as const) if (!same(before[k], after[k])) return undefined;
 
   // References: equal, or differing only by package references in a file that re-exports nothing.
-  /** Names bound only by an added or removed project reference: the model never resolves them. */
-  const deadLocals = new Set<string>();
+  /** Names bound by an added or removed project reference: the model resolves them only as callees, each checked below. */
+  const reboundLocals = new Set<string>();
   let targetsBefore: readonly RefTarget[] | undefined;
   let targetsAfter: RefTarget[] | undefined;
   const beforeTargets = (): readonly RefTarget[] | undefined => (targetsBefore ??= reads.previousTargets());
@@ -276,34 +299,50 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
     const ok = (facts: FileFacts, change: 'added' | 'removed', t: RefTarget | undefined) => (r: ModuleRef): boolean => {
       if (t === undefined || reads.legacy(r, t)) return false;
       if (leavesScan(t)) return true;
-      if (!bindsOnlyUnreadNames(facts, r) || !reads.projectRef(r, t as string, change)) return false;
-      if (BINDING_KINDS.has(r.kind)) for (const n of r.names) deadLocals.add(n.local);
+      if (!bindsOnlyCalledNames(facts, r) || !reads.projectRef(r, t as string, change)) return false;
+      if (BINDING_KINDS.has(r.kind)) for (const n of r.names) reboundLocals.add(n.local);
       return true;
     };
     if (!align(before.refs, after.refs, same, (r) => ok(before, 'removed', oldTarget.get(r))(r), (r) => ok(after, 'added', newTarget.get(r))(r))) return undefined;
   } else if (!same(before.refs, after.refs)) return undefined;
 
-  // Uses and type-only uses: equal, but for names bound only by package imports.
-  let bindings: [Map<string, { count: number; external: boolean }>, Map<string, { count: number; external: boolean }>] | undefined;
+  // Uses and type-only uses: equal, but for globals, names bound only by package imports, and calls
+  // of project imports that resolve outside the consumer map's reach.
+  let bindings: [Map<string, LocalBinding>, Map<string, LocalBinding>] | undefined;
   const bound = (): typeof bindings & object => {
     if (bindings) return bindings;
     const old = beforeTargets();
-    // Without the previous targets nothing counts as a package binding.
-    if (!old) return (bindings = [new Map(), new Map()]);
-    return (bindings = [bindingsOf(before, old), bindingsOf(after, targetsAfter ?? [...old])]);
+    return (bindings = [bindingsOf(before, old), bindingsOf(after, targetsAfter ?? (old && [...old]))]);
   };
   const external = (which: 0 | 1, name: string): boolean => {
     const b = bound()[which].get(name);
     return !!b && b.count === 1 && b.external;
   };
+  /** Names whose project import became or stopped being used by a call: the import's edge must lie on no cycle. */
+  const projectUsed = new Set<string>();
   const declared = new Set([...before.decls.map((d) => d.name), ...after.decls.map((d) => d.name)]);
   const useOk = (which: 0 | 1) => (u: UseFact): boolean => {
-    const head = u.callee.split('.')[0]!;
-    return !declared.has(head) && external(which, head);
+    const dot = u.callee.indexOf('.');
+    const head = dot < 0 ? u.callee : u.callee.slice(0, dot);
+    if (declared.has(head)) return false;
+    const b = bound()[which].get(head);
+    if (!b) return true; // a global (`console.log`, `setTimeout`): resolves to nothing either way
+    if (b.count !== 1) return false;
+    if (b.external) return true;
+    // One import of a scanned file. A module-level `new` makes its class shared (shared-state): not inert.
+    if (b.target === undefined || leavesScan(b.target) || (u.kind === 'new' && u.moduleLevel)) return false;
+    const name = b.imported === '*' ? (dot < 0 ? undefined : u.callee.slice(dot + 1)) : b.imported;
+    if (!reads.projectUse(b.target as string, name)) return false;
+    projectUsed.add(head);
+    return true;
   };
   if (!align(before.uses, after.uses, same, useOk(0), useOk(1))) return undefined;
+  // Uses kept as they were, whose callee an added or removed import binds: each must resolve as an added one may.
+  for (const which of [0, 1] as const) {
+    for (const u of (which ? after : before).uses) if (reboundLocals.has(u.callee.split('.')[0]!) && !useOk(which)(u)) return undefined;
+  }
   if (!same(before.typeOnlyUses, after.typeOnlyUses)) {
-    const kept = (list: string[]): string[] => list.filter((n) => !(external(0, n) || external(1, n) || deadLocals.has(n))).sort();
+    const kept = (list: string[]): string[] => list.filter((n) => !(external(0, n) || external(1, n) || reboundLocals.has(n) || projectUsed.has(n))).sort();
     if (!sameLocationFree(kept(before.typeOnlyUses), kept(after.typeOnlyUses))) return undefined;
   }
 

@@ -167,6 +167,11 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
           edges.push({ from: rel, to: target, change });
           return true;
         },
+        projectUse: (target, name) => {
+          if (!helpers!.projectUseOk(reads!, target, name, files[target])) return false;
+          edges.push({ from: rel, to: target, change: 'added' }, { from: rel, to: target, change: 'removed' });
+          return true;
+        },
       }));
       if (!inert) return undefined;
       map = inert.map;
@@ -178,7 +183,9 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       newTargets.set(rel, targets);
       if (targets) (reads.targets ??= {})[rel] = [changed[i]!.hash!, [...targets]];
       // From now on the file's current names count as read: a later edit of them takes a full run.
-      reads.names[rel] = [...new Set([...(Object.hasOwn(reads.names, rel) ? reads.names[rel]! : []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name)])];
+      // (Use heads too: a full run resolves each in this file.)
+      const heads = facts.uses.map((u) => u.callee.split('.')[0]!);
+      reads.names[rel] = [...new Set([...(Object.hasOwn(reads.names, rel) ? reads.names[rel]! : []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name), ...heads])];
       readsChanged = true;
     }
     moved.set(rel, map);
@@ -217,6 +224,12 @@ interface ProjectHelpers {
   legacy: (from: string, ref: ModuleRef, target: RefTarget) => boolean;
   /** Whether a reference from `from` to the scanned file `target` stays out of the consumer map, the legacy barrels and the shared-state scope (see `FileReads.projectRef`). */
   projectRefOk: (reads: Reads, from: string, target: string) => boolean;
+  /**
+   * Whether `target` (whose cached facts are those of its content `hash`: unchanged since the full run) is outside the consumer map's
+   * reach and exports `name` as one of its own declarations, or not at all (see `FileReads.projectUse`);
+   * if so, records in `reads` the names a full run would look up in it.
+   */
+  projectUseOk: (reads: Reads, target: string, name: string | undefined, hash: string | undefined) => boolean;
 }
 
 /** What judging an edit as inert needs from the project, each part built on first use. */
@@ -227,6 +240,11 @@ function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: I
   let resolve: ProjectHelpers['resolve'] | undefined;
   let matchers: LegacyMatcher[] | undefined;
   let sets: { reach: Set<string>; reexporters: Set<string>; implFiles: Set<string> } | undefined;
+  // Reads recorded before these sets were kept say nothing: a full run.
+  const setsOf = (reads: Reads): typeof sets =>
+    reads.reach && reads.reexporters
+      ? (sets ??= { reach: new Set(reads.reach), reexporters: new Set(reads.reexporters), implFiles: new Set(result.groups.flatMap((g) => g.implementations.map((i) => i.file))) })
+      : undefined;
   return {
     roleName: (name) => names.has(name) || glob(name),
     resolve: (fromAbs, specifier) => {
@@ -247,10 +265,29 @@ function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: I
       return matchers.some((m) => m.match(resolved) !== undefined);
     },
     projectRefOk: (reads, from, target) => {
-      // Reads recorded before these sets were kept say nothing: a full run.
-      if (!reads.reach || !reads.reexporters) return false;
-      sets ??= { reach: new Set(reads.reach), reexporters: new Set(reads.reexporters), implFiles: new Set(result.groups.flatMap((g) => g.implementations.map((i) => i.file))) };
-      return !sets.reach.has(target) && !sets.reexporters.has(target) && !sets.implFiles.has(from);
+      const s = setsOf(reads);
+      return !!s && !s.reach.has(target) && !s.reexporters.has(target) && !s.implFiles.has(from);
+    },
+    projectUseOk: (reads, target, name, hash) => {
+      const s = setsOf(reads);
+      if (!s || s.reach.has(target)) return false;
+      const cached = inventory.cache?.previousFacts(target);
+      if (!cached || cached[0] !== hash) return false;
+      if (name === undefined) return true; // the namespace itself: no rule follows a namespace outside the reach
+      const facts = cached[1];
+      const looked = [name];
+      const own = facts.exports.find((e) => e.name === name);
+      if (!own) {
+        // Resolves to nothing, as long as no `export *` could supply it.
+        if (facts.starExports.length) return false;
+      } else {
+        if (own.ref !== undefined || !own.local) return false;
+        const decl = facts.decls.find((d) => d.name === own.local && d.kind === 'class') ?? facts.decls.find((d) => d.name === own.local);
+        if (!decl || (decl.kind === 'variable' && decl.init?.kind === 'alias')) return false;
+        looked.push(own.local);
+      }
+      reads.names[target] = [...new Set([...(Object.hasOwn(reads.names, target) ? reads.names[target]! : []), ...looked])];
+      return true;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -135,6 +135,8 @@ const EDITS: { name: string; apply: (text: string, n: number, site: EditSite) =>
   { name: 'new dynamic import of another project module', apply: (t, n, site) => `${t}\nexport async function probeLoad${n}(): Promise<unknown> {\n  return import('${specifierTo(site, otherFile(site, n))}');\n}\n` },
   { name: 'new side-effect import of a module that imports this one', apply: (t, n, site) => { const back = importerOf(site, n); return back ? `import '${specifierTo(site, back)}';\n${t}` : t; } },
   { name: 'remove the first relative import', apply: (t) => t.replace(/^import [^\n]*from '\.[^\n]*\n/m, '') },
+  { name: 'new helper calling a function of another project module', apply: (t, n, site) => { const target = otherFile(site, n); const m = /export (?:async )?function (\w+)/.exec(readFileSync(path.join(site.root, target), 'utf8')); return m ? `import { ${m[1]} as probeFn${n} } from '${specifierTo(site, target)}';\n${t}\nexport function probeUse${n}(): unknown {\n  return probeFn${n};\n}\nvoid probeFn${n}();\n` : t; } },
+  { name: 'new construction of a class of another project module', apply: (t, n, site) => { const target = otherFile(site, n); const m = /export class (\w+)/.exec(readFileSync(path.join(site.root, target), 'utf8')); return m ? `import { ${m[1]} as ProbeClass${n} } from '${specifierTo(site, target)}';\n${t}\nexport function probeBuild${n}(): unknown {\n  return new ProbeClass${n}();\n}\n` : t; } },
   { name: 'new helper constructing an imported dispatcher or factory', apply: (t, n) => { const m = /^import \{[^}]*?\b(\w*(?:Dispatcher|Factory|Engine)\w*)/m.exec(t) ?? /import \{ (\w+)/.exec(t); return m ? `${t}\nexport function probeNew${n}() {\n  return new ${m[1]}();\n}\n` : t; } },
 ];
 
@@ -259,6 +261,74 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
       expect(result.coverage.reused, `${rel}: ${line}`).toBeUndefined();
       await expectSameAsFull(result, root);
     }
+  });
+
+  it('reuses the previous result when a file gains or loses a call of a project function outside every implementation\'s reach', async () => {
+    const { root, cache } = await scannedCopy();
+    const rel = 'src/agents/research-agent.ts';
+    edit(root, rel, (t) => `import { newId } from '../lib/ids';\n${t}\nexport function ssotProbeId(): string {\n  return newId('probe') + String(setTimeout(() => {}, 1));\n}\n`);
+    const added = await scan({ root, cache });
+    expect(added.coverage.reused).toBe('inert');
+    await expectSameAsFull(added, root);
+    // (The function stays: names an inert edit added count as read from then on.)
+    edit(root, rel, (t) => t.replace("newId('probe') + ", ''));
+    const removed = await scan({ root, cache });
+    expect(removed.coverage.reused).toBe('inert');
+    await expectSameAsFull(removed, root);
+  });
+
+  it('falls back to a full run for a module-level instance of a project class, added or bound anew (discovery: every file is in the shared-state scope)', async () => {
+    const setup = () => {
+      const root = fixtureCopy();
+      rmSync(path.join(root, 'ssot.config.json'));
+      writeFileSync(path.join(root, 'src/lib/probe-widget.ts'), 'export class ProbeWidget {\n  count = 0;\n}\n');
+      writeFileSync(path.join(root, 'src/lib/probe-user.ts'), 'export const probeReady = true;\n');
+      return { root, cache: path.join(root, '.cache') };
+    };
+    const instances = (r: ScanResult) => r.findings.filter((f) => f.messageId === 'moduleInstance' && f.file === 'src/lib/probe-user.ts');
+    // Added with its import.
+    const a = setup();
+    await scan(a);
+    edit(a.root, 'src/lib/probe-user.ts', (t) => `import { ProbeWidget } from './probe-widget';\n${t}new ProbeWidget();\n`);
+    const added = await scan(a);
+    expect(added.coverage.reused).toBeUndefined();
+    expect(instances(added)).toHaveLength(1);
+    await expectSameAsFull(added, a.root);
+    // Already there, bound to a function of another module; the edit imports the name from the module with the class.
+    const b = setup();
+    writeFileSync(path.join(b.root, 'src/lib/probe-widget-fn.ts'), 'export function ProbeWidget(): void {}\n');
+    edit(b.root, 'src/lib/probe-user.ts', (t) => `import { ProbeWidget } from './probe-widget-fn';\n${t}new ProbeWidget();\n`);
+    await scan(b);
+    edit(b.root, 'src/lib/probe-user.ts', (t) => t.replace('./probe-widget-fn', './probe-widget'));
+    const bound = await scan(b);
+    expect(bound.coverage.reused).toBeUndefined();
+    expect(instances(bound)).toHaveLength(1);
+    await expectSameAsFull(bound, b.root);
+  });
+
+  it('falls back to a full run for a new construction of a role class the file declares (a factory bypass)', async () => {
+    const root = fixtureCopy();
+    const cache = path.join(root, '.cache');
+    const rel = 'src/services/probe-tool-dispatcher.ts';
+    writeFileSync(path.join(root, rel), 'export class ProbeToolDispatcher {\n  dispatch(): void {}\n}\n');
+    await scan({ root, cache });
+    edit(root, rel, (t) => `${t}\nfunction probeMake(): ProbeToolDispatcher {\n  return new ProbeToolDispatcher();\n}\nvoid probeMake;\n`);
+    const after = await scan({ root, cache });
+    expect(after.coverage.reused).toBeUndefined();
+    expect(after.findings.some((f) => f.ruleId === 'factory-bypass' && f.file === rel)).toBe(true);
+    await expectSameAsFull(after, root);
+  });
+
+  it('falls back to a full run when a call makes a type-only import on a cycle a runtime one (the cut advice changes)', async () => {
+    const root = fixtureCopy();
+    const cache = path.join(root, '.cache');
+    writeFileSync(path.join(root, 'src/lib/cyc-a.ts'), "import { helperB, type Shape } from './cyc-b';\n\nexport function helperA(s: Shape): typeof helperB {\n  return helperB;\n}\n");
+    writeFileSync(path.join(root, 'src/lib/cyc-b.ts'), "import { helperA } from './cyc-a';\n\nexport interface Shape {\n  id: string;\n}\n\nexport function helperB(): unknown {\n  return helperA;\n}\n");
+    await scan({ root, cache });
+    edit(root, 'src/lib/cyc-a.ts', (t) => `${t}\nexport function probeCall(): unknown {\n  return helperB();\n}\n`);
+    const after = await scan({ root, cache });
+    expect(after.coverage.reused).toBeUndefined();
+    await expectSameAsFull(after, root);
   });
 
   it('falls back to a full run for an import of a barrel of a legacy module that no implementation reaches', async () => {
