@@ -12,7 +12,7 @@
 // `node bench/run.mjs --only fix` runs only that part; `--skip-fix` (or BENCH_FIX=0) leaves it out.
 // Exit 0 even when a target fails (this is a report); non-zero when a command fails.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -20,6 +20,7 @@ import { measure as measureIn, anyFailed, repeated, RUNS } from "./measure.mjs";
 import { depcruiseArgs, prepareDepcruise, summarizeDepcruise, writeDepcruiseConfig } from "./depcruise.mjs";
 import { GENERATOR_VERSION, STAMP_FILE, generateCorpus } from "./generate-corpus.mjs";
 import { benchFix } from "./fix-bench.mjs";
+import { projectCallPrefix, siblingOf } from "./edits.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -44,7 +45,7 @@ const RUN_FIX = ONLY !== "scan" && !argv.includes("--skip-fix") && process.env.B
 
 const LABELS = {
   read: "read only", parse: "bare parse", cold: "ssot cold", warm1: "ssot warm (1 file: lines inserted)",
-  warm1x: "ssot warm (1 file: new export)", warm1i: "ssot warm (1 file: package import)", warm1p: "ssot warm (1 file: project import)",
+  warm1x: "ssot warm (1 file: new export)", warm1i: "ssot warm (1 file: package import)", warm1p: "ssot warm (1 file: project import)", warm1c: "ssot warm (1 file: project import + call)",
   warm0: "ssot warm (unchanged)", check0: "ssot check (unchanged, warm)", depcruise: "dependency-cruiser", depcruiseFull: "dependency-cruiser (all analyses)",
 };
 const DEPCRUISE_FULL = process.env.BENCH_DEPCRUISE_FULL === "1";
@@ -71,12 +72,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
   process.exit(2);
 }
 
-/** Another TypeScript file in the same folder, extension dropped: what an import of a project module names. */
-function siblingOf(file) {
-  const name = readdirSync(path.dirname(file)).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && f !== path.basename(file)).sort()[0];
-  if (!name) throw new Error(`no other .ts file next to ${file}`);
-  return name.replace(/\.ts$/, "");
-}
 
 async function benchSize(size, depcruise) {
   const { dir, stamp, generated } = ensureCorpus(size);
@@ -130,6 +125,9 @@ async function benchSize(size, depcruise) {
         results.warm1i = await edited("warm-1-changed-import", "import 'node:path';\n");
         // An import of another file of the project changes the module graph: a full analysis from cached facts.
         results.warm1p = await edited("warm-1-changed-project-import", `import './${siblingOf(probeFile)}';\n`);
+        // The same with a call of a function it exports: the call resolves into the project.
+        const call = projectCallPrefix(probeFile);
+        if (call) results.warm1c = await edited("warm-1-changed-project-call", call);
       } finally {
         writeFileSync(probeFile, original);
         utimesSync(probeFile, atime, mtime);
@@ -174,6 +172,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
     { name: "warm 1-changed (new export) / cold", value: ratio("warm1x", "cold"), op: "<", limit: 0.15 },
     { name: "warm 1-changed (package import) / cold", value: ratio("warm1i", "cold"), op: "<", limit: 0.15 },
     { name: "warm 1-changed (project import) / cold", value: ratio("warm1p", "cold"), op: "<", limit: 0.15 },
+    { name: "warm 1-changed (project import + call) / cold", value: ratio("warm1c", "cold"), op: "<", limit: 0.15 },
     { name: "warm unchanged / cold", value: ratio("warm0", "cold"), op: "<", limit: 0.1 },
     { name: "check unchanged / cold", value: ratio("check0", "cold"), op: "<", limit: 0.1 },
     { name: "peak RSS cold (MiB)", value: results.cold?.ok ? results.cold.rssMiB : undefined, op: "<", limit: 400 },
@@ -199,7 +198,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
   }
   console.log(`\n${"target".padEnd(34)}${pad("value", 9)}${pad("target", 10)}  result`);
   for (const t of targets) console.log(`${t.name.padEnd(34)}${pad(fmt(t.value), 9)}${pad(`${t.op} ${t.limit}`, 10)}  ${t.result}`);
-  for (const k of ["cold", "warm0", "warm1", "warm1x", "warm1i", "warm1p"]) {
+  for (const k of ["cold", "warm0", "warm1", "warm1x", "warm1i", "warm1p", "warm1c"]) {
     const sum = results[k]?.summary;
     if (!sum) continue;
     const cov = sum.coverage ? ` coverage ${JSON.stringify(sum.coverage)}` : "";

@@ -1,0 +1,28 @@
+// The one-file edits the benchmarks time that touch the project graph: an import of another module of
+// the project, and an import of one of its functions with a call of it.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+/** The other TypeScript files next to `file`, sorted. */
+function siblings(file) {
+  return readdirSync(path.dirname(file)).filter((f) => /\.tsx?$/.test(f) && !f.endsWith(".d.ts") && f !== path.basename(file)).sort();
+}
+
+/** Another TypeScript file in the same folder, extension dropped: what an import of a project module names. */
+export function siblingOf(file) {
+  const name = siblings(file)[0];
+  if (!name) throw new Error(`no other TypeScript file next to ${file}`);
+  return name.replace(/\.tsx?$/, "");
+}
+
+/**
+ * Lines that import an exported function of a file next to `file` and call it from a new function,
+ * as a developer wiring in a helper writes them; undefined when no file next to it exports a function.
+ */
+export function projectCallPrefix(file) {
+  for (const name of siblings(file)) {
+    const m = /^export (?:async )?function (\w+)/m.exec(readFileSync(path.join(path.dirname(file), name), "utf8"));
+    if (m) return `import { ${m[1]} as benchHelper } from './${name.replace(/\.tsx?$/, "")}';\nexport function benchCall(): unknown {\n  return benchHelper();\n}\n`;
+  }
+  return undefined;
+}
