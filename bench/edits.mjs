@@ -16,13 +16,16 @@ export function siblingOf(file) {
 }
 
 /**
- * Lines that import an exported function of a file next to `file` and call it from a new function,
- * as a developer wiring in a helper writes them; undefined when no file next to it exports a function.
+ * Lines that import an exported function (or else class) of a file next to `file` and call (or
+ * construct) it from a new function, as a developer wiring in a helper writes them; undefined when no
+ * file next to it exports either.
  */
 export function projectCallPrefix(file) {
-  for (const name of siblings(file)) {
-    const m = /^export (?:async )?function (\w+)/m.exec(readFileSync(path.join(path.dirname(file), name), "utf8"));
-    if (m) return `import { ${m[1]} as benchHelper } from './${name.replace(/\.tsx?$/, "")}';\nexport function benchCall(): unknown {\n  return benchHelper();\n}\n`;
+  for (const [pattern, call] of [[/^export (?:async )?function (\w+)/m, "benchHelper()"], [/^export class (\w+)/m, "new benchHelper()"]]) {
+    for (const name of siblings(file)) {
+      const m = pattern.exec(readFileSync(path.join(path.dirname(file), name), "utf8"));
+      if (m) return `import { ${m[1]} as benchHelper } from './${name.replace(/\.tsx?$/, "")}';\nexport function benchCall(): unknown {\n  return ${call};\n}\n`;
+    }
   }
   return undefined;
 }
