@@ -9,6 +9,11 @@ export interface Snapshot {
   result: ScanResult;
   /** Id of the `Reads` recorded by the full run this result descends from. */
   readsId?: string;
+  /**
+   * Files whose facts only moved since their references were resolved: current content hash -> the
+   * hash their targets are cached under (the same references resolve to the same targets).
+   */
+  resolvedAs?: Record<string, [hash: string, resolvedAs: string]>;
 }
 
 /**

@@ -67,11 +67,19 @@ export async function scanWithProject(options: ScanOptions): Promise<{ result: S
   const files = Object.fromEntries(inventory.entries.map((e) => [e.rel, e.hash ?? `skip:${e.skip?.reason}`]));
   const cache = inventory.cache;
   const snapshot = cache?.getResult<Snapshot>(key);
-  const quick = snapshot && (await reuseSnapshot(snapshot, inventory, files, options.threads, config));
-  if (quick) {
+  const reused = snapshot && (await reuseSnapshot(snapshot, inventory, files, options.threads, config));
+  if (reused) {
+    const quick = reused.result;
     const result = { ...quick, durationMs: Math.round(performance.now() - started) };
     try {
-      if (quick !== snapshot.result) cache!.setResult(key, { files, result: quick, ...(snapshot.readsId ? { readsId: snapshot.readsId } : {}) } satisfies Snapshot);
+      if (quick !== snapshot.result) {
+        cache!.setResult(key, {
+          files,
+          result: quick,
+          ...(snapshot.readsId ? { readsId: snapshot.readsId } : {}),
+          ...(reused.resolvedAs ? { resolvedAs: reused.resolvedAs } : {}),
+        } satisfies Snapshot);
+      }
       cache!.save();
     } catch {
       /* read-only cache */
@@ -118,13 +126,22 @@ function recordedReads(analysis: Analysis): Reads {
 /** At most this many changed files are checked for moved or inert facts before falling back to a full run. */
 const QUICK_MAX_CHANGED = 32;
 
-/** The previous result, valid again if every changed file's facts only moved or changed by inert items (incremental.ts); undefined when a full run is needed. */
-async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Record<string, string>, threads: number | undefined, config: ResolvedConfig): Promise<ScanResult | undefined> {
+/**
+ * The previous result, valid again if every changed file's facts only moved or changed by inert items
+ * (incremental.ts), with the snapshot's updated `resolvedAs`; undefined when a full run is needed.
+ */
+async function reuseSnapshot(
+  snapshot: Snapshot,
+  inventory: Inventory,
+  files: Record<string, string>,
+  threads: number | undefined,
+  config: ResolvedConfig,
+): Promise<{ result: ScanResult; resolvedAs?: Snapshot['resolvedAs'] } | undefined> {
   const rels = Object.keys(files);
   if (rels.length !== Object.keys(snapshot.files).length) return undefined;
   const changed = inventory.entries.filter((e) => files[e.rel] !== snapshot.files[e.rel]);
   const coverage = { ...snapshot.result.coverage, cached: snapshot.result.coverage.parsed + snapshot.result.coverage.failed - changed.length };
-  if (changed.length === 0) return { ...snapshot.result, coverage: { ...coverage, reused: 'unchanged' } };
+  if (changed.length === 0) return { result: { ...snapshot.result, coverage: { ...coverage, reused: 'unchanged' } }, ...(snapshot.resolvedAs ? { resolvedAs: snapshot.resolvedAs } : {}) };
   if (changed.length > QUICK_MAX_CHANGED || changed.some((e) => e.skip || !(e.rel in snapshot.files) || snapshot.files[e.rel]!.startsWith('skip:'))) return undefined;
   const cache = inventory.cache!;
   const previous = changed.map((e) => cache.previousFacts(e.rel));
@@ -139,6 +156,19 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
   let reads: Reads | undefined;
   let helpers: ProjectHelpers | undefined;
   let readsChanged = false;
+  const resolvedAs: NonNullable<Snapshot['resolvedAs']> = { ...snapshot.resolvedAs };
+  /**
+   * A file's reference targets for one version (content hash): kept with the reads (files changed by
+   * inert edits since the full run), or in the resolution cache under that hash or, for a file whose
+   * facts only moved since, under the hash it was resolved as.
+   */
+  const targetsFor = (rel: string, hash: string): readonly RefTarget[] | undefined => {
+    const kept = reads?.targets && Object.hasOwn(reads.targets, rel) ? reads.targets[rel] : undefined;
+    if (kept && kept[0] === hash) return kept[1];
+    const alias = snapshot.resolvedAs && Object.hasOwn(snapshot.resolvedAs, rel) ? snapshot.resolvedAs[rel] : undefined;
+    if (alias && alias[0] === hash) return kept && kept[0] === alias[1] ? kept[1] : cache.getTargets(rel, alias[1]);
+    return cache.getTargets(rel, hash);
+  };
   for (let i = 0; i < changed.length; i++) {
     const facts = extracted[i]!;
     if ('unreadable' in facts) return undefined;
@@ -153,10 +183,7 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       if (reads?.id !== snapshot.readsId) return undefined;
       helpers ??= projectHelpers(snapshot.result, config, inventory);
       const oldHash = previous[i]![0];
-      const previousTargets = (): RefTarget[] | undefined => {
-        const kept = reads!.targets && Object.hasOwn(reads!.targets, rel) ? reads!.targets[rel] : undefined;
-        return kept && kept[0] === oldHash ? kept[1] : cache.getTargets(rel, oldHash);
-      };
+      const previousTargets = (): readonly RefTarget[] | undefined => targetsFor(rel, oldHash);
       const inert = inertChange(previous[i]![1], facts, fileReads(reads, rel, previous[i]![1], {
         roleName: helpers.roleName,
         previousTargets,
@@ -182,21 +209,22 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
       oldOf.set(rel, () => (kept && kept[0] === oldHash ? kept[1] : old()));
       newTargets.set(rel, targets);
       if (targets) (reads.targets ??= {})[rel] = [changed[i]!.hash!, [...targets]];
+      delete resolvedAs[rel];
       // From now on the file's current names count as read: a later edit of them takes a full run.
       // (Use heads too: a full run resolves each in this file.)
       const heads = facts.uses.map((u) => u.callee.split('.')[0]!);
       reads.names[rel] = [...new Set([...(Object.hasOwn(reads.names, rel) ? reads.names[rel]! : []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name), ...heads])];
       readsChanged = true;
+    } else {
+      // Same references, so the same targets as the version they were resolved for.
+      const alias = Object.hasOwn(resolvedAs, rel) ? resolvedAs[rel] : undefined;
+      resolvedAs[rel] = [changed[i]!.hash!, alias && alias[0] === previous[i]![0] ? alias[1] : previous[i]![0]];
     }
     moved.set(rel, map);
   }
   if (edges.length) {
-    // A file's targets for one content hash: kept with the reads (files changed since the full run), or from the resolution cache.
-    const targetsOf = (rel: string, hash: string | undefined): readonly RefTarget[] | undefined => {
-      if (hash === undefined || hash.startsWith('skip:')) return [];
-      const kept = reads!.targets && Object.hasOwn(reads!.targets, rel) ? reads!.targets[rel] : undefined;
-      return kept && kept[0] === hash ? kept[1] : cache.getTargets(rel, hash);
-    };
+    const targetsOf = (rel: string, hash: string | undefined): readonly RefTarget[] | undefined =>
+      hash === undefined || hash.startsWith('skip:') ? [] : targetsFor(rel, hash);
     // Files whose facts only moved keep their references, so their targets.
     const before = (rel: string): readonly RefTarget[] | undefined => oldOf.get(rel)?.() ?? targetsOf(rel, oldHashes.get(rel) ?? files[rel]);
     const after = (rel: string): readonly RefTarget[] | undefined => (newTargets.has(rel) ? newTargets.get(rel) : before(rel));
@@ -212,7 +240,7 @@ async function reuseSnapshot(snapshot: Snapshot, inventory: Inventory, files: Re
     }
   }
   if (result) mark(readsChanged ? 'early cutoff: only inert items changed' : 'facts only moved');
-  return result && { ...result, coverage: { ...coverage, reused: readsChanged ? 'inert' : 'moved' } };
+  return result && { result: { ...result, coverage: { ...coverage, reused: readsChanged ? 'inert' : 'moved' } }, resolvedAs };
 }
 
 interface ProjectHelpers {

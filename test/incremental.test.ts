@@ -227,6 +227,19 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     await expectSameAsFull(removed, root);
   });
 
+  it('judges a project import the same way after the modules it reaches only moved, twice', async () => {
+    const { root, cache } = await scannedCopy();
+    for (const header of ['// first\n', '// second\n\n']) {
+      edit(root, 'src/agents/agent-definition.ts', (t) => `${header}${t}`);
+      expect((await scan({ root, cache })).coverage.reused).toBe('moved');
+    }
+    // agent-definition's targets are cached under the hash it had at the full run; it is reached from the new import.
+    edit(root, 'src/services/billing-service.ts', (t) => `import '../agents/research-agent';\n${t}`);
+    const result = await scan({ root, cache });
+    expect(result.coverage.reused).toBe('inert');
+    await expectSameAsFull(result, root);
+  });
+
   it('falls back to a full run when a project import closes a cycle, and reports the cycle', async () => {
     const { root, cache } = await scannedCopy();
     const before = await scan({ root, cache });
