@@ -123,6 +123,12 @@ export class ScanCache {
     renameSync(tmp, target);
   }
 
+  /** Whether the stat index has an entry for the file (if not, it must be read: no need to stat it first). */
+  knows(rel: string): boolean {
+    this.stats ??= this.read('index') ?? { savedAt: 0, files: {} };
+    return Object.hasOwn(this.stats.files, rel);
+  }
+
   /** The recorded hash (or skip reason) of a file whose size and mtime have not changed. */
   statHit(rel: string, size: number, mtimeMs: number): { hash: string; skip?: string } | undefined {
     this.stats ??= this.read('index') ?? { savedAt: 0, files: {} };

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.js';
 import type { Coverage, FileFacts, ModuleRef } from '../types.js';
 import { extractAll } from './extract-parallel.js';
 import { listFiles, type ListingCache, type ListOptions } from './list-files.js';
-import { readSource } from './read-source.js';
+import { readSource, readSourceAndStat, type SourceRead } from './read-source.js';
 import { ModuleResolver } from './resolve-module.js';
 import { ScanCache, type CachedTargets } from './scan-cache.js';
 import { TsconfigIndex, type TsconfigProblem } from './tsconfig-index.js';
@@ -104,19 +104,32 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   listing.files.forEach(({ abs, rel }, i) => {
     options.onProgress?.(i + 1, listing.files.length, 'reading');
     if (options.shard && i % options.shard.count !== options.shard.index) return;
-    let st;
-    try {
-      st = statSync(abs);
-    } catch {
-      entries.push({ rel, abs, size: 0, skip: { reason: 'unreadable', detail: 'vanished while scanning' } });
-      return;
+    const vanished = (): void => void entries.push({ rel, abs, size: 0, skip: { reason: 'unreadable', detail: 'vanished while scanning' } });
+    let st: { size: number; mtimeMs: number };
+    let source: SourceRead;
+    if (cache?.knows(rel)) {
+      try {
+        st = statSync(abs);
+      } catch {
+        vanished();
+        return;
+      }
+      const hit = cache.statHit(rel, st.size, st.mtimeMs);
+      if (hit) {
+        entries.push(hit.skip ? { rel, abs, size: st.size, skip: JSON.parse(hit.skip) as NonNullable<Inventory['entries'][number]['skip']> } : { rel, abs, size: st.size, hash: hit.hash });
+        return;
+      }
+      source = readSource(abs);
+    } else {
+      // Unknown to the stat index (a cold run, a new file): size and mtime come from the open file.
+      const read = readSourceAndStat(abs);
+      if ('vanished' in read) {
+        vanished();
+        return;
+      }
+      st = read;
+      source = read.source;
     }
-    const hit = cache?.statHit(rel, st.size, st.mtimeMs);
-    if (hit) {
-      entries.push(hit.skip ? { rel, abs, size: st.size, skip: JSON.parse(hit.skip) as NonNullable<Inventory['entries'][number]['skip']> } : { rel, abs, size: st.size, hash: hit.hash });
-      return;
-    }
-    const source = readSource(abs);
     if (!source.ok) {
       const skip = { reason: source.reason, detail: source.detail };
       cache?.setStat(rel, st.size, st.mtimeMs, '', JSON.stringify(skip));
