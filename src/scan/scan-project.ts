@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Coverage, FileFacts, ModuleRef } from '../types.js';
-import { extractAll } from './extract-parallel.js';
+import { extractAll, PARALLEL_MIN_BYTES } from './extract-parallel.js';
 import { listFiles, type ListingCache, type ListOptions } from './list-files.js';
 import { readSource, readSourceAndStat, type SourceRead } from './read-source.js';
 import { ModuleResolver } from './resolve-module.js';
@@ -71,7 +71,14 @@ export interface Inventory {
   options: ScanFilesOptions;
 }
 
-const KEEP_TEXT_BYTES = 8 * 1024 * 1024;
+/**
+ * Texts read for hashing are kept for parsing up to this many bytes; past it, files are read again when
+ * parsed (peak memory over a second read). As much as a codebase parsed on the main thread alone
+ * (`PARALLEL_MIN_BYTES`), so that it is read once; a larger one, parsed partly by workers that read
+ * their files themselves, keeps only `KEEP_TEXT_BYTES_PARALLEL`.
+ */
+const KEEP_TEXT_BYTES = PARALLEL_MIN_BYTES;
+const KEEP_TEXT_BYTES_PARALLEL = 8 * 1024 * 1024;
 
 export function takeInventory(options: ScanFilesOptions): Inventory {
   const root = path.resolve(options.root);
@@ -143,6 +150,14 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
     if (keep) keptBytes += st.size;
     entries.push({ rel, abs, size: st.size, hash, ...(keep ? { text: source.text } : {}) });
   });
+  if (keptBytes > KEEP_TEXT_BYTES_PARALLEL && entries.reduce((n, e) => n + (e.hash ? e.size : 0), 0) >= PARALLEL_MIN_BYTES) {
+    let kept = 0;
+    for (const e of entries) {
+      if (e.text === undefined) continue;
+      kept += e.size;
+      if (kept > KEEP_TEXT_BYTES_PARALLEL) e.text = undefined;
+    }
+  }
   cache?.setEnvironment(environment);
   mark('hashed');
   const packageFiles = listing.resolutionInputs.filter((f) => f.rel === 'package.json' || f.rel.endsWith('/package.json')).map((f) => f.rel);
@@ -183,6 +198,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
       ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(done, total, 'parsing') } : {}),
     });
     pending.forEach((p, i) => {
+      p.text = undefined; // parsed: the text is not needed again
       const facts = extracted[i]!;
       if ('unreadable' in facts) {
         coverage.skipped.push({ file: p.rel, reason: 'unreadable', detail: facts.unreadable });
