@@ -259,8 +259,8 @@ function bindingsOf(facts: FileFacts, targets: readonly RefTarget[] | undefined)
  *   except a module-level `new` of a project class, which makes the class shared;
  * - a type-only use of a name bound only by package imports, or by such a project import;
  * - a declaration that is an interface or type without `extends`, an enum, a `const` whose
- *   initializer is a literal, object, array or other plain expression (not `new`, a call or an
- *   alias), or a function (declared or a `const` arrow) whose name is no role's and that no other
+ *   initializer is a literal, object, array, call, `new` or other plain expression (not an alias;
+ *   the call or `new` itself is a use, judged as above), or a function (declared or a `const` arrow) whose name is no role's and that no other
  *   file declares or exports; with no methods, heritage or static members; whose name no other
  *   declaration of the file has and the last full analysis never looked up in this file;
  * - an export of such a declaration under a name unique among the file's exports and never looked
@@ -390,7 +390,9 @@ function inertDecl(d: DeclFact, reads: FileReads): boolean {
   if (d.methods?.length || d.staticMethods?.length || d.extends?.length || d.implements?.length || d.staticFields?.length || d.singletonAccessor || d.setters?.length) return false;
   if (d.kind === 'interface' || d.kind === 'type' || d.kind === 'enum') return true;
   if (d.kind === 'function') return !d.mutable && !reads.roleName(d.name) && !reads.declaredElsewhere(d.name) && !reads.exportedElsewhere(d.name);
-  return d.kind === 'variable' && !d.mutable && (d.init === undefined || ['literal', 'object', 'array', 'other'].includes(d.init.kind));
+  // A call or `new` initializer is judged as a use (`useOk`); the declaration itself is read by no rule
+  // (shared-state names a module-level instance after it, but only once its `new` resolves to a project class).
+  return d.kind === 'variable' && !d.mutable && (d.init === undefined || ['literal', 'object', 'array', 'other', 'call', 'new'].includes(d.init.kind));
 }
 
 /** The previous result with the findings, related locations and implementations of moved files re-positioned; undefined if a position cannot be mapped. */

@@ -135,6 +135,8 @@ const EDITS: { name: string; apply: (text: string, n: number, site: EditSite) =>
   { name: 'new dynamic import of another project module', apply: (t, n, site) => `${t}\nexport async function probeLoad${n}(): Promise<unknown> {\n  return import('${specifierTo(site, otherFile(site, n))}');\n}\n` },
   { name: 'new side-effect import of a module that imports this one', apply: (t, n, site) => { const back = importerOf(site, n); return back ? `import '${specifierTo(site, back)}';\n${t}` : t; } },
   { name: 'remove the first relative import', apply: (t) => t.replace(/^import [^\n]*from '\.[^\n]*\n/m, '') },
+  { name: 'new module-level instance of a package class', apply: (t, n) => `import { EventEmitter as Bus${n} } from 'node:events';\n${t}\nexport const probeBus${n} = new Bus${n}();\n` },
+  { name: 'new module-level instance of a class of another project module', apply: (t, n, site) => { const target = otherFile(site, n); const m = /export class (\w+)/.exec(readFileSync(path.join(site.root, target), 'utf8')); return m ? `import { ${m[1]} as ProbeKept${n} } from '${specifierTo(site, target)}';\n${t}\nexport const probeKept${n} = new ProbeKept${n}();\n` : t; } },
   { name: 'new helper calling a function of another project module', apply: (t, n, site) => { const target = otherFile(site, n); const m = /export (?:async )?function (\w+)/.exec(readFileSync(path.join(site.root, target), 'utf8')); return m ? `import { ${m[1]} as probeFn${n} } from '${specifierTo(site, target)}';\n${t}\nexport function probeUse${n}(): unknown {\n  return probeFn${n};\n}\nvoid probeFn${n}();\n` : t; } },
   { name: 'new construction of a class of another project module', apply: (t, n, site) => { const target = otherFile(site, n); const m = /export class (\w+)/.exec(readFileSync(path.join(site.root, target), 'utf8')); return m ? `import { ${m[1]} as ProbeClass${n} } from '${specifierTo(site, target)}';\n${t}\nexport function probeBuild${n}(): unknown {\n  return new ProbeClass${n}();\n}\n` : t; } },
   { name: 'new helper constructing an imported dispatcher or factory', apply: (t, n) => { const m = /^import \{[^}]*?\b(\w*(?:Dispatcher|Factory|Engine)\w*)/m.exec(t) ?? /import \{ (\w+)/.exec(t); return m ? `${t}\nexport function probeNew${n}() {\n  return new ${m[1]}();\n}\n` : t; } },
@@ -359,6 +361,19 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     const indirect = (r: ScanResult) => r.findings.filter((f) => f.messageId === 'indirectImport' && f.file === 'src/agents/research-agent.ts');
     expect(indirect(before)).toHaveLength(0);
     expect(indirect(after)).toHaveLength(1);
+  });
+
+  it('reuses the previous result for a constant made by a package call or a package class, not by a project class', async () => {
+    const { root, cache } = await scannedCopy();
+    const rel = 'src/services/billing-service.ts';
+    edit(root, rel, (t) => `import { EventEmitter } from 'node:events';\nimport { randomUUID } from 'node:crypto';\n${t}\nexport const ssotBus = new EventEmitter();\nconst ssotRunId = randomUUID();\nvoid ssotRunId;\n`);
+    const pkg = await scan({ root, cache });
+    expect(pkg.coverage.reused).toBe('inert');
+    await expectSameAsFull(pkg, root);
+    edit(root, rel, (t) => `import { AuditLogService as SsotAudit } from './audit-log-service';\n${t}\nexport const ssotAudit = new SsotAudit();\n`);
+    const project = await scan({ root, cache });
+    expect(project.coverage.reused).toBeUndefined();
+    await expectSameAsFull(project, root);
   });
 
   it('falls back to a full run for a name the analysis looked up: an export others import', async () => {
