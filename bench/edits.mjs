@@ -16,12 +16,17 @@ export function siblingOf(file) {
 }
 
 /**
- * Lines that import an exported function (or else class) of a file next to `file` and call (or
- * construct) it from a new function, as a developer wiring in a helper writes them; undefined when no
+ * Lines that import an exported function (declared, or an arrow function const; or else a class) of a
+ * file next to `file` and call (or construct) it from a new function, as a developer wiring in a helper writes them; undefined when no
  * file next to it exports either.
  */
 export function projectCallPrefix(file) {
-  for (const [pattern, call] of [[/^export (?:async )?function (\w+)/m, "benchHelper()"], [/^export class (\w+)/m, "new benchHelper()"]]) {
+  const patterns = [
+    [/^export (?:async )?function (\w+)/m, "benchHelper()"],
+    [/^export const (\w+) = (?:async )?(?:\(|function\b)/m, "benchHelper()"],
+    [/^export class (\w+)/m, "new benchHelper()"],
+  ];
+  for (const [pattern, call] of patterns) {
     for (const name of siblings(file)) {
       const m = pattern.exec(readFileSync(path.join(path.dirname(file), name), "utf8"));
       if (m) return `import { ${m[1]} as benchHelper } from './${name.replace(/\.tsx?$/, "")}';\nexport function benchCall(): unknown {\n  return ${call};\n}\n`;
