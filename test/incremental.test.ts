@@ -30,6 +30,14 @@ async function scannedCopy(): Promise<{ root: string; cache: string }> {
   return { root, cache };
 }
 
+/** Scans again with the cache, expecting the path it takes (`undefined`: a full run), and checks the result against a full run. */
+async function rescan(root: string, cache: string, reused: ScanResult['coverage']['reused']): Promise<ScanResult> {
+  const result = await scan({ root, cache });
+  expect(result.coverage.reused).toBe(reused);
+  await expectSameAsFull(result, root);
+  return result;
+}
+
 /** The incremental result equals a full run without the cache. */
 async function expectSameAsFull(result: ScanResult, root: string): Promise<void> {
   expect(comparable(result)).toEqual(comparable(await scan({ root, cache: false })));
@@ -63,9 +71,7 @@ describe('reusing the previous result', () => {
     const { root, cache } = await scannedCopy();
     for (let i = 0; i < 3; i++) {
       edit(root, 'src/tools/unified-tool-dispatcher.ts', (t) => `// edit ${i}\n${t}`);
-      const quick = await scan({ root, cache });
-      expect(quick.coverage.reused).toBe('moved');
-      await expectSameAsFull(quick, root);
+      await rescan(root, cache, 'moved');
     }
   });
 });
@@ -156,14 +162,10 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
   it('reuses the previous result for a new helper function that calls nothing imported', async () => {
     const { root, cache } = await scannedCopy();
     edit(root, 'src/agents/research-agent.ts', (t) => `${t}\nexport function formatSsotProbe(value: number): string {\n  return value.toFixed(2);\n}\n`);
-    const quick = await scan({ root, cache });
-    expect(quick.coverage.reused).toBe('inert');
-    await expectSameAsFull(quick, root);
+    await rescan(root, cache, 'inert');
     // Named like a role (the fixture's role globs match *ToolDispatcher), it is a candidate implementation: full run.
     edit(root, 'src/agents/research-agent.ts', (t) => `${t}\nexport function createProbeToolDispatcher(): void {}\n`);
-    const full = await scan({ root, cache });
-    expect(full.coverage.reused).toBeUndefined();
-    await expectSameAsFull(full, root);
+    await rescan(root, cache, undefined);
   });
 
   it('reuses the previous result when a body gains or loses a call of a package function', async () => {
@@ -173,9 +175,7 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     edit(root, rel, (t) => `import { basename } from 'node:path';\n${t}\nexport function ssotLabel(file: string): string {\n  return basename(file);\n}\n`);
     await scan({ root, cache });
     edit(root, rel, (t) => t.replace('return basename(file);', 'const base = basename(file);\n  return basename(base, \'.ts\');'));
-    const quick = await scan({ root, cache });
-    expect(quick.coverage.reused).toBe('inert');
-    await expectSameAsFull(quick, root);
+    await rescan(root, cache, 'inert');
   });
 
   it('falls back to a full run when a body gains a call of a project import, and reports it', async () => {
@@ -185,9 +185,7 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     const rel = 'src/jobs/retry-failed-runs-job.ts';
     const imported = 'RequestScopedToolDispatcher'; // imported from ../compat/dispatchers, an alias of the legacy UnifiedToolDispatcher
     edit(root, rel, (t) => `${t}\nexport function ssotMakeAnother() {\n  return new ${imported}();\n}\n`);
-    const after = await scan({ root, cache });
-    expect(after.coverage.reused).toBeUndefined();
-    await expectSameAsFull(after, root);
+    const after = await rescan(root, cache, undefined);
     expect(after.summary.byRule['factory-bypass']).toBe(before.summary.byRule['factory-bypass']! + 1);
   });
 
@@ -195,23 +193,17 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     const { root, cache } = await scannedCopy();
     const rel = 'src/agents/research-agent.ts';
     edit(root, rel, (t) => `import 'node:process';\nimport { inspect } from 'node:util';\n${t}\nexport function ssotShow(x: unknown): string {\n  return inspect(x);\n}\n`);
-    const quick = await scan({ root, cache });
-    expect(quick.coverage.reused).toBe('inert');
-    await expectSameAsFull(quick, root);
+    await rescan(root, cache, 'inert');
     // A later edit of the same file is judged the same way (its new references' targets were kept).
     edit(root, rel, (t) => t.replace('return inspect(x);', 'return inspect(x, { depth: 1 });').replace("import 'node:process';\n", ''));
-    const again = await scan({ root, cache });
-    expect(again.coverage.reused).toBe('inert');
-    await expectSameAsFull(again, root);
+    await rescan(root, cache, 'inert');
     // With a package as a legacy module, importing it is a finding: a full run.
     const config = JSON.parse(readFileSync(path.join(root, 'ssot.config.json'), 'utf8')) as { groups: { legacy: unknown[] }[] };
     config.groups[0]!.legacy.push('legacy-dispatch-sdk');
     writeFileSync(path.join(root, 'ssot.config.json'), JSON.stringify(config));
     await scan({ root, cache });
     edit(root, rel, (t) => `import 'legacy-dispatch-sdk';\n${t}`);
-    const legacy = await scan({ root, cache });
-    expect(legacy.coverage.reused).toBeUndefined();
-    await expectSameAsFull(legacy, root);
+    const legacy = await rescan(root, cache, undefined);
     expect(legacy.findings.some((f) => f.ruleId === 'legacy-import' && f.file === rel && f.line === 1)).toBe(true);
   });
 
@@ -220,13 +212,9 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     const rel = 'src/agents/research-agent.ts';
     const original = readFileSync(path.join(root, rel), 'utf8');
     edit(root, rel, (t) => `import '../lib/ids';\nimport { probeUnused } from '../lib/logger';\n${t}`);
-    const added = await scan({ root, cache });
-    expect(added.coverage.reused).toBe('inert');
-    await expectSameAsFull(added, root);
+    await rescan(root, cache, 'inert');
     edit(root, rel, () => original);
-    const removed = await scan({ root, cache });
-    expect(removed.coverage.reused).toBe('inert');
-    await expectSameAsFull(removed, root);
+    await rescan(root, cache, 'inert');
   });
 
   it('judges a project import the same way after the modules it reaches only moved, twice', async () => {
@@ -237,9 +225,7 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     }
     // agent-definition's targets are cached under the hash it had at the full run; it is reached from the new import.
     edit(root, 'src/services/billing-service.ts', (t) => `import '../agents/research-agent';\n${t}`);
-    const result = await scan({ root, cache });
-    expect(result.coverage.reused).toBe('inert');
-    await expectSameAsFull(result, root);
+    await rescan(root, cache, 'inert');
   });
 
   it('falls back to a full run when a project import closes a cycle, and reports the cycle', async () => {
@@ -247,9 +233,7 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     const before = await scan({ root, cache });
     // research-agent imports agent-definition: importing it back closes a cycle of two.
     edit(root, 'src/agents/agent-definition.ts', (t) => `import './research-agent';\n${t}`);
-    const after = await scan({ root, cache });
-    expect(after.coverage.reused).toBeUndefined();
-    await expectSameAsFull(after, root);
+    const after = await rescan(root, cache, undefined);
     const cycle = (r: ScanResult) => r.findings.find((f) => f.messageId === 'runtimeCycle' && f.message.includes('research-agent'));
     expect(cycle(before)).toBeUndefined();
     expect(cycle(after)).toBeDefined();
@@ -282,14 +266,10 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     const { root, cache } = await scannedCopy();
     const rel = 'src/agents/research-agent.ts';
     edit(root, rel, (t) => `import { newId } from '../lib/ids';\n${t}\nexport function ssotProbeId(): string {\n  return newId('probe') + String(setTimeout(() => {}, 1));\n}\n`);
-    const added = await scan({ root, cache });
-    expect(added.coverage.reused).toBe('inert');
-    await expectSameAsFull(added, root);
+    await rescan(root, cache, 'inert');
     // (The function stays: names an inert edit added count as read from then on.)
     edit(root, rel, (t) => t.replace("newId('probe') + ", ''));
-    const removed = await scan({ root, cache });
-    expect(removed.coverage.reused).toBe('inert');
-    await expectSameAsFull(removed, root);
+    await rescan(root, cache, 'inert');
   });
 
   it('falls back to a full run for a module-level instance of a project class, added or bound anew (discovery: every file is in the shared-state scope)', async () => {
@@ -341,9 +321,7 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     writeFileSync(path.join(root, 'src/lib/cyc-b.ts'), "import { helperA } from './cyc-a';\n\nexport interface Shape {\n  id: string;\n}\n\nexport function helperB(): unknown {\n  return helperA;\n}\n");
     await scan({ root, cache });
     edit(root, 'src/lib/cyc-a.ts', (t) => `${t}\nexport function probeCall(): unknown {\n  return helperB();\n}\n`);
-    const after = await scan({ root, cache });
-    expect(after.coverage.reused).toBeUndefined();
-    await expectSameAsFull(after, root);
+    await rescan(root, cache, undefined);
   });
 
   it('falls back to a full run for an import of a barrel of a legacy module that no implementation reaches', async () => {
@@ -355,9 +333,7 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     writeFileSync(path.join(root, 'src/lib/index.ts'), "export * from './job';\n");
     const before = await scan({ root, cache });
     edit(root, 'src/agents/research-agent.ts', (t) => `import '../lib';\n${t}`);
-    const after = await scan({ root, cache });
-    expect(after.coverage.reused).toBeUndefined();
-    await expectSameAsFull(after, root);
+    const after = await rescan(root, cache, undefined);
     const indirect = (r: ScanResult) => r.findings.filter((f) => f.messageId === 'indirectImport' && f.file === 'src/agents/research-agent.ts');
     expect(indirect(before)).toHaveLength(0);
     expect(indirect(after)).toHaveLength(1);
@@ -367,22 +343,16 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     const { root, cache } = await scannedCopy();
     const rel = 'src/services/billing-service.ts';
     edit(root, rel, (t) => `import { EventEmitter } from 'node:events';\nimport { randomUUID } from 'node:crypto';\n${t}\nexport const ssotBus = new EventEmitter();\nconst ssotRunId = randomUUID();\nvoid ssotRunId;\n`);
-    const pkg = await scan({ root, cache });
-    expect(pkg.coverage.reused).toBe('inert');
-    await expectSameAsFull(pkg, root);
+    await rescan(root, cache, 'inert');
     edit(root, rel, (t) => `import { AuditLogService as SsotAudit } from './audit-log-service';\n${t}\nexport const ssotAudit = new SsotAudit();\n`);
-    const project = await scan({ root, cache });
-    expect(project.coverage.reused).toBeUndefined();
-    await expectSameAsFull(project, root);
+    await rescan(root, cache, undefined);
   });
 
   it('falls back to a full run for a name the analysis looked up: an export others import', async () => {
     const { root, cache } = await scannedCopy();
     // tools/index.ts re-exports names other files import; adding one of them changes what they resolve to.
     edit(root, 'src/services/notification-service.ts', (t) => `${t}\nexport const UnifiedToolDispatcher = 1;\n`);
-    const incremental = await scan({ root, cache });
-    expect(incremental.coverage.reused).toBeUndefined();
-    await expectSameAsFull(incremental, root);
+    await rescan(root, cache, undefined);
   });
 
   it('gives exactly the full result on random sequences of edits, whichever path each scan takes', async () => {
