@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,9 @@ import type { ts as TS } from 'ts-morph';
 const require = createRequire(import.meta.url);
 const file = require.resolve('@ts-morph/common/dist/typescript.js');
 const setting = process.env.SSOT_CODE_CACHE;
-const source = readFileSync(file, 'utf8');
+// The bundle is ASCII: decoded as Latin-1 once that is checked, it reads in 2 ms instead of 25 as UTF-8.
+const bytes = readFileSync(file);
+const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 const cacheFile =
   setting === '0' ? undefined : path.join(setting || path.join(tmpdir(), 'ssot-kit-code-cache'), `typescript-${process.versions.v8}-${source.length}.bin`);
 
