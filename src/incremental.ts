@@ -133,19 +133,27 @@ export function fileReads(
   previous: FileFacts,
   project: Pick<FileReads, 'roleName' | 'previousTargets' | 'resolve' | 'legacy' | 'projectRef' | 'projectUse'>,
 ): FileReads {
-  const own = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
+  const countIn = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
   const ownDeclared = previous.decls.filter((d) => d.kind === 'class' || d.kind === 'function');
   return {
-    names: new Set(Object.hasOwn(reads.names, rel) ? reads.names[rel] : []),
+    names: new Set(own(reads.names, rel) ?? []),
     whole: reads.whole.includes(rel),
-    declaredElsewhere: (name) => countOf(reads.declared, name) - own(ownDeclared, name) > 0,
-    exportedElsewhere: (name) => countOf(reads.exported, name) - own(previous.exports, name) > 0,
+    declaredElsewhere: (name) => countOf(reads.declared, name) - countIn(ownDeclared, name) > 0,
+    exportedElsewhere: (name) => countOf(reads.exported, name) - countIn(previous.exports, name) > 0,
     ...project,
   };
 }
 
-/** A count from a name-keyed record read from JSON: names such as `toString` must not reach Object.prototype. */
-const countOf = (record: Record<string, number>, name: string): number => (Object.hasOwn(record, name) ? record[name]! : 0);
+/** An entry of a record read from JSON, as an own property only: keys such as `toString` must not reach Object.prototype. */
+export const own = <T>(record: Record<string, T> | undefined, key: string): T | undefined => (record && Object.hasOwn(record, key) ? record[key] : undefined);
+
+/** A count from a name-keyed record read from JSON. */
+const countOf = (record: Record<string, number>, name: string): number => own(record, name) ?? 0;
+
+/** Adds names to those recorded as read in a file: a later edit of any of them takes a full run. */
+export function addReadNames(reads: Reads, file: string, names: Iterable<string>): void {
+  reads.names[file] = [...new Set([...(own(reads.names, file) ?? []), ...names])];
+}
 
 const leavesScan = (t: RefTarget | undefined): boolean => typeof t !== 'string' || t.startsWith('!') || path.isAbsolute(t);
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { checkRuleIds, loadConfig, type ResolvedConfig } from './config/load-config.js';
 import { CACHE_VERSION } from './scan/scan-cache.js';
-import { edgeOnNoCycle, fileReads, inertChange, remapResult, sameButLocations, type LocMap, type Reads, type RefTarget, type Snapshot } from './incremental.js';
+import { addReadNames, edgeOnNoCycle, fileReads, inertChange, own, remapResult, sameButLocations, type LocMap, type Reads, type RefTarget, type Snapshot } from './incremental.js';
+import { hasReexports } from './analyze/consumer-index.js';
 import { legacyMatcher, type LegacyMatcher } from './analyze/legacy-matcher.js';
 import { TsconfigIndex } from './scan/tsconfig-index.js';
 import { readWorkspaces } from './scan/workspace-index.js';
@@ -107,12 +108,12 @@ function recordedReads(analysis: Analysis): Reads {
   const { names, whole } = analysis.model.reads();
   const declared: Record<string, number> = Object.create(null) as Record<string, number>;
   const exported: Record<string, number> = Object.create(null) as Record<string, number>;
+  const reexporters: string[] = [];
   for (const f of analysis.project.files.values()) {
     for (const d of f.facts.decls) if (d.kind === 'class' || d.kind === 'function') declared[d.name] = (declared[d.name] ?? 0) + 1;
     for (const e of f.facts.exports) exported[e.name] = (exported[e.name] ?? 0) + 1;
+    if (hasReexports(f.facts)) reexporters.push(f.rel);
   }
-  const reexporters: string[] = [];
-  for (const f of analysis.project.files.values()) if (f.facts.refs.some((r) => r.kind === 'export-from' || r.kind === 'export-star' || r.kind === 'export-star-as')) reexporters.push(f.rel);
   return {
     id: `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     names: Object.fromEntries([...names].map(([file, set]) => [file, [...set]])),
@@ -164,9 +165,9 @@ async function reuseSnapshot(
    * facts only moved since, under the hash it was resolved as.
    */
   const targetsFor = (rel: string, hash: string): readonly RefTarget[] | undefined => {
-    const kept = reads?.targets && Object.hasOwn(reads.targets, rel) ? reads.targets[rel] : undefined;
+    const kept = own(reads?.targets, rel);
     if (kept && kept[0] === hash) return kept[1];
-    const alias = snapshot.resolvedAs && Object.hasOwn(snapshot.resolvedAs, rel) ? snapshot.resolvedAs[rel] : undefined;
+    const alias = own(snapshot.resolvedAs, rel);
     if (alias && alias[0] === hash) return kept && kept[0] === alias[1] ? kept[1] : cache.getTargets(rel, alias[1]);
     return cache.getTargets(rel, hash);
   };
@@ -206,19 +207,18 @@ async function reuseSnapshot(
       // The new version's targets, so that a later edit of this file can be judged the same way.
       const targets = inert.targets ?? previousTargets();
       const old = previousTargets; // before the kept targets are replaced below
-      const kept = reads.targets && Object.hasOwn(reads.targets, rel) ? reads.targets[rel] : undefined;
+      const kept = own(reads.targets, rel);
       oldOf.set(rel, () => (kept && kept[0] === oldHash ? kept[1] : old()));
       newTargets.set(rel, targets);
       if (targets) (reads.targets ??= {})[rel] = [changed[i]!.hash!, [...targets]];
       delete resolvedAs[rel];
       // From now on the file's current names count as read: a later edit of them takes a full run.
       // (Use heads too: a full run resolves each in this file.)
-      const heads = facts.uses.map((u) => u.callee.split('.')[0]!);
-      reads.names[rel] = [...new Set([...(Object.hasOwn(reads.names, rel) ? reads.names[rel]! : []), ...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name), ...heads])];
+      addReadNames(reads, rel, [...facts.decls.map((d) => d.name), ...facts.exports.map((e) => e.name), ...facts.uses.map((u) => u.callee.split('.')[0]!)]);
       readsChanged = true;
     } else {
       // Same references, so the same targets as the version they were resolved for.
-      const alias = Object.hasOwn(resolvedAs, rel) ? resolvedAs[rel] : undefined;
+      const alias = own(resolvedAs, rel);
       resolvedAs[rel] = [changed[i]!.hash!, alias && alias[0] === previous[i]![0] ? alias[1] : previous[i]![0]];
     }
     moved.set(rel, map);
@@ -315,7 +315,7 @@ function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: I
         if (!decl || (decl.kind === 'variable' && decl.init?.kind === 'alias')) return false;
         looked.push(own.local);
       }
-      reads.names[target] = [...new Set([...(Object.hasOwn(reads.names, target) ? reads.names[target]! : []), ...looked])];
+      addReadNames(reads, target, looked);
       return true;
     },
   };

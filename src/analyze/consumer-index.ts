@@ -1,3 +1,4 @@
+import type { FileFacts } from '../types.js';
 import { declKey, type ProjectModel, type SymbolTarget } from './project-model.js';
 
 export type Relation = 'import' | 'type-import' | 'namespace' | 'dynamic-import' | 're-export' | 'construct' | 'call' | 'subclass' | 'implements' | 'mock';
@@ -91,11 +92,16 @@ export function reachingFiles(model: ProjectModel, interesting: ReadonlySet<stri
   return reach;
 }
 
+/** Whether a file has `export … from` or `export *` references: the only files that can be barrels. */
+export function hasReexports(facts: FileFacts): boolean {
+  return facts.refs.some((r) => r.kind === 'export-from' || r.kind === 'export-star' || r.kind === 'export-star-as');
+}
+
 /** Whether a file can export something it did not declare: re-exports, or exports of imported bindings and aliases. */
 function forwards(model: ProjectModel, file: string): boolean {
   const facts = model.project.files.get(file)?.facts;
   if (!facts) return false;
-  if (facts.refs.some((r) => r.kind === 'export-from' || r.kind === 'export-star' || r.kind === 'export-star-as')) return true;
+  if (hasReexports(facts)) return true;
   return facts.exports.some((e) => {
     if (!e.local) return false;
     const d = model.decl(file, e.local);

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { SkippedFile } from '../types.js';
 
 /** Files above this size are generated or vendored, not code a team migrates by hand. */
@@ -9,14 +9,8 @@ export type SourceRead = { ok: true; text: string; bytes: Buffer } | { ok: false
 
 /** Read a source file as UTF-8 text without its BOM (so columns match what editors show). */
 export function readSource(abs: string): SourceRead {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(abs);
-  } catch (error) {
-    return { ok: false, reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) };
-  }
-  if (bytes.length > MAX_FILE_BYTES) return { ok: false, reason: 'too-large', detail: `${bytes.length} bytes > ${MAX_FILE_BYTES}` };
-  return decode(bytes);
+  const read = readSourceAndStat(abs);
+  return 'vanished' in read ? { ok: false, reason: 'unreadable', detail: 'ENOENT' } : read.source;
 }
 
 /** Classify bytes read from a source file: binary, not UTF-8, or its text without the BOM. */
