@@ -83,6 +83,8 @@ async function benchSize(size, depcruise) {
     await measure([...parseArgs, "--read-only"]); // untimed: warm the page cache for everyone
     results.read = await repeated(() => measure([...parseArgs, "--read-only"]));
     results.parse = await repeated(() => measure(parseArgs));
+    // The same parse twice in one process: the parser's JIT warm-up, which every fresh process pays.
+    results.passes = await repeated(() => measure([...parseArgs, "--passes", "2"]));
 
     if (existsSync(SSOT_BIN)) {
       const cache = path.join(tmp, "ssot-cache");
@@ -161,6 +163,13 @@ function ssotSummary(file) {
   }
 }
 
+/** Pass times (s) of the median two-pass bare parse, and their difference: the parser's JIT warm-up. */
+function parserWarmup(results) {
+  if (!results.passes?.ok) return undefined;
+  const [first, second] = JSON.parse(results.passes.stdout).passesMs.map((ms) => ms / 1000);
+  return { pass1: first, pass2: second, warmup: first - second, runsWallSeconds: results.passes.walls };
+}
+
 function report(size, stamp, generated, results, dc, baseline, depcruise) {
   const s = stamp.stats;
   const wall = (k) => (results[k]?.ok ? results[k].wall : undefined);
@@ -205,6 +214,11 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
     console.log(`${LABELS[k]}: findings ${JSON.stringify(sum.byRule ?? {})}${cov}`);
   }
   if (results.cold?.summary) console.log(`  corpus: ${s.legacyImporters} legacy importers, ${s.cycles.length} cycles`);
+  const warmup = parserWarmup(results);
+  if (warmup) {
+    console.log(`\nTypeScript's parser in one process: pass 1 ${fmt(warmup.pass1)} s, pass 2 ${fmt(warmup.pass2)} s: JIT warm-up ${fmt(warmup.warmup)} s` +
+      (wall("cold") ? ` (${fmt((100 * warmup.warmup) / wall("cold"), 0)}% of ssot cold)` : ""));
+  }
   if (dc) {
     console.log(`\ndependency-cruiser ${depcruise.dcVersion} (TypeScript ${depcruise.tsVersion} from ts-morph): ` +
       `${dc.modules} modules, ${dc.dependencies} dependencies, ${dc.unresolved} unresolved, ${dc.violations} rule violations; ` +
@@ -218,7 +232,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
       ? { label, wallSeconds: results[k].wall, runsWallSeconds: results[k].walls, peakRssMiB: results[k].rssMiB, processes: results[k].procs, exitCode: results[k].code,
         ok: results[k].ok, ssot: results[k].summary }
       : { label, skipped: true }])),
-    targets, dependencyCruiser: dc && { ...dc, version: depcruise.dcVersion, typescript: depcruise.tsVersion }, baseline,
+    targets, dependencyCruiser: dc && { ...dc, version: depcruise.dcVersion, typescript: depcruise.tsVersion }, baseline, parserWarmup: warmup,
   }, null, 2)}\n`);
   console.log(`results: ${path.relative(ROOT, out)}`);
 }
