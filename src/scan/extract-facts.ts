@@ -441,9 +441,14 @@ class FactsExtractor {
       case SK.BinaryExpression:
         this.binaryExpression(node as TS.BinaryExpression);
         break;
-      case SK.PrefixUnaryExpression:
+      case SK.PrefixUnaryExpression: {
+        // `++x` and `--x` write; `!x`, `-x`, `+x` and `~x` only read.
+        const op = (node as TS.PrefixUnaryExpression).operator;
+        if (op === SK.PlusPlusToken || op === SK.MinusMinusToken) this.markWrite((node as TS.PrefixUnaryExpression).operand);
+        break;
+      }
       case SK.PostfixUnaryExpression:
-        this.markWrite((node as TS.PrefixUnaryExpression | TS.PostfixUnaryExpression).operand);
+        this.markWrite((node as TS.PostfixUnaryExpression).operand);
         break;
       case SK.DeleteExpression:
         this.markWrite((node as TS.DeleteExpression).expression);

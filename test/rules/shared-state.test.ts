@@ -16,6 +16,11 @@ ruleTester('shared-state', {
       files: { 'src/ssot.ts': ssot, 'src/legacy.ts': 'export const x = 1;\n', 'src/plain-route.ts': 'let requests = 0;\nexport function hit() { requests++; }\n' },
       config: groupConfig(),
     },
+    {
+      // `!x`, `-x`, `+x` and `~x` read a binding; only `++`, `--`, `delete` and assignments write one.
+      name: 'a module-level let that is only read, also through unary operators',
+      files: { 'src/flags.ts': 'let enabled = true;\nlet level = 2;\nexport function off() { return !enabled; }\nexport function inverse() { return -level + ~level + +level; }\n' },
+    },
     { name: 'a setter on a per-request instance is fine', files: { 'src/ctx.ts': 'export class RequestContext { private user?: string; setUser(user: string) { this.user = user; } }\nexport function make() { return new RequestContext(); }\n' } },
   ],
   invalid: [
