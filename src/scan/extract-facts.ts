@@ -63,6 +63,9 @@ const {
   isVariableStatement,
 } = ts;
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact } from '../types.js';
+import { lineStarts } from './line-starts.js';
+
+export { lineStarts };
 
 /** Test-runner calls whose first argument is a module path that tests keep pointing at a module. */
 const MOCK_CALLEES = new Set([
@@ -83,26 +86,6 @@ export function extractFacts(fileName: string, text: string): FileFacts {
   const mayHaveImportTypes = text.includes('import(');
   const sf = createSourceFile(fileName, text, { languageVersion: ScriptTarget.Latest, jsDocParsingMode: mayHaveImportTypes ? JSDocParsingMode.ParseAll : JSDocParsingMode.ParseNone }, false, kind);
   return new FactsExtractor(sf, mayHaveImportTypes).run();
-}
-
-/**
- * Start offsets of the lines of `text`, as TypeScript counts them (CR LF, LF, CR, U+2028, U+2029).
- * The common case, LF only, is found with native `indexOf` instead of TypeScript's per-character loop.
- */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  if (!/[\r\u2028\u2029]/.test(text)) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    return starts;
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10 || c === 0x2028 || c === 0x2029) starts.push(i + 1);
-  }
-  return starts;
 }
 
 class FactsExtractor {
