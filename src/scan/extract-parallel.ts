@@ -101,7 +101,7 @@ export function extractorMode(): 'typescript' | 'oxc' | 'check' {
 async function extractWithOxc(jobs: ExtractJob[], check: boolean, onProgress?: (done: number, total: number) => void): Promise<ExtractResult[] | undefined> {
   const oxc = await import('./extract-facts-oxc.js');
   if (!oxc.oxcAvailable) {
-    if (check) throw new Error('SSOT_EXTRACTOR=check: oxc-parser does not load on this platform');
+    if (check) throw new Error('SSOT_EXTRACTOR=check: oxc-parser is not installed (npm install oxc-parser@0.159.0) or does not load on this platform');
     return undefined;
   }
   mark('oxc loaded');
