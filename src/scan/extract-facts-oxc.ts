@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact } from '../types.js';
-import { lineStarts } from './line-starts.js';
+import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
+import { FactsCollector, MUTATING_METHODS, SETTER_NAME, SINGLETON_ACCESSOR } from './facts-common.js';
 
 /**
  * The facts extractor on oxc-parser's AST (ESTree with TypeScript nodes). It gives the same facts,
@@ -35,14 +35,6 @@ export const oxcAvailable = oxc !== undefined;
 /** Whether its raw transfer works here (Node 22 and later, 64-bit little-endian): the AST then comes without JSON. */
 export const rawTransfer = !!oxc && oxc.rawTransferSupported();
 
-const MOCK_CALLEES = new Set([
-  'vi.mock', 'vi.doMock', 'vi.unmock', 'vi.importActual', 'vi.importMock',
-  'jest.mock', 'jest.doMock', 'jest.unmock', 'jest.requireActual', 'jest.requireMock', 'jest.setMock', 'jest.createMockFromModule',
-]);
-const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
-const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
-const SINGLETON_ACCESSOR = /^(get)?(instance|shared|default|singleton)$/i;
-const SETTER_NAME = /^(set|use|swap|replace|attach)[A-Z]/;
 
 /** Nodes whose code does not run at module load (TypeScript's function-likes, class fields and static blocks). */
 const SCOPES = new Set([
@@ -79,25 +71,14 @@ export function extractFactsOxc(fileName: string, text: string, rawTransfer: boo
   return new OxcFactsExtractor(text, result.program, mayHaveImportTypes, m.visitorKeys).run();
 }
 
-class OxcFactsExtractor {
-  private readonly facts: FileFacts = { refs: [], exports: [], starExports: [], decls: [], uses: [], state: [], typeOnlyUses: [] };
-  private readonly importedValues = new Map<string, string>();
-  private readonly valueUsed = new Set<string>();
-  private typeDepth = 0;
-  private readonly topLevel = new Set<string>();
-  private readonly exportedNames = new Set<string>();
-  private readonly assigned = new Set<string>();
-  private readonly mutated = new Set<string>();
-  private depth = 0;
-  private readonly lines: number[];
-
+class OxcFactsExtractor extends FactsCollector {
   constructor(
     private readonly text: string,
     private readonly program: N,
     private readonly mayHaveImportTypes: boolean,
     private readonly keys: Record<string, readonly string[]>,
   ) {
-    this.lines = lineStarts(text);
+    super(text);
   }
 
   run(): FileFacts {
@@ -110,30 +91,10 @@ class OxcFactsExtractor {
     }
     for (const statement of statements) this.topLevelStatement(statement);
     for (const statement of statements) this.visit(statement, this.program);
-    this.moduleState();
-    for (const [, name] of this.importedValues) if (!this.valueUsed.has(name)) this.facts.typeOnlyUses.push(name);
-    return this.facts;
+    return this.finish();
   }
 
   // --- positions -------------------------------------------------------------------------------
-
-  private loc(start: number, end: number): Loc {
-    const sl = this.lineOf(start);
-    const el = end >= this.lines[sl]! && (sl + 1 >= this.lines.length || end < this.lines[sl + 1]!) ? sl : this.lineOf(end);
-    return { line: sl + 1, column: start - this.lines[sl]! + 1, endLine: el + 1, endColumn: end - this.lines[el]! + 1 };
-  }
-
-  private lineOf(pos: number): number {
-    const lines = this.lines;
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
 
   /** A node's range as TypeScript gives it: bindings end before their type annotation. */
   private nodeLoc(node: N): Loc {
@@ -233,8 +194,7 @@ class OxcFactsExtractor {
   }
 
   private addRef(specifier: N, kind: RefKind, typeOnly: boolean, names: ImportedName[] = []): number {
-    this.facts.refs.push({ specifier: stringValue(specifier)!, kind, typeOnly, names, loc: this.nodeLoc(specifier) });
-    return this.facts.refs.length - 1;
+    return this.pushRef(stringValue(specifier)!, this.nodeLoc(specifier), kind, typeOnly, names);
   }
 
   private importDeclaration(node: N): void {
@@ -469,19 +429,7 @@ class OxcFactsExtractor {
     const special = root === 'require' || root === 'vi' || root === 'jest';
     if (!special && !this.topLevel.has(root)) return;
     const name = isAccess ? `${root}.${memberName(callee.property)}` : root;
-    if (name === 'require' && literalArg) {
-      this.addRef(literalArg, 'require', false, requireNames(parent));
-      return;
-    }
-    if (name === 'require.resolve' && literalArg) {
-      this.addRef(literalArg, 'require-resolve', false);
-      return;
-    }
-    if (MOCK_CALLEES.has(name) && literalArg) {
-      this.addRef(literalArg, 'mock', false);
-      return;
-    }
-    if (this.topLevel.has(root)) this.facts.uses.push({ kind: 'call', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(callee) });
+    this.recordCall(root, name, literalArg && (() => [stringValue(literalArg)!, this.nodeLoc(literalArg)]), () => requireNames(parent), () => this.nodeLoc(callee));
   }
 
   private newExpression(node: N): void {
@@ -500,20 +448,6 @@ class OxcFactsExtractor {
     if (expr.type === 'Identifier') this.mutated.add(expr.name);
   }
 
-  private moduleState(): void {
-    for (const decl of this.facts.decls) {
-      if (decl.kind !== 'variable' && decl.kind !== 'object-factory') continue;
-      let state: StateFact | undefined;
-      if (decl.mutable && this.assigned.has(decl.name)) {
-        state = { kind: 'mutable-binding', name: decl.name, detail: 'reassigned', loc: decl.loc };
-      } else if (decl.init?.kind === 'new' && decl.init.target && COLLECTIONS.has(decl.init.target) && (decl.exported || this.mutated.has(decl.name))) {
-        state = { kind: 'collection', name: decl.name, detail: decl.init.target, loc: decl.loc };
-      } else if ((decl.init?.kind === 'object' || decl.init?.kind === 'array' || decl.kind === 'object-factory') && this.mutated.has(decl.name)) {
-        state = { kind: 'mutated-literal', name: decl.name, detail: decl.init?.kind === 'array' ? 'array' : 'object', loc: decl.loc };
-      }
-      if (state) this.facts.state.push(state);
-    }
-  }
 }
 
 // --- helpers over ESTree nodes -------------------------------------------------------------------

@@ -62,21 +62,11 @@ const {
   isTypeAliasDeclaration,
   isVariableStatement,
 } = ts;
-import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact } from '../types.js';
-import { lineStarts } from './line-starts.js';
+import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
+import { FactsCollector, MUTATING_METHODS, SETTER_NAME, SINGLETON_ACCESSOR, lineStarts } from './facts-common.js';
 
 export { lineStarts };
 
-/** Test-runner calls whose first argument is a module path that tests keep pointing at a module. */
-const MOCK_CALLEES = new Set([
-  'vi.mock', 'vi.doMock', 'vi.unmock', 'vi.importActual', 'vi.importMock',
-  'jest.mock', 'jest.doMock', 'jest.unmock', 'jest.requireActual', 'jest.requireMock', 'jest.setMock', 'jest.createMockFromModule',
-]);
-const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
-const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
-const SINGLETON_ACCESSOR = /^(get)?(instance|shared|default|singleton)$/i;
-/** Methods that install a collaborator: setX, useX, swapX, replaceX, attachX. */
-const SETTER_NAME = /^(set|use|swap|replace|attach)[A-Z]/;
 
 /** Parse one file with TypeScript's parser and extract its facts. The text must have no BOM. */
 export function extractFacts(fileName: string, text: string): FileFacts {
@@ -88,29 +78,15 @@ export function extractFacts(fileName: string, text: string): FileFacts {
   return new FactsExtractor(sf, mayHaveImportTypes).run();
 }
 
-class FactsExtractor {
-  private readonly facts: FileFacts = { refs: [], exports: [], starExports: [], decls: [], uses: [], state: [], typeOnlyUses: [] };
-  /** Imported value bindings (escaped identifier text -> name), and those seen in a value position. */
-  private readonly importedValues = new Map<string, string>();
-  private readonly valueUsed = new Set<string>();
-  private typeDepth = 0;
-  /** Top-level bindings (imports and declarations): only calls and `new` on these are recorded. */
-  private readonly topLevel = new Set<string>();
-  /** Names in `export { … }` clauses without a module specifier. */
-  private readonly exportedNames = new Set<string>();
-  private readonly assigned = new Set<string>();
-  private readonly mutated = new Set<string>();
-  private depth = 0;
+class FactsExtractor extends FactsCollector {
   private parent: TS.Node;
   /** Only files whose text contains `import(` can have import() types (in code or JSDoc). */
   private readonly mayHaveImportTypes: boolean;
 
-  private readonly lines: number[];
-
   constructor(private readonly sf: TS.SourceFile, mayHaveImportTypes: boolean) {
+    super(sf.text);
     this.parent = sf;
     this.mayHaveImportTypes = mayHaveImportTypes;
-    this.lines = lineStarts(sf.text);
   }
 
   run(): FileFacts {
@@ -129,31 +105,10 @@ class FactsExtractor {
     for (const statement of this.sf.statements) this.topLevelStatement(statement);
     this.parent = this.sf;
     forEachChild(this.sf, this.visit);
-    this.moduleState();
-    for (const [escaped, name] of this.importedValues) if (!this.valueUsed.has(escaped)) this.facts.typeOnlyUses.push(name);
-    return this.facts;
+    return this.finish();
   }
 
   // --- positions -------------------------------------------------------------------------------
-
-  private loc(start: number, end: number): Loc {
-    const sl = this.lineOf(start);
-    const el = end >= this.lines[sl]! && (sl + 1 >= this.lines.length || end < this.lines[sl + 1]!) ? sl : this.lineOf(end);
-    return { line: sl + 1, column: start - this.lines[sl]! + 1, endLine: el + 1, endColumn: end - this.lines[el]! + 1 };
-  }
-
-  /** 0-based line of an offset: binary search over the line starts. */
-  private lineOf(pos: number): number {
-    const lines = this.lines;
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
 
   private nodeLoc(node: TS.Node): Loc {
     return this.loc(node.getStart(this.sf), node.end);
@@ -201,9 +156,7 @@ class FactsExtractor {
   }
 
   private addRef(specifier: TS.Expression, kind: RefKind, typeOnly: boolean, names: ImportedName[] = []): number {
-    const text = (specifier as TS.StringLiteral).text;
-    this.facts.refs.push({ specifier: text, kind, typeOnly, names, loc: this.nodeLoc(specifier) });
-    return this.facts.refs.length - 1;
+    return this.pushRef((specifier as TS.StringLiteral).text, this.nodeLoc(specifier), kind, typeOnly, names);
   }
 
   private importDeclaration(node: TS.ImportDeclaration): void {
@@ -478,20 +431,7 @@ class FactsExtractor {
     const special = root === 'require' || root === 'vi' || root === 'jest';
     if (!special && !this.topLevel.has(root)) return;
     const name = isAccess ? `${root}.${unescapeName((callee as TS.PropertyAccessExpression).name.escapedText as string)}` : root;
-    if (name === 'require' && literalArg) {
-      const names = requireNames(parent);
-      this.addRef(literalArg, 'require', false, names);
-      return;
-    }
-    if (name === 'require.resolve' && literalArg) {
-      this.addRef(literalArg, 'require-resolve', false);
-      return;
-    }
-    if (MOCK_CALLEES.has(name) && literalArg) {
-      this.addRef(literalArg, 'mock', false);
-      return;
-    }
-    if (this.topLevel.has(root)) this.facts.uses.push({ kind: 'call', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(node.expression) });
+    this.recordCall(root, name, literalArg && (() => [(literalArg as TS.StringLiteral).text, this.nodeLoc(literalArg)]), () => requireNames(parent), () => this.nodeLoc(node.expression));
   }
 
   private newExpression(node: TS.NewExpression): void {
@@ -517,20 +457,4 @@ class FactsExtractor {
     if (isIdentifier(expr)) this.mutated.add(expr.text);
   }
 
-  /** Module-level mutable state, decided once every write in the file is known. */
-  private moduleState(): void {
-    for (const decl of this.facts.decls) {
-      if (decl.kind !== 'variable' && decl.kind !== 'object-factory') continue;
-      let state: StateFact | undefined;
-      if (decl.mutable && this.assigned.has(decl.name)) {
-        state = { kind: 'mutable-binding', name: decl.name, detail: 'reassigned', loc: decl.loc };
-      } else if (decl.init?.kind === 'new' && decl.init.target && COLLECTIONS.has(decl.init.target) && (decl.exported || this.mutated.has(decl.name))) {
-        // A collection nobody mutates (a lookup table) is not state; an exported one may be mutated elsewhere.
-        state = { kind: 'collection', name: decl.name, detail: decl.init.target, loc: decl.loc };
-      } else if ((decl.init?.kind === 'object' || decl.init?.kind === 'array' || decl.kind === 'object-factory') && this.mutated.has(decl.name)) {
-        state = { kind: 'mutated-literal', name: decl.name, detail: decl.init?.kind === 'array' ? 'array' : 'object', loc: decl.loc };
-      }
-      if (state) this.facts.state.push(state);
-    }
-  }
 }

@@ -1,0 +1,134 @@
+import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact } from '../types.js';
+
+/** What both facts extractors (TypeScript's AST and oxc's) share: name tables, positions and the module-state decision. */
+
+/** Test-runner calls whose first argument is a module path that tests keep pointing at a module. */
+export const MOCK_CALLEES = new Set([
+  'vi.mock', 'vi.doMock', 'vi.unmock', 'vi.importActual', 'vi.importMock',
+  'jest.mock', 'jest.doMock', 'jest.unmock', 'jest.requireActual', 'jest.requireMock', 'jest.setMock', 'jest.createMockFromModule',
+]);
+export const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
+const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
+export const SINGLETON_ACCESSOR = /^(get)?(instance|shared|default|singleton)$/i;
+/** Methods that install a collaborator: setX, useX, swapX, replaceX, attachX. */
+export const SETTER_NAME = /^(set|use|swap|replace|attach)[A-Z]/;
+
+/**
+ * Start offsets of the lines of `text`, as TypeScript counts them (CR LF, LF, CR, U+2028, U+2029).
+ * The common case, LF only, is found with native `indexOf` instead of TypeScript's per-character loop.
+ */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (!/[\r\u2028\u2029]/.test(text)) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 || c === 0x2028 || c === 0x2029) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** 1-based line/column ranges from UTF-16 offsets, over a file's line starts. */
+export class Positions {
+  private readonly lines: number[];
+
+  constructor(text: string) {
+    this.lines = lineStarts(text);
+  }
+
+  loc(start: number, end: number): Loc {
+    const sl = this.lineOf(start);
+    const el = end >= this.lines[sl]! && (sl + 1 >= this.lines.length || end < this.lines[sl + 1]!) ? sl : this.lineOf(end);
+    return { line: sl + 1, column: start - this.lines[sl]! + 1, endLine: el + 1, endColumn: end - this.lines[el]! + 1 };
+  }
+
+  /** 0-based line of an offset: binary search over the line starts. */
+  private lineOf(pos: number): number {
+    const lines = this.lines;
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/** Module-level mutable state, decided once every write in the file is known. */
+export function moduleState(decls: DeclFact[], assigned: ReadonlySet<string>, mutated: ReadonlySet<string>): StateFact[] {
+  const out: StateFact[] = [];
+  for (const decl of decls) {
+    if (decl.kind !== 'variable' && decl.kind !== 'object-factory') continue;
+    let state: StateFact | undefined;
+    if (decl.mutable && assigned.has(decl.name)) {
+      state = { kind: 'mutable-binding', name: decl.name, detail: 'reassigned', loc: decl.loc };
+    } else if (decl.init?.kind === 'new' && decl.init.target && COLLECTIONS.has(decl.init.target) && (decl.exported || mutated.has(decl.name))) {
+      // A collection nobody mutates (a lookup table) is not state; an exported one may be mutated elsewhere.
+      state = { kind: 'collection', name: decl.name, detail: decl.init.target, loc: decl.loc };
+    } else if ((decl.init?.kind === 'object' || decl.init?.kind === 'array' || decl.kind === 'object-factory') && mutated.has(decl.name)) {
+      state = { kind: 'mutated-literal', name: decl.name, detail: decl.init?.kind === 'array' ? 'array' : 'object', loc: decl.loc };
+    }
+    if (state) out.push(state);
+  }
+  return out;
+}
+
+/** The state both extractors fill while they walk, and how they finish: same fields, same order of facts. */
+export abstract class FactsCollector {
+  protected readonly facts: FileFacts = { refs: [], exports: [], starExports: [], decls: [], uses: [], state: [], typeOnlyUses: [] };
+  /** Imported value bindings (key as the walk compares identifiers -> name), and those seen in a value position. */
+  protected readonly importedValues = new Map<string, string>();
+  protected readonly valueUsed = new Set<string>();
+  protected typeDepth = 0;
+  /** Top-level bindings (imports and declarations): only calls and `new` on these are recorded. */
+  protected readonly topLevel = new Set<string>();
+  /** Names in `export { … }` clauses without a module specifier. */
+  protected readonly exportedNames = new Set<string>();
+  protected readonly assigned = new Set<string>();
+  protected readonly mutated = new Set<string>();
+  /** Function-like nesting: 0 at module level. */
+  protected depth = 0;
+  private readonly positions: Positions;
+
+  constructor(text: string) {
+    this.positions = new Positions(text);
+  }
+
+  protected loc(start: number, end: number): Loc {
+    return this.positions.loc(start, end);
+  }
+
+  protected pushRef(specifier: string, loc: Loc, kind: RefKind, typeOnly: boolean, names: ImportedName[] = []): number {
+    this.facts.refs.push({ specifier, kind, typeOnly, names, loc });
+    return this.facts.refs.length - 1;
+  }
+
+  /**
+   * A call `root(…)` or `root.member(…)` (`name`) whose root is `require`, `vi`, `jest` or a top-level
+   * binding: with a literal first argument (its text and position), `require`, `require.resolve` and
+   * test mocks refer to a module; any other call of a top-level binding is a use.
+   */
+  protected recordCall(root: string, name: string, literal: (() => [string, Loc]) | undefined, requireNames: () => ImportedName[], calleeLoc: () => Loc): void {
+    const kind: RefKind | undefined = !literal ? undefined : name === 'require' ? 'require' : name === 'require.resolve' ? 'require-resolve' : MOCK_CALLEES.has(name) ? 'mock' : undefined;
+    if (kind) {
+      const [specifier, loc] = literal!();
+      this.pushRef(specifier, loc, kind, false, kind === 'require' ? requireNames() : []);
+      return;
+    }
+    if (this.topLevel.has(root)) this.facts.uses.push({ kind: 'call', callee: name, moduleLevel: this.depth === 0, loc: calleeLoc() });
+  }
+
+  /** After the walk: module-level state, and the imported values used only in type positions. */
+  protected finish(): FileFacts {
+    this.facts.state.push(...moduleState(this.facts.decls, this.assigned, this.mutated));
+    for (const [key, name] of this.importedValues) if (!this.valueUsed.has(key)) this.facts.typeOnlyUses.push(name);
+    return this.facts;
+  }
+}
