@@ -3,11 +3,11 @@ import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact } from 
 /** What both facts extractors (TypeScript's AST and oxc's) share: name tables, positions and the module-state decision. */
 
 /** Test-runner calls whose first argument is a module path that tests keep pointing at a module. */
-export const MOCK_CALLEES = new Set([
+export const MOCK_CALLEES: ReadonlySet<string> = new Set([
   'vi.mock', 'vi.doMock', 'vi.unmock', 'vi.importActual', 'vi.importMock',
   'jest.mock', 'jest.doMock', 'jest.unmock', 'jest.requireActual', 'jest.requireMock', 'jest.setMock', 'jest.createMockFromModule',
 ]);
-export const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
+export const MUTATING_METHODS: ReadonlySet<string> = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
 const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
 export const SINGLETON_ACCESSOR = /^(get)?(instance|shared|default|singleton)$/i;
 /** Methods that install a collaborator: setX, useX, swapX, replaceX, attachX. */
