@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
-import { FactsCollector, MUTATING_METHODS, SETTER_NAME, SINGLETON_ACCESSOR } from './facts-common.js';
+import { FactsCollector, MUTATING_METHODS, addClassMembers, type ClassMember } from './facts-common.js';
 
 /**
  * The facts extractor on oxc-parser's AST (ESTree with TypeScript nodes). It gives the same facts,
@@ -286,36 +286,27 @@ class OxcFactsExtractor extends FactsCollector {
     const impl = ((node.implements as N[] | undefined) ?? []).flatMap((h) => heritageName(h.expression));
     if (ext.length) decl.extends = ext;
     if (impl.length) decl.implements = impl;
-    const methods: string[] = [];
-    const staticMethods: string[] = [];
-    const staticFields: NonNullable<DeclFact['staticFields']> = [];
-    const setters: NonNullable<DeclFact['setters']> = [];
+    const members: ClassMember[] = [];
     for (const member of node.body.body as N[]) {
       const type = member.type as string;
       const isMethodDef = type === 'MethodDefinition' || type === 'TSAbstractMethodDefinition';
       const isProperty = type === 'PropertyDefinition' || type === 'TSAbstractPropertyDefinition' || type === 'AccessorProperty' || type === 'TSAbstractAccessorProperty';
-      if (!isMethodDef && !isProperty) continue;
-      if (isMethodDef && member.kind === 'constructor') continue;
+      if ((!isMethodDef && !isProperty) || (isMethodDef && member.kind === 'constructor')) continue;
       const memberName = propertyNameText(member.key, member.computed);
       if (memberName === undefined) continue;
-      const isStatic = !!member.static;
-      const isPublic = member.accessibility !== 'private' && member.accessibility !== 'protected' && !memberName.startsWith('#');
-      const isMethod = (isMethodDef && member.kind === 'method') || (isProperty && !!member.value && isFunctionExpression(member.value));
-      if (isMethod && isPublic) (isStatic ? staticMethods : methods).push(memberName);
-      if (isStatic && isProperty && !isMethod && !member.readonly) {
-        staticFields.push({ name: memberName, loc: this.nodeLoc(member.key), selfTyped: typeMentions(member.typeAnnotation?.typeAnnotation, name) || isNewOf(member.value, name) });
-      }
-      if (isStatic && isMethodDef && (member.kind === 'method' || member.kind === 'get') && SINGLETON_ACCESSOR.test(memberName)) decl.singletonAccessor = memberName;
-      const setterLike = isMethodDef && (member.kind === 'set' || (member.kind === 'method' && SETTER_NAME.test(memberName)));
-      if (!isStatic && setterLike && member.value?.body) {
-        const field = collaboratorSwap(member.value, this.keys);
-        if (field) setters.push({ method: memberName, field, loc: this.nodeLoc(member.key) });
-      }
+      members.push({
+        name: memberName,
+        kind: isProperty ? 'field' : (member.kind as 'method' | 'get' | 'set'),
+        isStatic: !!member.static,
+        isPublic: member.accessibility !== 'private' && member.accessibility !== 'protected' && !memberName.startsWith('#'),
+        isMethod: (isMethodDef && member.kind === 'method') || (isProperty && !!member.value && isFunctionExpression(member.value)),
+        readonly: !!member.readonly,
+        nameLoc: () => this.nodeLoc(member.key),
+        selfTyped: () => typeMentions(member.typeAnnotation?.typeAnnotation, name) || isNewOf(member.value, name),
+        swap: () => (member.value?.body ? collaboratorSwap(member.value, this.keys) : undefined),
+      });
     }
-    if (methods.length) decl.methods = methods;
-    if (staticMethods.length) decl.staticMethods = staticMethods;
-    if (staticFields.length) decl.staticFields = staticFields;
-    if (setters.length) decl.setters = setters;
+    addClassMembers(decl, members);
     this.facts.decls.push(decl);
   }
 

@@ -63,7 +63,7 @@ const {
   isVariableStatement,
 } = ts;
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
-import { FactsCollector, MUTATING_METHODS, SETTER_NAME, SINGLETON_ACCESSOR, lineStarts } from './facts-common.js';
+import { FactsCollector, MUTATING_METHODS, addClassMembers, lineStarts, type ClassMember } from './facts-common.js';
 
 export { lineStarts };
 
@@ -275,32 +275,25 @@ class FactsExtractor extends FactsCollector {
       if (ext.length) decl.extends = ext;
       if (impl.length) decl.implements = impl;
     }
-    const methods: string[] = [];
-    const staticMethods: string[] = [];
-    const staticFields: NonNullable<DeclFact['staticFields']> = [];
-    const setters: NonNullable<DeclFact['setters']> = [];
+    const members: ClassMember[] = [];
     for (const member of node.members) {
       const memberName = member.name && propertyNameText(member.name);
-      if (!memberName) continue;
-      const isStatic = hasModifier(member, SK.StaticKeyword);
-      const isPublic = !hasModifier(member, SK.PrivateKeyword) && !hasModifier(member, SK.ProtectedKeyword) && !memberName.startsWith('#');
-      const isMethod = isMethodDeclaration(member) || (isPropertyDeclaration(member) && !!member.initializer && isFunctionExpression(member.initializer));
-      if (isMethod && isPublic) (isStatic ? staticMethods : methods).push(memberName);
-      if (isStatic && isPropertyDeclaration(member) && !isMethod && !hasModifier(member, SK.ReadonlyKeyword)) {
-        staticFields.push({ name: memberName, loc: this.nodeLoc(member.name), selfTyped: typeMentions(member.type, name) || isNewOf(member.initializer, name) });
-      }
-      if (isStatic && isMethodDeclaration(member) && SINGLETON_ACCESSOR.test(memberName)) decl.singletonAccessor = memberName;
-      if (isStatic && isGetAccessorDeclaration(member) && SINGLETON_ACCESSOR.test(memberName)) decl.singletonAccessor = memberName;
-      const setterLike = isSetAccessorDeclaration(member) || (isMethodDeclaration(member) && SETTER_NAME.test(memberName));
-      if (!isStatic && setterLike && (member as TS.MethodDeclaration | TS.SetAccessorDeclaration).body) {
-        const field = collaboratorSwap(member as TS.MethodDeclaration | TS.SetAccessorDeclaration);
-        if (field) setters.push({ method: memberName, field, loc: this.nodeLoc(member.name) });
-      }
+      const kind = isMethodDeclaration(member) ? 'method' : isGetAccessorDeclaration(member) ? 'get' : isSetAccessorDeclaration(member) ? 'set' : isPropertyDeclaration(member) ? 'field' : undefined;
+      if (!memberName || !kind) continue;
+      const body = (member as TS.MethodDeclaration | TS.SetAccessorDeclaration).body;
+      members.push({
+        name: memberName,
+        kind,
+        isStatic: hasModifier(member, SK.StaticKeyword),
+        isPublic: !hasModifier(member, SK.PrivateKeyword) && !hasModifier(member, SK.ProtectedKeyword) && !memberName.startsWith('#'),
+        isMethod: kind === 'method' || (isPropertyDeclaration(member) && !!member.initializer && isFunctionExpression(member.initializer)),
+        readonly: hasModifier(member, SK.ReadonlyKeyword),
+        nameLoc: () => this.nodeLoc(member.name!),
+        selfTyped: () => isPropertyDeclaration(member) && (typeMentions(member.type, name) || isNewOf(member.initializer, name)),
+        swap: () => (body ? collaboratorSwap(member as TS.MethodDeclaration | TS.SetAccessorDeclaration) : undefined),
+      });
     }
-    if (methods.length) decl.methods = methods;
-    if (staticMethods.length) decl.staticMethods = staticMethods;
-    if (staticFields.length) decl.staticFields = staticFields;
-    if (setters.length) decl.setters = setters;
+    addClassMembers(decl, members);
     this.facts.decls.push(decl);
   }
 

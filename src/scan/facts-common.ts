@@ -61,6 +61,43 @@ export class Positions {
   }
 }
 
+/** One class member as either AST gives it; `addClassMembers` decides what the rules see of it. */
+export interface ClassMember {
+  name: string;
+  kind: 'method' | 'get' | 'set' | 'field';
+  isStatic: boolean;
+  isPublic: boolean;
+  /** A method, or a field whose initializer is a function. */
+  isMethod: boolean;
+  readonly: boolean;
+  nameLoc: () => Loc;
+  /** Fields: typed as, or initialized with `new` of, the class itself. */
+  selfTyped: () => boolean;
+  /** Methods and setters with a body: the field that `this.field = param` swaps in it, if any. */
+  swap: () => string | undefined;
+}
+
+/** A class's public API, mutable static fields, singleton accessor and collaborator setters, from its members. */
+export function addClassMembers(decl: DeclFact, members: Iterable<ClassMember>): void {
+  const methods: string[] = [];
+  const staticMethods: string[] = [];
+  const staticFields: NonNullable<DeclFact['staticFields']> = [];
+  const setters: NonNullable<DeclFact['setters']> = [];
+  for (const m of members) {
+    if (m.isMethod && m.isPublic) (m.isStatic ? staticMethods : methods).push(m.name);
+    if (m.isStatic && m.kind === 'field' && !m.isMethod && !m.readonly) staticFields.push({ name: m.name, loc: m.nameLoc(), selfTyped: m.selfTyped() });
+    if (m.isStatic && (m.kind === 'method' || m.kind === 'get') && SINGLETON_ACCESSOR.test(m.name)) decl.singletonAccessor = m.name;
+    if (!m.isStatic && (m.kind === 'set' || (m.kind === 'method' && SETTER_NAME.test(m.name)))) {
+      const field = m.swap();
+      if (field) setters.push({ method: m.name, field, loc: m.nameLoc() });
+    }
+  }
+  if (methods.length) decl.methods = methods;
+  if (staticMethods.length) decl.staticMethods = staticMethods;
+  if (staticFields.length) decl.staticFields = staticFields;
+  if (setters.length) decl.setters = setters;
+}
+
 /** Module-level mutable state, decided once every write in the file is known. */
 export function moduleState(decls: DeclFact[], assigned: ReadonlySet<string>, mutated: ReadonlySet<string>): StateFact[] {
   const out: StateFact[] = [];
