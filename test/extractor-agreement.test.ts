@@ -61,6 +61,10 @@ describe.skipIf(!oxcAvailable)('the oxc extractor agrees with the TypeScript one
   it('hands files with parse errors or JSDoc import() types to TypeScript', () => {
     expect(extractFactsOxc('/virtual/broken.ts', 'export const = ;\n', rawTransfer)).toEqual({ fallback: 'parse-error' });
     expect(extractFactsOxc('/virtual/jsdoc.ts', "/** @type {import('./x').T} */\nexport const y = 1;\n", rawTransfer)).toEqual({ fallback: 'jsdoc-import' });
+    expect(extractFactsOxc('/virtual/jsdoc2.ts', "/**\n * @param {string} a\n * @returns {Promise<{ m: import('./m').M }>}\n */\nexport function f(a) {}\n", rawTransfer)).toEqual({ fallback: 'jsdoc-import' });
+    // import() in prose, in a comment that is not JSDoc, or before any brace: TypeScript reads no type there.
+    expect(compare('/virtual/prose.ts', "/**\n * Use this instead of await import() or require().\n * @param {string} path\n */\nexport function load(path: string) { return require(path); }\n")).toBe('same');
+    expect(compare('/virtual/line.ts', "// @type {import('./x').T}\n/* {import('./y').T} */\nexport const z = 1;\n")).toBe('same');
   });
 
   it('gives the same scan result through SSOT_EXTRACTOR=oxc as through TypeScript, on the bundled fixture', async () => {

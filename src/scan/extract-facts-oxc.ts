@@ -15,7 +15,7 @@ import { FactsCollector, MUTATING_METHODS, addClassMembers, type ClassMember } f
 type N = { type: string; start: number; end: number; [field: string]: any };
 
 interface OxcModule {
-  parseSync(filename: string, text: string, options?: { experimentalRawTransfer?: boolean }): { program: N; errors: unknown[]; comments: { value: string }[] };
+  parseSync(filename: string, text: string, options?: { experimentalRawTransfer?: boolean }): { program: N; errors: unknown[]; comments: { type: string; value: string }[] };
   rawTransferSupported(): boolean;
   visitorKeys: Record<string, readonly string[]>;
 }
@@ -32,8 +32,12 @@ const oxc: OxcModule | undefined = (() => {
 /** Whether oxc-parser loaded here. */
 export const oxcAvailable = oxc !== undefined;
 
-/** Whether its raw transfer works here (Node 22 and later, 64-bit little-endian): the AST then comes without JSON. */
-export const rawTransfer = !!oxc && oxc.rawTransferSupported();
+/**
+ * Whether to take the AST by raw transfer instead of JSON: `SSOT_OXC_RAW_TRANSFER=1`, where it works
+ * (Node 22 and later, 64-bit little-endian). Opt-in: measured on Node 22, it was faster than JSON on one
+ * thread, but 10,000 files peaked at 608 MiB against 408 MiB, and each worker would hold its own buffer.
+ */
+export const rawTransfer = !!oxc && process.env.SSOT_OXC_RAW_TRANSFER === '1' && oxc.rawTransferSupported();
 
 
 /** Nodes whose code does not run at module load (TypeScript's function-likes, class fields and static blocks). */
@@ -59,6 +63,15 @@ function isTypeNode(type: string): boolean {
 /** Why a file goes to the TypeScript extractor instead. */
 export type OxcFallback = 'parse-error' | 'jsdoc-import';
 
+/**
+ * Whether a comment may hold a JSDoc `import()` type, which only TypeScript's parser reads: a `/**`
+ * comment with `import(` after a `{` (JSDoc types are written in braces: `@type {import('./x').T}`).
+ * Prose such as "use this instead of import()" in a doc comment does not send the file to TypeScript.
+ */
+function mayHoldJsDocImportType(comment: { type: string; value: string }): boolean {
+  return comment.type === 'Block' && comment.value.startsWith('*') && /\{[\s\S]*import\(/.test(comment.value);
+}
+
 /** Facts from oxc's AST, or why this file must be extracted with TypeScript. The text must have no BOM. */
 export function extractFactsOxc(fileName: string, text: string, rawTransfer: boolean): FileFacts | { fallback: OxcFallback } {
   const m = oxc;
@@ -67,7 +80,7 @@ export function extractFactsOxc(fileName: string, text: string, rawTransfer: boo
   const result = m.parseSync(name, text, rawTransfer ? { experimentalRawTransfer: true } : {});
   if (result.errors.length) return { fallback: 'parse-error' };
   const mayHaveImportTypes = text.includes('import(');
-  if (mayHaveImportTypes && result.comments.some((c) => c.value.includes('import('))) return { fallback: 'jsdoc-import' };
+  if (mayHaveImportTypes && result.comments.some(mayHoldJsDocImportType)) return { fallback: 'jsdoc-import' };
   return new OxcFactsExtractor(text, result.program, mayHaveImportTypes, m.visitorKeys).run();
 }
 

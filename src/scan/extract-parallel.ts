@@ -27,13 +27,20 @@ export const PARALLEL_MIN_BYTES = Number(process.env.SSOT_PARALLEL_MIN_BYTES ?? 
  * thread gets about the same number of bytes; workers read their files themselves, so no source
  * text is copied between threads; results come back in input order.
  */
-export async function extractAll(jobs: ExtractJob[], options: { threads?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<ExtractResult[]> {
+export interface ExtractOptions {
+  threads?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Called with the facts of a job that arrived as JSON (from an oxc worker), for the facts cache to write as is. */
+  onJson?: (index: number, json: string) => void;
+}
+
+export async function extractAll(jobs: ExtractJob[], options: ExtractOptions = {}): Promise<ExtractResult[]> {
   const mode = extractorMode();
-  if (mode !== 'typescript') {
-    const viaOxc = await extractWithOxc(jobs, mode === 'check', options.onProgress);
+  const bytes = jobs.reduce((n, j) => n + j.size, 0);
+  if (mode === 'oxc' || mode === 'check' || (mode === 'auto' && bytes < OXC_AUTO_MAX_BYTES)) {
+    const viaOxc = await extractWithOxc(jobs, mode, bytes, options);
     if (viaOxc) return viaOxc;
   }
-  const bytes = jobs.reduce((n, j) => n + j.size, 0);
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
   const { extractFacts } = await import('./extract-facts.js');
   const { saveCompilerCache } = await import('./compiler.js');
@@ -82,57 +89,127 @@ export async function extractAll(jobs: ExtractJob[], options: { threads?: number
 }
 
 /**
- * Which extractor parses: `SSOT_EXTRACTOR=typescript` (the default), `oxc`, or `check` (both, failing on
- * the first file whose facts differ; the test suite runs once this way in CI). oxc is opt-in: on Node 22
- * and later, where its raw transfer hands the AST over without JSON, a cold scan of medusa took
- * 3.4-4.0 s against 4.5-4.9 s, but peaked at 608 MiB against 408 MiB on 10,000 files; on Node 20 it
- * must go through JSON and is slower than TypeScript's parser.
+ * Which extractor parses: `SSOT_EXTRACTOR=auto` (the default: oxc where its native parser loads, else
+ * TypeScript), `typescript`, `oxc`, or `check` (both on every file, failing on the first file whose facts
+ * differ; CI runs the whole test suite that way once).
  */
-export function extractorMode(): 'typescript' | 'oxc' | 'check' {
+export function extractorMode(): 'auto' | 'typescript' | 'oxc' | 'check' {
   const setting = process.env.SSOT_EXTRACTOR;
-  return setting === 'oxc' || setting === 'check' ? setting : 'typescript';
+  return setting === 'typescript' || setting === 'oxc' || setting === 'check' ? setting : 'auto';
 }
 
 /**
- * Facts through oxc-parser, on the main thread. Files oxc cannot take (a parse error, JSDoc `import()`
- * types) go to the TypeScript extractor, which is loaded only then. Undefined when oxc-parser's native
- * binding does not load here: the caller falls back to TypeScript for everything.
+ * `SSOT_EXTRACTOR=auto` parses with oxc below this many bytes, and with TypeScript from there on, where
+ * TypeScript's parser gets workers too (`PARALLEL_MIN_BYTES`). Both sides of it measured, cold scans on
+ * 2 cores: oxc on two threads took 2.2-2.4 s against TypeScript's 2.6-2.7 s on the 2,000-file corpus
+ * (9.8 MB), 3.7 s against 4.6-5.2 s on medusa (20.5 MB); on the 10,000-file corpus (51 MB) it took 11.0 s
+ * against 7.7 s and peaked at 435 MiB. On Node 20 oxc hands its AST over as JSON, and `JSON.parse` grows
+ * with the number of nodes: the corpus's dense code made 5.3-5.9 MB/s against TypeScript's 13-15 MB/s
+ * once TypeScript's JIT warm-up (about 1.2 s of compilation) is paid.
  */
-async function extractWithOxc(jobs: ExtractJob[], check: boolean, onProgress?: (done: number, total: number) => void): Promise<ExtractResult[] | undefined> {
+export const OXC_AUTO_MAX_BYTES = PARALLEL_MIN_BYTES;
+
+/**
+ * Below this many bytes to parse, oxc extracts on the main thread alone: a worker takes about 60 ms
+ * to start and load oxc. Above it, the main thread and `threads - 1` workers take files from one
+ * shared counter until none is left. oxc's parser is native code, so a worker needs no JIT warm-up
+ * of its own (TypeScript's parser, which V8 spends 1.2 s of CPU compiling on a 7,000-file
+ * codebase, gains nothing from a second core: that compilation already runs on it).
+ * `SSOT_OXC_PARALLEL_MIN_BYTES` overrides it (the tests force the workers with 0).
+ */
+export const OXC_PARALLEL_MIN_BYTES = Number(process.env.SSOT_OXC_PARALLEL_MIN_BYTES ?? 2 * 1024 * 1024);
+
+/**
+ * Facts through oxc-parser. Files oxc cannot take (a parse error, JSDoc `import()` types) go to the
+ * TypeScript extractor, which is loaded only then, on the main thread. Undefined when oxc-parser's
+ * native binding does not load here: the caller falls back to TypeScript for everything.
+ */
+async function extractWithOxc(
+  jobs: ExtractJob[],
+  mode: 'auto' | 'oxc' | 'check',
+  bytes: number,
+  options: ExtractOptions,
+): Promise<ExtractResult[] | undefined> {
   const oxc = await import('./extract-facts-oxc.js');
   if (!oxc.oxcAvailable) {
-    if (check) throw new Error('SSOT_EXTRACTOR=check: oxc-parser is not installed (npm install oxc-parser@0.159.0) or does not load on this platform');
+    if (mode === 'check') throw new Error('SSOT_EXTRACTOR=check: oxc-parser does not load on this platform (its native binding is missing)');
     return undefined;
   }
   mark('oxc loaded');
-  const rawTransfer = oxc.rawTransfer;
+  const check = mode === 'check';
   const ts = check ? await import('./extract-facts.js') : undefined;
-  const results = new Array<ExtractResult>(jobs.length);
-  const fallback: { index: number; text: string }[] = [];
-  jobs.forEach((job, i) => {
+  const threads = check || bytes < OXC_PARALLEL_MIN_BYTES ? 1 : Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
+  const results = new Array<ExtractResult | undefined>(jobs.length);
+  const fallback: { index: number; text?: string }[] = [];
+  // Shared by every thread: [0] the next job to take, [1] how many are done (for progress).
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const workers = Array.from({ length: threads - 1 }, () => runOxcWorker(jobs.map((j) => j.abs), shared));
+  const progress = (): void => options.onProgress?.(Atomics.load(shared, 1), jobs.length);
+  for (;;) {
+    const i = Atomics.add(shared, 0, 1);
+    if (i >= jobs.length) break;
+    const job = jobs[i]!;
     let text = job.text;
     if (text === undefined) {
       const source = readSource(job.abs);
       if (!source.ok) {
         results[i] = { unreadable: source.detail };
-        return;
+        Atomics.add(shared, 1, 1);
+        continue;
       }
       text = source.text;
     }
-    const facts = oxc.extractFactsOxc(job.abs, text, rawTransfer);
+    const facts = oxc.extractFactsOxc(job.abs, text, oxc.rawTransfer);
     if ('fallback' in facts) fallback.push({ index: i, text });
     else {
       if (ts) compareFacts(job.abs, facts, ts.extractFacts(job.abs, text));
       results[i] = facts;
     }
-    onProgress?.(i + 1, jobs.length);
-  });
+    Atomics.add(shared, 1, 1);
+    progress();
+  }
+  if (workers.length) mark('main thread share extracted');
+  const fromWorkers = await Promise.all(workers);
+  if (workers.length) mark('workers done');
+  for (const worker of fromWorkers) {
+    for (const [i, r] of worker) {
+      if (r === 'fallback') fallback.push({ index: i });
+      else if (typeof r === 'string') {
+        results[i] = JSON.parse(r) as FileFacts;
+        options.onJson?.(i, r);
+      } else results[i] = r;
+    }
+  }
+  progress();
   if (fallback.length) {
     const { extractFacts } = ts ?? (await import('./extract-facts.js'));
-    for (const { index, text } of fallback) results[index] = extractFacts(jobs[index]!.abs, text);
+    for (const { index, text } of fallback) {
+      const job = jobs[index]!;
+      if (text !== undefined) {
+        results[index] = extractFacts(job.abs, text);
+        continue;
+      }
+      const source = readSource(job.abs);
+      results[index] = source.ok ? extractFacts(job.abs, source.text) : { unreadable: source.detail };
+    }
   }
   if (ts || fallback.length) (await import('./compiler.js')).saveCompilerCache();
-  return results;
+  return results as ExtractResult[];
+}
+
+/** A result from an oxc worker: the job's index and its facts as JSON, why the file was unreadable, or 'fallback' for the main thread's TypeScript. */
+export type OxcWorkerResult = [index: number, result: string | { unreadable: string } | 'fallback'];
+
+function runOxcWorker(paths: string[], shared: Int32Array): Promise<OxcWorkerResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./extract-oxc-worker.js', import.meta.url), { workerData: { paths, shared } });
+    worker.once('message', (results: OxcWorkerResult[]) => {
+      resolve(results);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the oxc extraction worker exited (code ${code}) before it finished`)));
+  });
 }
 
 /** `SSOT_EXTRACTOR=check`: the two extractors' facts must be the same, byte for byte as cached. */

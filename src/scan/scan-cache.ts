@@ -35,6 +35,8 @@ export class ScanCache {
   private readonly facts: (Record<string, [string, FileFacts]> | undefined)[] = new Array(FACT_SHARDS);
   private readonly nextFacts: Record<string, [string, FileFacts]>[] = Array.from({ length: FACT_SHARDS }, () => ({}));
   private readonly factsDirty = new Uint8Array(FACT_SHARDS);
+  /** Facts that arrived as JSON (from an extraction worker), by path: written without serializing them again. */
+  private readonly factsJson = new Map<string, string>();
   private resolutions?: { env: string; files: Record<string, [string, CachedTargets]> };
   private readonly nextResolutions: Record<string, [string, CachedTargets]> = {};
   private resolutionsDirty = false;
@@ -82,7 +84,8 @@ export class ScanCache {
     }
   }
 
-  private writeLines(name: string, header: Record<string, unknown>, entries: Record<string, [string, unknown]>): void {
+  /** `serialized`: values already in JSON, by path, written as they are. */
+  private writeLines(name: string, header: Record<string, unknown>, entries: Record<string, [string, unknown]>, serialized?: ReadonlyMap<string, string>): void {
     this.ensureDir();
     const target = this.file(name);
     const tmp = `${target}.${process.pid}.tmp`;
@@ -90,7 +93,8 @@ export class ScanCache {
     try {
       let chunk = JSON.stringify(header);
       for (const [rel, [hash, value]] of Object.entries(entries)) {
-        chunk += `\n${JSON.stringify([rel, hash, value])}`;
+        const json = serialized?.get(rel);
+        chunk += json === undefined ? `\n${JSON.stringify([rel, hash, value])}` : `\n${JSON.stringify([rel, hash]).slice(0, -1)},${json}]`;
         if (chunk.length > 1 << 20) {
           writeSync(fd, chunk);
           chunk = '';
@@ -159,9 +163,12 @@ export class ScanCache {
     return this.shard(shardOf(rel))[rel];
   }
 
-  setFacts(rel: string, hash: string, facts: FileFacts): void {
+  /** `json`: the facts as JSON, when they came that way, to be written as they are. */
+  setFacts(rel: string, hash: string, facts: FileFacts, json?: string): void {
     const shard = shardOf(rel);
     this.nextFacts[shard]![rel] = [hash, facts];
+    if (json !== undefined) this.factsJson.set(rel, json);
+    else this.factsJson.delete(rel);
     this.factsDirty[shard] = 1;
   }
 
@@ -233,7 +240,7 @@ export class ScanCache {
       if (!this.factsDirty[i] && !(before && Object.keys(this.nextFacts[i]!).length !== Object.keys(before).length)) continue;
       // A shard touched only by a partial run keeps the entries this run did not look at.
       const entries = this.complete ? this.nextFacts[i]! : { ...before, ...this.nextFacts[i]! };
-      this.writeLines(`facts-${i}`, {}, entries);
+      this.writeLines(`facts-${i}`, {}, entries, this.factsJson);
     }
     if (this.resolutionsDirty || (this.resolutions && this.resolutions.env !== this.env)) this.writeLines('resolve', { env: this.env }, this.nextResolutions);
   }

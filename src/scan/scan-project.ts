@@ -193,8 +193,10 @@ export async function loadProject(inv: Inventory): Promise<Project> {
   mark(`facts from cache: ${coverage.cached}`);
   if (pending.length) {
     const onProgress = options.onProgress;
+    const json = new Map<number, string>();
     const extracted = await extractAll(pending, {
       ...(options.threads === undefined ? {} : { threads: options.threads }),
+      onJson: (i, text) => json.set(i, text),
       ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(done, total, 'parsing') } : {}),
     });
     pending.forEach((p, i) => {
@@ -204,7 +206,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
         coverage.skipped.push({ file: p.rel, reason: 'unreadable', detail: facts.unreadable });
         return;
       }
-      cache?.setFacts(p.rel, p.hash, facts);
+      cache?.setFacts(p.rel, p.hash, facts, json.get(i));
       slots[p.slot] = { rel: p.rel, abs: p.abs, hash: p.hash, facts };
     });
   }
