@@ -2,9 +2,9 @@
 // For each corpus size (default 2000 and 10000; BENCH_SIZES=2000 to override,
 // BENCH_SEED to change the corpus) it runs, each in its own node process, with wall
 // time and peak RSS: read only, bare parse, ssot cold / warm (unchanged) / warm
-// (1 file changed, three kinds of edit), and dependency-cruiser (see bench/depcruise.mjs for how it is set
-// up; BENCH_DEPCRUISE_FULL=1 adds a run with all its analyses, which takes ~11 min
-// on 10,000 files); then prints the ratios the project's targets are about and
+// (1 file changed, three kinds of edit), ssot cold with SSOT_EXTRACTOR=typescript, and dependency-cruiser
+// (see bench/depcruise.mjs for how it is set up; a run with all its analyses is added up to 2,000 files,
+// BENCH_DEPCRUISE_FULL=1 adds it everywhere, ~11 min on 10,000 files, =0 nowhere); then prints the ratios the project's targets are about and
 // writes bench/.corpora/results-<size>.json. Each measurement runs BENCH_RUNS times (default 3):
 // the median wall time is reported (every run's is in the JSON), with the largest peak RSS.
 // Then `ssot fix --dry-run` against plain jscodeshift with the same transform (bench/fix-bench.mjs) on
@@ -44,11 +44,12 @@ if ((ONLY !== undefined && !["fix", "scan"].includes(ONLY)) || !Number.isInteger
 const RUN_FIX = ONLY !== "scan" && !argv.includes("--skip-fix") && process.env.BENCH_FIX !== "0";
 
 const LABELS = {
-  read: "read only", parse: "bare parse", cold: "ssot cold", warm1: "ssot warm (1 file: lines inserted)",
+  read: "read only", parse: "bare parse", cold: "ssot cold", coldTs: "ssot cold (TypeScript extractor)", warm1: "ssot warm (1 file: lines inserted)",
   warm1x: "ssot warm (1 file: new export)", warm1i: "ssot warm (1 file: package import)", warm1p: "ssot warm (1 file: project import)", warm1c: "ssot warm (1 file: project import + call)",
   warm0: "ssot warm (unchanged)", check0: "ssot check (unchanged, warm)", depcruise: "dependency-cruiser", depcruiseFull: "dependency-cruiser (all analyses)",
 };
-const DEPCRUISE_FULL = process.env.BENCH_DEPCRUISE_FULL === "1";
+/** dependency-cruiser with every analysis too (one run): by default up to 2,000 files; 10,000 take ~11 min. */
+const depcruiseFull = (size) => process.env.BENCH_DEPCRUISE_FULL === "1" || (process.env.BENCH_DEPCRUISE_FULL !== "0" && size <= 2000);
 
 /** The corpus for `size`, regenerated when its stamp does not match size + seed + generator. */
 function ensureCorpus(size) {
@@ -98,6 +99,17 @@ async function benchSize(size, depcruise) {
         rmSync(codeCache, { recursive: true, force: true });
         mkdirSync(cache);
       });
+      // The same cold scan with TypeScript's parser for every file instead of the default (oxc below 24 MB).
+      const tsOpts = { ...ssotOpts, extraEnv: { ...ssotOpts.extraEnv, SSOT_EXTRACTOR: "typescript" } };
+      results.coldTs = await repeated(async () => ({ ...(await measure(scan("cold-ts"), tsOpts)), summary: ssotSummary(path.join(tmp, "cold-ts.json")) }), async () => {
+        rmSync(cache, { recursive: true, force: true });
+        rmSync(codeCache, { recursive: true, force: true });
+        mkdirSync(cache);
+      });
+      // The default extractor must fill the cache the warm runs start from.
+      rmSync(cache, { recursive: true, force: true });
+      mkdirSync(cache);
+      await measure(scan("cold-refill"), ssotOpts);
       // "unchanged" runs before the 1-file change: restoring the file afterwards would
       // itself be a change for the cache.
       results.warm0 = await repeated(() => scanRun("warm-unchanged"));
@@ -142,7 +154,7 @@ async function benchSize(size, depcruise) {
     const dcConfig = writeDepcruiseConfig(tmp, dir);
     results.depcruise = await repeated(() => measure(depcruiseArgs(depcruise.bin, dcConfig, dir, dcOut), { cwd: dir }));
     const dcCounts = results.depcruise.ok ? summarizeDepcruise(dcOut) : undefined;
-    if (DEPCRUISE_FULL) {
+    if (depcruiseFull(size)) {
       const fullConfig = writeDepcruiseConfig(tmp, dir, { allAnalyses: true });
       results.depcruiseFull = await measure(depcruiseArgs(depcruise.bin, fullConfig, dir, dcOut), { cwd: dir });
     }
@@ -176,6 +188,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
   const ratio = (a, b) => (wall(a) !== undefined && wall(b) ? wall(a) / wall(b) : undefined);
   const targets = [
     { name: "cold / dependency-cruiser", value: ratio("cold", "depcruise"), op: "<=", limit: 0.33 },
+    { name: "cold / dep-cruiser (all analyses)", value: ratio("cold", "depcruiseFull"), op: "<=", limit: 0.33 },
     { name: "cold / bare parse", value: ratio("cold", "parse"), op: "<=", limit: 1.5 },
     { name: "warm 1-changed (lines inserted) / cold", value: ratio("warm1", "cold"), op: "<", limit: 0.15 },
     { name: "warm 1-changed (new export) / cold", value: ratio("warm1x", "cold"), op: "<", limit: 0.15 },
@@ -207,7 +220,8 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
   }
   console.log(`\n${"target".padEnd(34)}${pad("value", 9)}${pad("target", 10)}  result`);
   for (const t of targets) console.log(`${t.name.padEnd(34)}${pad(fmt(t.value), 9)}${pad(`${t.op} ${t.limit}`, 10)}  ${t.result}`);
-  for (const k of ["cold", "warm0", "warm1", "warm1x", "warm1i", "warm1p", "warm1c"]) {
+  if (wall("coldTs") && wall("cold")) console.log(`\ncold, default extractor / TypeScript extractor: ${fmt(wall("cold") / wall("coldTs"))}`);
+  for (const k of ["cold", "coldTs", "warm0", "warm1", "warm1x", "warm1i", "warm1p", "warm1c"]) {
     const sum = results[k]?.summary;
     if (!sum) continue;
     const cov = sum.coverage ? ` coverage ${JSON.stringify(sum.coverage)}` : "";
