@@ -62,3 +62,23 @@ export async function repeated(run, setup = async () => {}) {
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
   return { ...median, ok: all.every((r) => r.ok), walls: all.map((r) => r.wall), rssMiB: Math.max(...all.map((r) => r.rssMiB)) };
 }
+
+/**
+ * Several measurements taken in turns, RUNS rounds of one run each (each after its `setup`, untimed),
+ * so that the machine's drift over minutes reaches them alike and their ratios hold: per key, the
+ * median run, with every wall time and the largest peak RSS, as `repeated` gives.
+ */
+export async function interleaved(specs) {
+  const all = Object.fromEntries(Object.keys(specs).map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, { run, setup }] of Object.entries(specs)) {
+      await setup?.(i);
+      all[k].push(await run(i));
+    }
+  }
+  return Object.fromEntries(Object.entries(all).map(([k, runs]) => {
+    const sorted = [...runs].sort((a, b) => a.wall - b.wall);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)];
+    return [k, { ...median, ok: runs.every((r) => r.ok), walls: runs.map((r) => r.wall), rssMiB: Math.max(...runs.map((r) => r.rssMiB)) }];
+  }));
+}

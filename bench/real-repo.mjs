@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { prepareDepcruise } from "./depcruise.mjs";
 import { projectCallPrefix, siblingOf } from "./edits.mjs";
-import { anyFailed, measure, repeated, RUNS } from "./measure.mjs";
+import { anyFailed, interleaved, measure, repeated, RUNS } from "./measure.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -26,28 +26,47 @@ const row = (label, r) => rows.push({ label, wall: r.wall, rss: r.rssMiB, ok: r.
 
 const parse = [path.join(BENCH, "bare-parse.mjs"), dir];
 await measure([...parse, "--read-only"], { cwd: ROOT });
-const baseline = await repeated(() => measure(parse, { cwd: ROOT }));
 row("read only", await repeated(() => measure([...parse, "--read-only"], { cwd: ROOT })));
-row("bare parse", baseline);
 // The same parse twice in one process: the parser's JIT warm-up, which every fresh process pays.
 const passes = await repeated(() => measure([...parse, "--passes", "2"], { cwd: ROOT }));
-const stats = JSON.parse(baseline.stdout);
 
 const cache = path.join(tmp, "cache");
 const codeCache = path.join(tmp, "code-cache");
 const scan = (name) => [path.join(ROOT, "bin/ssot.js"), "scan", dir, "--format", "json", "--output", path.join(tmp, `${name}.json`), "--cache-location", cache];
 const opts = { cwd: ROOT, okCodes: [0, 1], extraEnv: { SSOT_CODE_CACHE: codeCache } };
 // Every cold run starts with an empty facts cache and an empty V8 code cache.
-const cold = await repeated(() => measure(scan("cold"), opts), async () => {
+const fresh = async () => {
   rmSync(cache, { recursive: true, force: true });
   rmSync(codeCache, { recursive: true, force: true });
+};
+
+const dc = prepareDepcruise(path.join(BENCH, ".corpora", ".tools"));
+// One forbidden rule, no cache. `skipAnalysisNotInRules` is the faster (stricter) reference; the default
+// settings (every analysis, as dependency-cruiser ships) run too, unless BENCH_DEPCRUISE_FULL=0.
+const dcArgsWith = (skipAnalysisNotInRules) => {
+  const dcConfig = path.join(tmp, `depcruise-${skipAnalysisNotInRules}.config.cjs`);
+  writeFileSync(dcConfig, `module.exports = ${JSON.stringify({
+    forbidden: [{ name: "no-internal-from-outside", severity: "warn", from: { pathNot: "^packages/core/" }, to: { path: "^packages/core/.+/internal/" } }],
+    options: { doNotFollow: { path: "node_modules" }, tsPreCompilationDeps: true, skipAnalysisNotInRules,
+      enhancedResolveOptions: { mainFields: ["main", "types", "typings"], exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] } },
+  }, null, 2)};\n`);
+  return [dc.bin, "--config", dcConfig, "--output-type", "json", "--output-to", path.join(tmp, "dc.json"), ...readdirSync(dir).filter((d) => !d.startsWith(".") && d !== "node_modules" && statSync(path.join(dir, d)).isDirectory())];
+};
+const FULL = process.env.BENCH_DEPCRUISE_FULL !== "0";
+// The runs the targets compare, in turns (see `interleaved` in measure.mjs).
+const compared = await interleaved({
+  parse: { run: () => measure(parse, { cwd: ROOT }) },
+  cold: { setup: fresh, run: () => measure(scan("cold"), opts) },
+  // The same with TypeScript's parser for every file instead of the default extractor (oxc below 24 MB).
+  coldTs: { setup: fresh, run: () => measure(scan("cold-ts"), { ...opts, extraEnv: { ...opts.extraEnv, SSOT_EXTRACTOR: "typescript" } }) },
+  dc: { run: () => measure(dcArgsWith(true), { cwd: dir }) },
+  ...(FULL ? { dcFull: { run: () => measure(dcArgsWith(false), { cwd: dir }) } } : {}),
 });
-row("ssot cold", cold);
-// The same with TypeScript's parser for every file instead of the default extractor (oxc below 24 MB).
-row("ssot cold (TypeScript extractor)", await repeated(() => measure(scan("cold-ts"), { ...opts, extraEnv: { ...opts.extraEnv, SSOT_EXTRACTOR: "typescript" } }), async () => {
-  rmSync(cache, { recursive: true, force: true });
-  rmSync(codeCache, { recursive: true, force: true });
-}));
+const baseline = compared.parse;
+const stats = JSON.parse(baseline.stdout);
+row("bare parse", baseline);
+row("ssot cold", compared.cold);
+row("ssot cold (TypeScript extractor)", compared.coldTs);
 rmSync(cache, { recursive: true, force: true });
 await measure(scan("cold-refill"), opts); // the warm runs start from the default extractor's cache
 row("ssot warm (unchanged)", await repeated(() => measure(scan("warm0"), opts)));
@@ -74,24 +93,9 @@ try {
 }
 const report = JSON.parse(readFileSync(path.join(tmp, "cold.json"), "utf8"));
 
-const dc = prepareDepcruise(path.join(BENCH, ".corpora", ".tools"));
-// One forbidden rule, no cache. `skipAnalysisNotInRules` is the faster (stricter) reference; the default
-// settings (every analysis, as dependency-cruiser ships) run too, unless BENCH_DEPCRUISE_FULL=0.
-const dcRunWith = async (label, skipAnalysisNotInRules) => {
-  const dcConfig = path.join(tmp, `depcruise-${skipAnalysisNotInRules}.config.cjs`);
-  writeFileSync(dcConfig, `module.exports = ${JSON.stringify({
-    forbidden: [{ name: "no-internal-from-outside", severity: "warn", from: { pathNot: "^packages/core/" }, to: { path: "^packages/core/.+/internal/" } }],
-    options: { doNotFollow: { path: "node_modules" }, tsPreCompilationDeps: true, skipAnalysisNotInRules,
-      enhancedResolveOptions: { mainFields: ["main", "types", "typings"], exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] } },
-  }, null, 2)};\n`);
-  const dcArgs = [dc.bin, "--config", dcConfig, "--output-type", "json", "--output-to", path.join(tmp, "dc.json"), ...readdirSync(dir).filter((d) => !d.startsWith(".") && d !== "node_modules" && statSync(path.join(dir, d)).isDirectory())];
-  const r = await repeated(() => measure(dcArgs, { cwd: dir }));
-  row(label, r);
-  return r;
-};
-const dcRun = await dcRunWith("dependency-cruiser", true);
-const dcOut = dcRun.ok ? JSON.parse(readFileSync(path.join(tmp, "dc.json"), "utf8")) : undefined;
-if (process.env.BENCH_DEPCRUISE_FULL !== "0") await dcRunWith("dependency-cruiser (default analyses)", false);
+row("dependency-cruiser", compared.dc);
+const dcOut = compared.dc.ok ? JSON.parse(readFileSync(path.join(tmp, "dc.json"), "utf8")) : undefined;
+if (FULL) row("dependency-cruiser (default analyses)", compared.dcFull);
 
 console.log(`\n== ${path.basename(dir)}: ${stats.files} TypeScript files, ${(stats.bytes / 1e6).toFixed(1)} MB, median of ${RUNS} run${RUNS > 1 ? "s" : ""} ==`);
 console.log(`${"measurement".padEnd(36)}${"wall s".padStart(8)}  ${"peak RSS MiB".padStart(12)}`);

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, uti
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { measure as measureIn, anyFailed, repeated, RUNS } from "./measure.mjs";
+import { measure as measureIn, anyFailed, interleaved, repeated, RUNS } from "./measure.mjs";
 import { depcruiseArgs, prepareDepcruise, summarizeDepcruise, writeDepcruiseConfig } from "./depcruise.mjs";
 import { GENERATOR_VERSION, STAMP_FILE, generateCorpus } from "./generate-corpus.mjs";
 import { benchFix } from "./fix-bench.mjs";
@@ -81,9 +81,10 @@ async function benchSize(size, depcruise) {
   const results = {};
   try {
     const parseArgs = [path.join(BENCH, "bare-parse.mjs"), dir];
+    const dcOut = path.join(tmp, "depcruise.json");
+    const dcConfig = writeDepcruiseConfig(tmp, dir);
     await measure([...parseArgs, "--read-only"]); // untimed: warm the page cache for everyone
     results.read = await repeated(() => measure([...parseArgs, "--read-only"]));
-    results.parse = await repeated(() => measure(parseArgs));
     // The same parse twice in one process: the parser's JIT warm-up, which every fresh process pays.
     results.passes = await repeated(() => measure([...parseArgs, "--passes", "2"]));
 
@@ -93,19 +94,21 @@ async function benchSize(size, depcruise) {
       const scan = (name) => [SSOT_BIN, "scan", dir, "--format", "json", "--output", path.join(tmp, `${name}.json`), "--cache-location", cache];
       const ssotOpts = { okCodes: [0, 1], extraEnv: { SSOT_CODE_CACHE: codeCache } };
       const scanRun = async (name) => ({ ...(await measure(scan(name), ssotOpts)), summary: ssotSummary(path.join(tmp, `${name}.json`)) });
-      // Every cold run starts with an empty facts cache and an empty V8 code cache (ssot keeps one for the compiler it loads).
-      results.cold = await repeated(() => scanRun("cold"), async () => {
+      // The runs the targets compare, in turns (see `interleaved`): the bare parse, ssot cold with the default
+      // extractor and with TypeScript's parser for every file (`coldTs`), and dependency-cruiser. Every cold
+      // run starts with an empty facts cache and an empty V8 code cache (ssot keeps one for the compiler).
+      const fresh = async () => {
         rmSync(cache, { recursive: true, force: true });
         rmSync(codeCache, { recursive: true, force: true });
         mkdirSync(cache);
-      });
-      // The same cold scan with TypeScript's parser for every file instead of the default (oxc below 24 MB).
+      };
       const tsOpts = { ...ssotOpts, extraEnv: { ...ssotOpts.extraEnv, SSOT_EXTRACTOR: "typescript" } };
-      results.coldTs = await repeated(async () => ({ ...(await measure(scan("cold-ts"), tsOpts)), summary: ssotSummary(path.join(tmp, "cold-ts.json")) }), async () => {
-        rmSync(cache, { recursive: true, force: true });
-        rmSync(codeCache, { recursive: true, force: true });
-        mkdirSync(cache);
-      });
+      Object.assign(results, await interleaved({
+        parse: { run: () => measure(parseArgs) },
+        cold: { setup: fresh, run: () => scanRun("cold") },
+        coldTs: { setup: fresh, run: async () => ({ ...(await measure(scan("cold-ts"), tsOpts)), summary: ssotSummary(path.join(tmp, "cold-ts.json")) }) },
+        depcruise: { run: () => measure(depcruiseArgs(depcruise.bin, dcConfig, dir, dcOut), { cwd: dir }) },
+      }));
       // The default extractor must fill the cache the warm runs start from.
       rmSync(cache, { recursive: true, force: true });
       mkdirSync(cache);
@@ -148,11 +151,10 @@ async function benchSize(size, depcruise) {
       }
     } else {
       console.log(`\n[bench] ${path.relative(ROOT, SSOT_BIN)} does not exist yet: ssot rows skipped`);
+      results.parse = await repeated(() => measure(parseArgs));
     }
 
-    const dcOut = path.join(tmp, "depcruise.json");
-    const dcConfig = writeDepcruiseConfig(tmp, dir);
-    results.depcruise = await repeated(() => measure(depcruiseArgs(depcruise.bin, dcConfig, dir, dcOut), { cwd: dir }));
+    if (!results.depcruise) results.depcruise = await repeated(() => measure(depcruiseArgs(depcruise.bin, dcConfig, dir, dcOut), { cwd: dir }));
     const dcCounts = results.depcruise.ok ? summarizeDepcruise(dcOut) : undefined;
     if (depcruiseFull(size)) {
       const fullConfig = writeDepcruiseConfig(tmp, dir, { allAnalyses: true });
