@@ -86,6 +86,7 @@ export async function scanWithProject(options: ScanOptions): Promise<{ result: S
     } catch {
       /* read-only cache */
     }
+    await inventory.headStart?.stop();
     mark('reused the previous result');
     return { result };
   }

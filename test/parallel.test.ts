@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,12 +23,15 @@ describe('parallel extraction', () => {
     ['oxc on the main thread', '1', { SSOT_EXTRACTOR: 'oxc' }],
     ['oxc in workers', '2', { SSOT_EXTRACTOR: 'oxc', SSOT_OXC_PARALLEL_MIN_BYTES: '0', SSOT_TIMING: '1' }],
     ['the default extractor', '2', {}],
+    ['oxc workers started before hashing', '2', { SSOT_HEAD_START_MIN_FILES: '0', SSOT_TIMING: '1' }],
+    ['TypeScript after oxc workers started before hashing', '2', { SSOT_HEAD_START_MIN_FILES: '0', SSOT_PARALLEL_MIN_BYTES: '0', SSOT_TIMING: '1' }],
   ] as const)('gives the same report as TypeScript on one thread: %s', (_name, threads, env) => {
     expect(reference.code).toBe(1);
     const other = run(threads, env);
     expect(other.code, other.stderr).toBe(1);
     // The timing marks show the worker path was taken.
     if ('SSOT_TIMING' in env) expect(other.stderr).toContain('main thread share extracted');
+    if ('SSOT_HEAD_START_MIN_FILES' in env) expect(other.stderr).toContain('oxc head start');
     expect(strip(other.stdout)).toEqual(strip(reference.stdout));
   });
 
@@ -56,6 +59,25 @@ describe('parallel extraction', () => {
       expect(Number(/facts from cache: (\d+)/.exec(warm.stderr)![1])).toBe(entries);
     } finally {
       rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('maps what oxc workers started before hashing extracted onto the files that need it, past skipped files', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'ssot-head-start-'));
+    try {
+      cpSync(fixture, root, { recursive: true });
+      // Listed first, skipped by the main thread: every later file's job index differs from its listing index.
+      writeFileSync(path.join(root, 'src', '000-binary.ts'), Buffer.from([0x65, 0x78, 0, 0, 0x70]));
+      const args = ['scan', root, '--format', 'json', '--no-cache', '--threads', '2'];
+      const ts = runCli(args, process.cwd(), { SSOT_EXTRACTOR: 'typescript' });
+      expect(JSON.parse(ts.stdout).coverage.skipped).toEqual([{ file: 'src/000-binary.ts', reason: 'binary', detail: 'contains NUL bytes' }]);
+      for (const env of [{}, { SSOT_PARALLEL_MIN_BYTES: '0' }] as Record<string, string>[]) {
+        const early = runCli(args, process.cwd(), { ...env, SSOT_HEAD_START_MIN_FILES: '0', SSOT_TIMING: '1' });
+        expect(early.stderr).toContain('oxc head start');
+        expect(strip(early.stdout)).toEqual(strip(ts.stdout));
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

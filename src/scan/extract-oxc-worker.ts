@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OxcWorkerResult } from './extract-parallel.js';
-import { extractFactsOxc, rawTransfer } from './extract-facts-oxc.js';
+import { extractFactsOxc, oxcAvailable, rawTransfer } from './extract-facts-oxc.js';
 import { readSource } from './read-source.js';
 
 /**
@@ -10,6 +10,7 @@ import { readSource } from './read-source.js';
  */
 function run({ paths, shared }: { paths: string[]; shared: Int32Array }): OxcWorkerResult[] {
   const out: OxcWorkerResult[] = [];
+  if (!oxcAvailable) return out; // takes nothing: the main thread extracts every file with TypeScript
   for (;;) {
     const i = Atomics.add(shared, 0, 1);
     if (i >= paths.length) return out;
