@@ -82,30 +82,32 @@ async function extractWithTypeScript(jobs: ExtractJob[], bytes: number, options:
     saveCompilerCache();
     return facts;
   }
-  // Greedy partition by size: largest first, each to the lightest share.
-  const order = jobs.map((_, i) => i).sort((a, b) => jobs[b]!.size - jobs[a]!.size);
-  const shares: number[][] = Array.from({ length: threads }, () => []);
-  const load = new Array<number>(threads).fill(0);
-  for (const i of order) {
-    let k = 0;
-    for (let t = 1; t < threads; t++) if (load[t]! < load[k]!) k = t;
-    shares[k]!.push(i);
-    load[k]! += jobs[i]!.size;
-  }
+  // The main thread and the workers take files from one counter, largest first, so that they finish
+  // together whatever each thread's speed (a worker compiles the parser again).
+  const order = Int32Array.from(jobs.map((_, i) => i).sort((a, b) => jobs[b]!.size - jobs[a]!.size));
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const paths = jobs.map((j) => j.abs);
+  const workers = Array.from({ length: threads - 1 }, () => runWorker({ extractor: 'typescript', paths, order, shared }));
   const results = new Array<ExtractResult>(jobs.length);
-  const workers = shares.slice(1).map((share) =>
-    runWorker(share.map((i) => jobs[i]!.abs)).then((facts) => {
-      share.forEach((i, n) => (results[i] = facts[n]!));
-      tick(share.length);
-    }),
-  );
-  for (const i of shares[0]!) {
+  for (;;) {
+    const k = Atomics.add(shared, 0, 1);
+    if (k >= jobs.length) break;
+    const i = order[k]!;
     results[i] = local(jobs[i]!);
     tick();
   }
   mark('main thread share extracted');
   saveCompilerCache();
-  await Promise.all(workers);
+  for (const worker of await Promise.all(workers)) {
+    for (const [i, r] of worker) {
+      if (r === 'fallback') continue; // only oxc hands files back
+      if (typeof r === 'string') {
+        results[i] = JSON.parse(r) as FileFacts;
+        options.onJson?.(i, r);
+      } else results[i] = r;
+    }
+    tick(worker.length);
+  }
   return results;
 }
 
@@ -169,7 +171,7 @@ async function extractWithOxc(
   const paths = head ? head.paths : jobs.map((j) => j.abs);
   const jobOf = head ? head.jobIndex(jobs) : undefined;
   const shared = head ? head.shared : new Int32Array(new SharedArrayBuffer(8));
-  const workers = head ? head.workers : Array.from({ length: threads - 1 }, () => runOxcWorker(paths, shared));
+  const workers = head ? head.workers : Array.from({ length: threads - 1 }, () => runWorker({ extractor: 'oxc', paths, shared }));
   const progress = (): void => options.onProgress?.(Math.min(Atomics.load(shared, 1), jobs.length), jobs.length);
   for (;;) {
     const n = Atomics.add(shared, 0, 1);
@@ -239,10 +241,10 @@ export const HEAD_START_MIN_FILES = Number(process.env.SSOT_HEAD_START_MIN_FILES
 export class OxcHeadStart {
   /** [0] the next file to take, [1] how many are done. */
   readonly shared = new Int32Array(new SharedArrayBuffer(8));
-  readonly workers: Promise<OxcWorkerResult[]>[];
+  readonly workers: Promise<WorkerResult[]>[];
 
   constructor(readonly paths: string[], workers: number) {
-    this.workers = Array.from({ length: workers }, () => runOxcWorker(paths, this.shared));
+    this.workers = Array.from({ length: workers }, () => runWorker({ extractor: 'oxc', paths, shared: this.shared }));
   }
 
   /** For each listed file, the index of its job, or -1 when it is no job (cached, skipped). */
@@ -252,7 +254,7 @@ export class OxcHeadStart {
   }
 
   /** No more files are taken; what the workers extracted until then. */
-  async stop(): Promise<OxcWorkerResult[]> {
+  async stop(): Promise<WorkerResult[]> {
     Atomics.store(this.shared, 0, this.paths.length);
     return (await Promise.all(this.workers)).flat();
   }
@@ -269,18 +271,28 @@ export function startOxcHeadStart(paths: string[], threads?: number): OxcHeadSta
   return new OxcHeadStart(paths, n - 1);
 }
 
-/** A result from an oxc worker: the job's index and its facts as JSON, why the file was unreadable, or 'fallback' for the main thread's TypeScript. */
-export type OxcWorkerResult = [index: number, result: string | { unreadable: string } | 'fallback'];
+export type ExtractorName = 'typescript' | 'oxc';
 
-function runOxcWorker(paths: string[], shared: Int32Array): Promise<OxcWorkerResult[]> {
+/** What a worker is given: its extractor, every path, the order to take them in (default: as listed) and the shared counter. */
+export interface WorkerData {
+  extractor: ExtractorName;
+  paths: string[];
+  order?: Int32Array;
+  shared: Int32Array;
+}
+
+/** A result from a worker: the path's index and its facts as JSON, why the file was unreadable, or 'fallback' for the main thread's TypeScript. */
+export type WorkerResult = [index: number, result: string | { unreadable: string } | 'fallback'];
+
+function runWorker(data: WorkerData): Promise<WorkerResult[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./extract-oxc-worker.js', import.meta.url), { workerData: { paths, shared } });
-    worker.once('message', (results: OxcWorkerResult[]) => {
+    const worker = new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: data });
+    worker.once('message', (results: WorkerResult[]) => {
       resolve(results);
       void worker.terminate();
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the oxc extraction worker exited (code ${code}) before it finished`)));
+    worker.once('exit', (code) => reject(new Error(`an extraction worker exited (code ${code}) before it finished`)));
   });
 }
 
@@ -292,16 +304,4 @@ export function compareFacts(file: string, oxc: FileFacts, ts: FileFacts): void 
   let at = 0;
   while (at < a.length && a[at] === b[at]) at++;
   throw new Error(`SSOT_EXTRACTOR=check: the oxc and TypeScript extractors disagree on ${file} at character ${at} of the facts:\n  oxc:        …${a.slice(Math.max(0, at - 120), at + 120)}\n  TypeScript: …${b.slice(Math.max(0, at - 120), at + 120)}`);
-}
-
-function runWorker(paths: string[]): Promise<ExtractResult[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./extract-worker.js', import.meta.url));
-    worker.once('message', (facts: ExtractResult[]) => {
-      resolve(facts);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.postMessage(paths);
-  });
 }
