@@ -15,8 +15,8 @@ export interface ExtractJob {
 export type ExtractResult = FileFacts | { unreadable: string };
 
 /**
- * Below this many bytes of source to parse, workers cost more than they save: each one loads its own
- * copy of the compiler, so small and warm runs parse on the main thread only. Measured on 2 cores:
+ * Below this many bytes of source to parse, TypeScript's workers cost more than they save: each one loads
+ * and compiles its own copy of the compiler, so small and warm runs parse on the main thread only. Measured on 2 cores:
  * a 9.8 MB and a 20.5 MB codebase were slower with a worker, a 51 MB one 10% faster.
  * `SSOT_PARALLEL_MIN_BYTES` overrides it (the tests force the worker path with 0).
  */
@@ -34,8 +34,8 @@ export interface ExtractOptions {
 /**
  * Facts for every job, in input order: through oxc (`extractWithOxc`) when the extractor setting and the
  * amount of source say so, else through TypeScript's parser on the main thread plus `threads - 1`
- * workers, with files dealt by size so that every thread gets about the same number of bytes. Workers
- * read their files themselves, so no source text is copied between threads.
+ * workers. Either way the threads take files from one shared counter, and workers read their files
+ * themselves, so no source text is copied between threads.
  */
 export async function extractAll(jobs: ExtractJob[], options: ExtractOptions = {}): Promise<ExtractResult[]> {
   const mode = extractorMode();
