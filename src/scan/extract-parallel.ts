@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { FileFacts } from '../types.js';
 import { mark } from '../timing.js';
 import { readSource } from './read-source.js';
@@ -29,6 +29,24 @@ export interface ExtractOptions {
   onJson?: (index: number, json: string) => void;
   /** oxc workers started before the files were hashed (`startOxcHeadStart`): their results are used whichever extractor parses the rest. */
   headStart?: OxcHeadStart;
+  /**
+   * Called with each job's facts as soon as they are known, while other files are still being parsed:
+   * the caller can resolve the file's references meanwhile, on the main thread, while workers parse on.
+   */
+  onFacts?: (index: number, facts: FileFacts) => void;
+}
+
+/** A job's result, from the main thread or a worker, into `results`; facts also to `onJson` and `onFacts`. */
+function settle(results: (ExtractResult | undefined)[], i: number, r: ExtractResult | string, options: ExtractOptions): void {
+  if (typeof r === 'string') {
+    const facts = JSON.parse(r) as FileFacts;
+    results[i] = facts;
+    options.onJson?.(i, r);
+    options.onFacts?.(i, facts);
+  } else {
+    results[i] = r;
+    if (!('unreadable' in r)) options.onFacts?.(i, r);
+  }
 }
 
 /**
@@ -46,15 +64,12 @@ export async function extractAll(jobs: ExtractJob[], options: ExtractOptions = {
   }
   if (!options.headStart) return extractWithTypeScript(jobs, bytes, options);
   // TypeScript parses what the head start's workers have not taken.
-  const early = await options.headStart.stop();
   const results = new Array<ExtractResult | undefined>(jobs.length);
   const jobOf = options.headStart.jobIndex(jobs);
-  for (const [i, r] of early) {
-    const j = jobOf[i]!;
-    if (j < 0 || r === 'fallback') continue;
-    results[j] = typeof r === 'string' ? (JSON.parse(r) as FileFacts) : r;
-    if (typeof r === 'string') options.onJson?.(j, r);
-  }
+  await options.headStart.stop(([n, r]) => {
+    const j = jobOf[n]!;
+    if (j >= 0 && r !== 'fallback') settle(results, j, r, options);
+  });
   const rest = jobs.map((_, j) => j).filter((j) => results[j] === undefined);
   const viaTs = await extractWithTypeScript(rest.map((j) => jobs[j]!), rest.reduce((n, j) => n + jobs[j]!.size, 0), options);
   rest.forEach((j, k) => (results[j] = viaTs[k]));
@@ -74,8 +89,9 @@ async function extractWithTypeScript(jobs: ExtractJob[], bytes: number, options:
   let done = 0;
   const tick = (n = 1): void => options.onProgress?.((done += n), jobs.length);
   if (threads === 1 || bytes < PARALLEL_MIN_BYTES) {
-    const facts = jobs.map((job) => {
+    const facts = jobs.map((job, i) => {
       const r = local(job);
+      if (!('unreadable' in r)) options.onFacts?.(i, r);
       tick();
       return r;
     });
@@ -87,28 +103,25 @@ async function extractWithTypeScript(jobs: ExtractJob[], bytes: number, options:
   const order = Int32Array.from(jobs.map((_, i) => i).sort((a, b) => jobs[b]!.size - jobs[a]!.size));
   const shared = new Int32Array(new SharedArrayBuffer(8));
   const paths = jobs.map((j) => j.abs);
-  const workers = Array.from({ length: threads - 1 }, () => runWorker({ extractor: 'typescript', paths, order, shared }));
-  const results = new Array<ExtractResult>(jobs.length);
+  const results = new Array<ExtractResult | undefined>(jobs.length);
+  const take = ([i, r]: WorkerResult): void => {
+    if (r === 'fallback') return; // only oxc hands files back
+    settle(results, i, r, options);
+    tick();
+  };
+  const workers = Array.from({ length: threads - 1 }, () => new ExtractionWorker({ extractor: 'typescript', paths, order, shared }));
   for (;;) {
     const k = Atomics.add(shared, 0, 1);
     if (k >= jobs.length) break;
     const i = order[k]!;
-    results[i] = local(jobs[i]!);
+    settle(results, i, local(jobs[i]!), options);
     tick();
+    for (const w of workers) w.poll(take);
   }
   mark('main thread share extracted');
   saveCompilerCache();
-  for (const worker of await Promise.all(workers)) {
-    for (const [i, r] of worker) {
-      if (r === 'fallback') continue; // only oxc hands files back
-      if (typeof r === 'string') {
-        results[i] = JSON.parse(r) as FileFacts;
-        options.onJson?.(i, r);
-      } else results[i] = r;
-    }
-    tick(worker.length);
-  }
-  return results;
+  for (const w of workers) await w.finish(take);
+  return results as ExtractResult[];
 }
 
 /**
@@ -171,7 +184,13 @@ async function extractWithOxc(
   const paths = head ? head.paths : jobs.map((j) => j.abs);
   const jobOf = head ? head.jobIndex(jobs) : undefined;
   const shared = head ? head.shared : new Int32Array(new SharedArrayBuffer(8));
-  const workers = head ? head.workers : Array.from({ length: threads - 1 }, () => runWorker({ extractor: 'oxc', paths, shared }));
+  const workers = head ? head.workers : Array.from({ length: threads - 1 }, () => new ExtractionWorker({ extractor: 'oxc', paths, shared }));
+  const take = ([n, r]: WorkerResult): void => {
+    const i = jobOf ? jobOf[n]! : n;
+    if (i < 0) return;
+    if (r === 'fallback') fallback.push({ index: i });
+    else settle(results, i, r, options);
+  };
   const progress = (): void => options.onProgress?.(Math.min(Atomics.load(shared, 1), jobs.length), jobs.length);
   for (;;) {
     const n = Atomics.add(shared, 0, 1);
@@ -193,36 +212,26 @@ async function extractWithOxc(
     if ('fallback' in facts) fallback.push({ index: i, text });
     else {
       if (ts) compareFacts(job.abs, facts, ts.extractFacts(job.abs, text));
-      results[i] = facts;
+      settle(results, i, facts, options);
     }
     Atomics.add(shared, 1, 1);
     progress();
+    for (const w of workers) w.poll(take);
   }
   if (workers.length) mark('main thread share extracted');
-  const fromWorkers = await Promise.all(workers);
+  for (const w of workers) await w.finish(take);
   if (workers.length) mark('workers done');
-  for (const worker of fromWorkers) {
-    for (const [n, r] of worker) {
-      const i = jobOf ? jobOf[n]! : n;
-      if (i < 0) continue;
-      if (r === 'fallback') fallback.push({ index: i });
-      else if (typeof r === 'string') {
-        results[i] = JSON.parse(r) as FileFacts;
-        options.onJson?.(i, r);
-      } else results[i] = r;
-    }
-  }
   progress();
   if (fallback.length) {
     const { extractFacts } = ts ?? (await import('./extract-facts.js'));
     for (const { index, text } of fallback) {
       const job = jobs[index]!;
       if (text !== undefined) {
-        results[index] = extractFacts(job.abs, text);
+        settle(results, index, extractFacts(job.abs, text), options);
         continue;
       }
       const source = readSource(job.abs);
-      results[index] = source.ok ? extractFacts(job.abs, source.text) : { unreadable: source.detail };
+      settle(results, index, source.ok ? extractFacts(job.abs, source.text) : { unreadable: source.detail }, options);
     }
   }
   if (ts || fallback.length) (await import('./compiler.js')).saveCompilerCache();
@@ -241,10 +250,10 @@ export const HEAD_START_MIN_FILES = Number(process.env.SSOT_HEAD_START_MIN_FILES
 export class OxcHeadStart {
   /** [0] the next file to take, [1] how many are done. */
   readonly shared = new Int32Array(new SharedArrayBuffer(8));
-  readonly workers: Promise<WorkerResult[]>[];
+  readonly workers: ExtractionWorker[];
 
   constructor(readonly paths: string[], workers: number) {
-    this.workers = Array.from({ length: workers }, () => runWorker({ extractor: 'oxc', paths, shared: this.shared }));
+    this.workers = Array.from({ length: workers }, () => new ExtractionWorker({ extractor: 'oxc', paths, shared: this.shared }));
   }
 
   /** For each listed file, the index of its job, or -1 when it is no job (cached, skipped). */
@@ -253,10 +262,10 @@ export class OxcHeadStart {
     return Int32Array.from(this.paths, (p) => byPath.get(p) ?? -1);
   }
 
-  /** No more files are taken; what the workers extracted until then. */
-  async stop(): Promise<WorkerResult[]> {
+  /** No more files are taken; `take` gets what the workers extracted until then. */
+  async stop(take: (result: WorkerResult) => void = () => {}): Promise<void> {
     Atomics.store(this.shared, 0, this.paths.length);
-    return (await Promise.all(this.workers)).flat();
+    for (const w of this.workers) await w.finish(take);
   }
 }
 
@@ -273,27 +282,62 @@ export function startOxcHeadStart(paths: string[], threads?: number): OxcHeadSta
 
 export type ExtractorName = 'typescript' | 'oxc';
 
-/** What a worker is given: its extractor, every path, the order to take them in (default: as listed) and the shared counter. */
+/** What a worker is given: its extractor, every path, the order to take them in (default: as listed), the shared counter and the port its results go to. */
 export interface WorkerData {
   extractor: ExtractorName;
   paths: string[];
   order?: Int32Array;
   shared: Int32Array;
+  port?: MessagePort;
 }
 
 /** A result from a worker: the path's index and its facts as JSON, why the file was unreadable, or 'fallback' for the main thread's TypeScript. */
 export type WorkerResult = [index: number, result: string | { unreadable: string } | 'fallback'];
 
-function runWorker(data: WorkerData): Promise<WorkerResult[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: data });
-    worker.once('message', (results: WorkerResult[]) => {
-      resolve(results);
-      void worker.terminate();
+/** What a worker sends on its port: a batch of results, and 'done' after the last one. */
+export type WorkerMessage = WorkerResult[] | 'done';
+
+/**
+ * An extraction worker. It sends its results in batches on a port of its own, which the main thread
+ * reads without waiting (`poll`, between its own files), so that it can use each file's facts while
+ * the worker parses on; `finish` waits for the rest.
+ */
+export class ExtractionWorker {
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  private finished = false;
+  private failure: Error | undefined;
+
+  constructor(data: WorkerData) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(new URL('./extract-worker.js', import.meta.url), { workerData: { ...data, port: port2 }, transferList: [port2] });
+    this.worker.once('error', (error) => (this.failure = error));
+    this.worker.once('exit', (code) => {
+      if (code !== 0) this.failure ??= new Error(`an extraction worker exited (code ${code}) before it finished`);
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`an extraction worker exited (code ${code}) before it finished`)));
-  });
+  }
+
+  /** Hands every result that has arrived to `take`, without waiting for more. */
+  poll(take: (result: WorkerResult) => void): void {
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+      const message = m.message as WorkerMessage;
+      if (message === 'done') this.finished = true;
+      else for (const result of message) take(result);
+    }
+  }
+
+  /** Hands every remaining result to `take` once the worker has sent its last. */
+  async finish(take: (result: WorkerResult) => void): Promise<void> {
+    for (;;) {
+      this.poll(take);
+      if (this.finished) break;
+      if (this.failure) throw this.failure;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    this.port.close();
+    await this.worker.terminate();
+  }
 }
 
 /** `SSOT_EXTRACTOR=check`: the two extractors' facts must be the same, byte for byte as cached. */

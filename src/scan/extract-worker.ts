@@ -1,13 +1,13 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import type { ExtractorName, WorkerData, WorkerResult } from './extract-parallel.js';
+import { workerData } from 'node:worker_threads';
+import type { ExtractorName, WorkerData, WorkerMessage, WorkerResult } from './extract-parallel.js';
 import type { FileFacts } from '../types.js';
 import { readSource } from './read-source.js';
 
 /**
  * Worker side of parallel extraction: takes the next file from the counter it shares with the main
  * thread and the other workers (in the order `order` gives), reads it itself (no text crosses threads)
- * and sends every result back at the end, facts as JSON. Files oxc cannot take are marked for the main
- * thread, which holds the TypeScript extractor.
+ * and sends the results on its port in batches, facts as JSON, then 'done'. Files oxc cannot take are
+ * marked for the main thread, which holds the TypeScript extractor.
  */
 async function load(extractor: ExtractorName): Promise<((abs: string, text: string) => FileFacts | 'fallback') | undefined> {
   if (extractor === 'typescript') {
@@ -22,25 +22,36 @@ async function load(extractor: ExtractorName): Promise<((abs: string, text: stri
   };
 }
 
-async function run({ extractor, paths, order, shared }: WorkerData): Promise<WorkerResult[]> {
-  const out: WorkerResult[] = [];
+/** Results per message: few enough for the main thread to use facts early, enough to keep messages rare. */
+const BATCH = 16;
+
+async function run({ extractor, paths, order, shared, port }: WorkerData): Promise<void> {
+  const send = (message: WorkerMessage): void => port!.postMessage(message);
+  let batch: WorkerResult[] = [];
   const extract = await load(extractor);
-  if (!extract) return out; // takes nothing: the main thread extracts every file with TypeScript
+  // Without an extractor it takes nothing: the main thread extracts every file with TypeScript.
   for (;;) {
+    if (!extract) break;
     const k = Atomics.add(shared, 0, 1);
-    if (k >= paths.length) return out;
+    if (k >= paths.length) break;
     const i = order ? order[k]! : k;
     const abs = paths[i]!;
     const source = readSource(abs);
-    if (!source.ok) out.push([i, { unreadable: source.detail }]);
+    if (!source.ok) batch.push([i, { unreadable: source.detail }]);
     else {
       const facts = extract(abs, source.text);
       // As JSON: cloning it costs the main thread a JSON.parse, far less than a structured clone of the
       // objects, and the facts cache writes that same text without serializing the facts again.
-      out.push([i, facts === 'fallback' ? 'fallback' : JSON.stringify(facts)]);
+      batch.push([i, facts === 'fallback' ? 'fallback' : JSON.stringify(facts)]);
     }
     Atomics.add(shared, 1, 1);
+    if (batch.length >= BATCH) {
+      send(batch);
+      batch = [];
+    }
   }
+  if (batch.length) send(batch);
+  send('done');
 }
 
-parentPort!.postMessage(await run(workerData as WorkerData));
+await run(workerData as WorkerData);

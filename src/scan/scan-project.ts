@@ -197,6 +197,11 @@ export async function loadProject(inv: Inventory): Promise<Project> {
     e.text = undefined; // the extractor owns it now
   });
   mark(`facts from cache: ${coverage.cached}`);
+  const workspaces = readWorkspaces(root, inv.packageFiles);
+  const tsconfigs = new TsconfigIndex(root, options.tsconfig, workspaces);
+  let resolver: ((fromAbs: string, specifier: string) => CachedTargets[number]) | undefined;
+  /** Targets resolved while other files were still being parsed (see `onFacts`), by path. */
+  const resolvedEarly = new Map<string, CachedTargets>();
   if (pending.length) {
     const onProgress = options.onProgress;
     const json = new Map<number, string>();
@@ -204,6 +209,13 @@ export async function loadProject(inv: Inventory): Promise<Project> {
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(inv.headStart ? { headStart: inv.headStart } : {}),
       onJson: (i, text) => json.set(i, text),
+      // Each file's references resolved as soon as its facts are known, while workers parse on.
+      onFacts: (i, facts) => {
+        const p = pending[i]!;
+        if (cache?.getTargets(p.rel, p.hash)) return;
+        const resolve = (resolver ??= targetResolver(inv, tsconfigs, workspaces));
+        resolvedEarly.set(p.rel, facts.refs.map((ref) => resolve(p.abs, ref.specifier)));
+      },
       ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(done, total, 'parsing') } : {}),
     });
     pending.forEach((p, i) => {
@@ -226,12 +238,11 @@ export async function loadProject(inv: Inventory): Promise<Project> {
     else coverage.parsed++;
   }
   coverage.files = files.size + coverage.skipped.length;
-  const workspaces = readWorkspaces(root, inv.packageFiles);
-  const tsconfigs = new TsconfigIndex(root, options.tsconfig, workspaces);
-  let resolver: ((fromAbs: string, specifier: string) => CachedTargets[number]) | undefined;
   const refs = new Map<string, ResolvedRef[]>();
   for (const file of files.values()) {
-    let targets = cache?.getTargets(file.rel, file.hash);
+    let targets = resolvedEarly.get(file.rel);
+    if (targets) cache?.setTargets(file.rel, file.hash, targets);
+    else targets = cache?.getTargets(file.rel, file.hash);
     if (!targets) {
       const resolve = (resolver ??= targetResolver(inv, tsconfigs, workspaces));
       targets = file.facts.refs.map((ref) => resolve(file.abs, ref.specifier));
