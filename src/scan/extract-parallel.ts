@@ -71,7 +71,18 @@ export async function extractAll(jobs: ExtractJob[], options: ExtractOptions = {
     if (j >= 0 && r !== 'fallback') settle(results, j, r, options);
   });
   const rest = jobs.map((_, j) => j).filter((j) => results[j] === undefined);
-  const viaTs = await extractWithTypeScript(rest.map((j) => jobs[j]!), rest.reduce((n, j) => n + jobs[j]!.size, 0), options);
+  // The callbacks speak of jobs: the rest's indices are mapped back to theirs.
+  const { onJson, onFacts, onProgress } = options;
+  const viaTs = await extractWithTypeScript(
+    rest.map((j) => jobs[j]!),
+    rest.reduce((n, j) => n + jobs[j]!.size, 0),
+    {
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(onJson ? { onJson: (k: number, json: string) => onJson(rest[k]!, json) } : {}),
+      ...(onFacts ? { onFacts: (k: number, facts: FileFacts) => onFacts(rest[k]!, facts) } : {}),
+      ...(onProgress ? { onProgress: (done: number) => onProgress(jobs.length - rest.length + done, jobs.length) } : {}),
+    },
+  );
   rest.forEach((j, k) => (results[j] = viaTs[k]));
   return results as ExtractResult[];
 }
