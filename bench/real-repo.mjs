@@ -92,6 +92,12 @@ try {
   utimesSync(probe, atime, mtime);
 }
 const report = JSON.parse(readFileSync(path.join(tmp, "cold.json"), "utf8"));
+// Both extractors must give the same findings: a difference is a bug, not a measurement.
+const reportTs = JSON.parse(readFileSync(path.join(tmp, "cold-ts.json"), "utf8"));
+if (JSON.stringify(report.findings) !== JSON.stringify(reportTs.findings)) {
+  console.error("[bench] FINDINGS DIFFER between the default extractor and TypeScript's");
+  process.exitCode = 1;
+}
 
 row("dependency-cruiser", compared.dc);
 const dcOut = compared.dc.ok ? JSON.parse(readFileSync(path.join(tmp, "dc.json"), "utf8")) : undefined;

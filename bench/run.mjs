@@ -223,6 +223,11 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
   console.log(`\n${"target".padEnd(34)}${pad("value", 9)}${pad("target", 10)}  result`);
   for (const t of targets) console.log(`${t.name.padEnd(34)}${pad(fmt(t.value), 9)}${pad(`${t.op} ${t.limit}`, 10)}  ${t.result}`);
   if (wall("coldTs") && wall("cold")) console.log(`\ncold, default extractor / TypeScript extractor: ${fmt(wall("cold") / wall("coldTs"))}`);
+  // Both extractors must give the same findings: a difference is a bug, not a measurement.
+  if (results.cold?.summary && results.coldTs?.summary && JSON.stringify(results.cold.summary.byRule) !== JSON.stringify(results.coldTs.summary.byRule)) {
+    console.error(`[bench] FINDINGS DIFFER between the default extractor and TypeScript's on ${size} files`);
+    process.exitCode = 1;
+  }
   for (const k of ["cold", "coldTs", "warm0", "warm1", "warm1x", "warm1i", "warm1p", "warm1c"]) {
     const sum = results[k]?.summary;
     if (!sum) continue;
