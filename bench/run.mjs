@@ -228,6 +228,13 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
     console.error(`[bench] FINDINGS DIFFER between the default extractor and TypeScript's on ${size} files`);
     process.exitCode = 1;
   }
+  // Every timed edit is one the incremental path keeps the findings through (moved or inert facts).
+  for (const k of ["warm0", "warm1", "warm1x", "warm1i", "warm1p", "warm1c"]) {
+    if (results[k]?.summary && results.cold?.summary && JSON.stringify(results[k].summary.byRule) !== JSON.stringify(results.cold.summary.byRule)) {
+      console.error(`[bench] FINDINGS DIFFER between ssot cold and ${LABELS[k]} on ${size} files`);
+      process.exitCode = 1;
+    }
+  }
   for (const k of ["cold", "coldTs", "warm0", "warm1", "warm1x", "warm1i", "warm1p", "warm1c"]) {
     const sum = results[k]?.summary;
     if (!sum) continue;
