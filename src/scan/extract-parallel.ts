@@ -36,6 +36,13 @@ export interface ExtractOptions {
   onFacts?: (index: number, facts: FileFacts) => void;
 }
 
+/** A job's source text: the one the caller kept, else the file read again. */
+function jobText(job: ExtractJob): { text: string } | { unreadable: string } {
+  if (job.text !== undefined) return { text: job.text };
+  const source = readSource(job.abs);
+  return source.ok ? { text: source.text } : { unreadable: source.detail };
+}
+
 /** A job's result, from the main thread or a worker, into `results`; facts also to `onJson` and `onFacts`. */
 function settle(results: (ExtractResult | undefined)[], i: number, r: ExtractResult | string, options: ExtractOptions): void {
   if (typeof r === 'string') {
@@ -93,9 +100,8 @@ async function extractWithTypeScript(jobs: ExtractJob[], bytes: number, options:
   const { saveCompilerCache } = await import('./compiler.js');
   mark('compiler loaded');
   const local = (job: ExtractJob): ExtractResult => {
-    if (job.text !== undefined) return extractFacts(job.abs, job.text);
-    const source = readSource(job.abs);
-    return source.ok ? extractFacts(job.abs, source.text) : { unreadable: source.detail };
+    const read = jobText(job);
+    return 'text' in read ? extractFacts(job.abs, read.text) : read;
   };
   let done = 0;
   const tick = (n = 1): void => options.onProgress?.((done += n), jobs.length);
@@ -209,16 +215,13 @@ async function extractWithOxc(
     const i = jobOf ? jobOf[n]! : n;
     if (i < 0) continue; // cached or skipped: not a job
     const job = jobs[i]!;
-    let text = job.text;
-    if (text === undefined) {
-      const source = readSource(job.abs);
-      if (!source.ok) {
-        results[i] = { unreadable: source.detail };
-        Atomics.add(shared, 1, 1);
-        continue;
-      }
-      text = source.text;
+    const read = jobText(job);
+    if (!('text' in read)) {
+      results[i] = read;
+      Atomics.add(shared, 1, 1);
+      continue;
     }
+    const { text } = read;
     const facts = oxc.extractFactsOxc(job.abs, text, oxc.rawTransfer);
     if ('fallback' in facts) fallback.push({ index: i, text });
     else {
@@ -237,12 +240,8 @@ async function extractWithOxc(
     const { extractFacts } = ts ?? (await import('./extract-facts.js'));
     for (const { index, text } of fallback) {
       const job = jobs[index]!;
-      if (text !== undefined) {
-        settle(results, index, extractFacts(job.abs, text), options);
-        continue;
-      }
-      const source = readSource(job.abs);
-      settle(results, index, source.ok ? extractFacts(job.abs, source.text) : { unreadable: source.detail }, options);
+      const read = text !== undefined ? { text } : jobText(job);
+      settle(results, index, 'text' in read ? extractFacts(job.abs, read.text) : read, options);
     }
   }
   if (ts || fallback.length) (await import('./compiler.js')).saveCompilerCache();
