@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, scan } from '../src/index.js';
+import { ConfigError, scan, scanProject } from '../src/index.js';
 import { tempProject, writeFiles } from './helpers/temp-project.js';
 
 describe('file selection and robustness', () => {
@@ -49,6 +49,31 @@ describe('file selection and robustness', () => {
     });
     expect((await scan({ root, cache: false })).coverage.files).toBe(2);
     expect((await scan({ root, cache: false, gitignore: false })).coverage.files).toBe(5);
+  });
+
+  it('resolves into folders the walk skipped: gitignored, built output, links to files; a missing folder stays unresolved', async () => {
+    const root = tempProject({
+      '.gitignore': 'generated/\nvendor/\n',
+      'generated/api/client.ts': 'export const client = 1;\n',
+      'generated/api/index.ts': "export * from './client';\n",
+      'store/impl.ts': 'export const impl = 1;\n',
+      'src/a.ts': [
+        "import { client } from '../generated/api/client.js';",
+        "import * as api from '../generated/api';",
+        "import { impl } from '../vendor/linked';",
+        "import { gone } from '../missing/deeper/gone';",
+        "import { also } from '../missing/deeper/also';",
+        'export const all = [client, api, impl, gone, also];',
+        '',
+      ].join('\n'),
+    });
+    mkdirSync(path.join(root, 'vendor'));
+    symlinkSync(path.join(root, 'store', 'impl.ts'), path.join(root, 'vendor', 'linked.ts'));
+    const project = await scanProject({ root, cache: false });
+    const targets = project.refs.get('src/a.ts')!.map((r) => r.target ?? r.targetAbs ?? r.external ?? null);
+    // Files outside the scan are named by absolute path.
+    expect(targets).toEqual([...['generated/api/client.ts', 'generated/api/index.ts', 'vendor/linked.ts'].map((f) => path.join(root, f)), null, null]);
+    expect(project.files.has('generated/api/client.ts')).toBe(false);
   });
 
   it('honours include and exclude from the config', async () => {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import type { TsconfigIndex } from './tsconfig-index.js';
@@ -25,30 +25,58 @@ const BUILTINS = new Set(builtinModules);
  * Anything else is an external package. It knows the scanned files, so most probes are set look-ups.
  */
 export class ModuleResolver {
-  private readonly memo = new Map<string, Resolution>();
-  private readonly statMemo = new Map<string, boolean>();
+  /** Resolutions by folder (relative specifiers) or tsconfig (bare ones), then by specifier. */
+  private readonly memo = new Map<string, Map<string, Resolution>>();
+  /**
+   * The file names in each folder: from the listing for the folders it walked, read once for any other
+   * folder a probe lands in (null: no such folder). A probe is then a set look-up of a short name,
+   * and a folder outside the walk (a `dist/`, a gitignored one) costs one `readdir`, not a `stat` per candidate.
+   */
+  private readonly names = new Map<string, Set<string> | null>();
+  private lastFrom = '';
+  private lastDir = '';
 
   /**
-   * @param knownFiles absolute paths of files known to exist
-   * @param listedDirs absolute folders whose every file is in `knownFiles`: misses there need no system call
+   * @param root the scanned root
+   * @param seen root-relative paths (`/` separators) of every file the walk saw
+   * @param dirs root-relative folders the walk read entirely ('' for the root)
    */
   constructor(
-    private readonly knownFiles: ReadonlySet<string>,
+    root: string,
+    seen: readonly string[],
+    dirs: readonly string[],
     private readonly tsconfigs: TsconfigIndex,
     private readonly workspaces: ReadonlyMap<string, WorkspacePackage>,
-    private readonly listedDirs: ReadonlySet<string> = new Set(),
-  ) {}
+  ) {
+    const byRel = new Map<string, Set<string>>();
+    for (const d of dirs) {
+      const set = new Set<string>();
+      byRel.set(d, set);
+      this.names.set(d ? path.join(root, d) : root, set);
+    }
+    // Every seen file is in a walked folder; any other folder is read when a probe lands in it.
+    for (const rel of seen) {
+      const slash = rel.lastIndexOf('/');
+      byRel.get(slash < 0 ? '' : rel.slice(0, slash))?.add(rel.slice(slash + 1));
+    }
+  }
 
   resolve(fromFile: string, specifier: string): Resolution {
-    const dir = path.dirname(fromFile);
+    if (fromFile !== this.lastFrom) {
+      this.lastFrom = fromFile;
+      this.lastDir = path.dirname(fromFile);
+    }
+    const dir = this.lastDir;
     const relative = specifier.startsWith('.') || specifier.startsWith('/');
     // A relative specifier depends on the folder; a bare one only on the file's tsconfig (paths,
     // baseUrl) and the workspaces, so it is resolved once per tsconfig, not once per folder.
-    const key = relative ? `${dir}\0${specifier}` : `${this.tsconfigs.forFile(fromFile)?.file ?? ''}\0${specifier}`;
-    let result = this.memo.get(key);
+    const scope = relative ? dir : `\0${this.tsconfigs.forFile(fromFile)?.file ?? ''}`;
+    let bySpecifier = this.memo.get(scope);
+    if (!bySpecifier) this.memo.set(scope, (bySpecifier = new Map()));
+    let result = bySpecifier.get(specifier);
     if (!result) {
       result = relative ? this.fileResult(this.probe(path.resolve(dir, specifier))) : this.resolveBare(fromFile, specifier);
-      this.memo.set(key, result);
+      bySpecifier.set(specifier, result);
     }
     return result;
   }
@@ -68,7 +96,7 @@ export class ModuleResolver {
         if (!matches) continue;
         const star = p.wildcard ? specifier.slice(p.prefix.length, specifier.length - p.suffix.length) : '';
         for (const target of p.targets) {
-          const file = this.probe(target.replace('*', star));
+          const file = this.probe(path.resolve(target.replace('*', star)));
           if (file) return { kind: 'file', file };
         }
         break; // TypeScript tries only the longest matching pattern
@@ -102,39 +130,61 @@ export class ModuleResolver {
     return undefined;
   }
 
-  /** The file a path denotes, trying TypeScript's extension substitutions and directory indexes. */
+  /** The file a normalized absolute path denotes, trying TypeScript's extension substitutions and directory indexes. */
   probe(p: string): string | undefined {
-    const ext = path.extname(p);
-    if (ext === '.ts' || ext === '.tsx' || ext === '.mts' || ext === '.cts') {
-      if (this.exists(p)) return p;
+    const dir = path.dirname(p);
+    const base = path.basename(p);
+    const names = this.namesIn(dir);
+    const ext = path.extname(base);
+    if (names) {
+      if (ext === '.ts' || ext === '.tsx' || ext === '.mts' || ext === '.cts') {
+        if (names.has(base)) return p;
+      }
+      const subs = JS_TO_TS[ext];
+      if (subs) {
+        const stem = base.slice(0, -ext.length);
+        for (const s of subs) if (names.has(stem + s)) return p.slice(0, -ext.length) + s;
+      }
+      for (const e of TS_EXTENSIONS) if (names.has(base + e)) return p + e;
+      if (ext && names.has(base)) return p;
     }
-    const subs = JS_TO_TS[ext];
-    if (subs) {
-      const stem = p.slice(0, -ext.length);
-      for (const s of subs) if (this.exists(stem + s)) return stem + s;
-    }
-    for (const e of TS_EXTENSIONS) if (this.exists(p + e)) return p + e;
-    if (ext && this.exists(p)) return p;
-    for (const e of TS_EXTENSIONS) {
-      const index = path.join(p, `index${e}`);
-      if (this.exists(index)) return index;
+    const inside = this.namesIn(p);
+    if (inside) {
+      for (const e of TS_EXTENSIONS) if (inside.has(`index${e}`)) return path.join(p, `index${e}`);
     }
     return undefined;
   }
 
-  private exists(file: string): boolean {
-    if (this.knownFiles.has(file)) return true;
-    if (this.listedDirs.has(path.dirname(file))) return false;
-    let ok = this.statMemo.get(file);
-    if (ok === undefined) {
-      try {
-        ok = statSync(file).isFile();
-      } catch {
-        ok = false;
-      }
-      this.statMemo.set(file, ok);
+  /** The names of the files in a folder (links to files included), or null when it is not a readable folder. */
+  private namesIn(dir: string): Set<string> | null {
+    let names = this.names.get(dir);
+    if (names !== undefined) return names;
+    names = this.readNames(dir);
+    this.names.set(dir, names);
+    return names;
+  }
+
+  private readNames(dir: string): Set<string> | null {
+    // Under a folder known not to exist, nothing exists: no system call.
+    if (this.names.get(path.dirname(dir)) === null) return null;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return null;
     }
-    return ok;
+    const names = new Set<string>();
+    for (const e of entries) {
+      if (e.isFile()) names.add(e.name);
+      else if (e.isSymbolicLink()) {
+        try {
+          if (statSync(path.join(dir, e.name)).isFile()) names.add(e.name);
+        } catch {
+          /* dangling link */
+        }
+      }
+    }
+    return names;
   }
 }
 

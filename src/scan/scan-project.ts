@@ -264,12 +264,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
 
 /** Resolves specifiers over an inventory's files, to targets as the resolution cache stores them. */
 export function targetResolver(inv: Inventory, tsconfigs: TsconfigIndex, workspaces: ReturnType<typeof readWorkspaces>): (fromAbs: string, specifier: string) => CachedTargets[number] {
-  const resolver = new ModuleResolver(
-    new Set(inv.seen.map((rel) => path.join(inv.root, rel))),
-    tsconfigs,
-    workspaces,
-    new Set(inv.dirs.map((rel) => path.join(inv.root, rel))),
-  );
+  const resolver = new ModuleResolver(inv.root, inv.seen, inv.dirs, tsconfigs, workspaces);
   const absToRel = new Map(inv.entries.map((e) => [e.abs, e.rel]));
   return (fromAbs, specifier) => {
     const res = resolver.resolve(fromAbs, specifier);
