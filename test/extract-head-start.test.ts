@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The head start's oxc workers take some files; TypeScript then parses the rest, a subset of the jobs.
+ * The head start's oxc workers take some files; TypeScript (the main thread and the TypeScript workers the
+ * head start then starts) parses the rest, a subset of the jobs, on the same counter.
  * Every callback must still name the right job: `onFacts` and `onJson` with the facts of that very
  * file. Run on the built modules (workers load dist/scan/extract-worker.js) in a child process, with
  * the jobs' sizes inflated past OXC_AUTO_MAX_BYTES so that TypeScript parses what is left.
@@ -20,7 +21,7 @@ describe('extraction with a head start, then TypeScript', () => {
       script,
       `import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { extractAll, OxcHeadStart, OXC_AUTO_MAX_BYTES } from ${JSON.stringify(dist('extract-parallel.js'))};
+import { extractAll, HANDOFF_SLOT, OxcHeadStart, OXC_AUTO_MAX_BYTES } from ${JSON.stringify(dist('extract-parallel.js'))};
 import { extractFacts } from ${JSON.stringify(dist('extract-facts.js'))};
 const files = [];
 const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) { if (e.name !== 'node_modules') walk(p); } else if (e.name.endsWith('.ts')) files.push(p); } };
@@ -28,11 +29,15 @@ walk(${JSON.stringify(path.resolve('fixtures/legacy-app/src'))});
 files.sort();
 const head = new OxcHeadStart(files, 1);
 while (Atomics.load(head.shared, 1) < 20) await new Promise((r) => setTimeout(r, 1));
+// The oxc worker stops taking files, as when a TypeScript worker has loaded the compiler: on a fixture this
+// small it would otherwise take every file before TypeScript is loaded.
+Atomics.store(head.shared, HANDOFF_SLOT, 1);
+await new Promise((r) => setTimeout(r, 50));
+const early = Atomics.load(head.shared, 1);
 // Every listed file but the first is a job: job indices are listing indices minus one.
 const jobs = files.slice(1).map((abs) => ({ abs, size: OXC_AUTO_MAX_BYTES }));
 const facts = new Map(), json = new Map();
 const results = await extractAll(jobs, { threads: 2, headStart: head, onFacts: (i, f) => facts.set(i, f), onJson: (i, j) => json.set(i, j) });
-const early = Atomics.load(head.shared, 1);
 let bad = 0;
 jobs.forEach((job, i) => {
   const want = JSON.stringify(extractFacts(job.abs, readFileSync(job.abs, 'utf8')));

@@ -33,6 +33,11 @@ describe('parallel extraction', () => {
     // The timing marks show the worker path was taken.
     if ('SSOT_TIMING' in env) expect(other.stderr).toContain('main thread share extracted');
     if ('SSOT_HEAD_START_MIN_FILES' in env) expect(other.stderr).toContain('oxc head start');
+    // Past OXC_AUTO_MAX_BYTES (here 0), TypeScript's workers start while the main thread still hashes.
+    if ('SSOT_HEAD_START_MIN_FILES' in env && 'SSOT_PARALLEL_MIN_BYTES' in env) {
+      expect(other.stderr.indexOf('TypeScript workers started')).toBeGreaterThan(other.stderr.indexOf('oxc head start'));
+      expect(other.stderr.indexOf('TypeScript workers started')).toBeLessThan(other.stderr.indexOf('hashed'));
+    }
     expect(strip(other.stdout)).toEqual(strip(reference.stdout));
   });
 

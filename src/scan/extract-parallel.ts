@@ -65,32 +65,58 @@ function settle(results: (ExtractResult | undefined)[], i: number, r: ExtractRes
 export async function extractAll(jobs: ExtractJob[], options: ExtractOptions = {}): Promise<ExtractResult[]> {
   const mode = extractorMode();
   const bytes = jobs.reduce((n, j) => n + j.size, 0);
-  if (mode === 'oxc' || mode === 'check' || (mode === 'auto' && bytes < OXC_AUTO_MAX_BYTES)) {
+  if (mode === 'oxc' || mode === 'check' || (mode === 'auto' && bytes < OXC_AUTO_MAX_BYTES && !options.headStart?.switched)) {
     const viaOxc = await extractWithOxc(jobs, mode, bytes, options);
     if (viaOxc) return viaOxc;
   }
   if (!options.headStart) return extractWithTypeScript(jobs, bytes, options);
-  // TypeScript parses what the head start's workers have not taken.
+  return extractAfterHeadStart(jobs, options.headStart, options);
+}
+
+/**
+ * TypeScript parses what the head start's oxc workers have not taken, on the same counter: the main
+ * thread and the head start's TypeScript workers (started as soon as the source was known to pass
+ * OXC_AUTO_MAX_BYTES, see `OxcHeadStart.sawSource`) take the next listed file, while the oxc workers go
+ * on until a TypeScript worker has loaded the compiler, so no core waits for one to load. Files oxc hands
+ * back (a parse error, JSDoc `import()` types) are parsed on the main thread at the end.
+ */
+async function extractAfterHeadStart(jobs: ExtractJob[], head: OxcHeadStart, options: ExtractOptions): Promise<ExtractResult[]> {
+  head.switchToTypeScript();
+  const { extractFacts } = await import('./extract-facts.js');
+  const { saveCompilerCache } = await import('./compiler.js');
+  mark('compiler loaded');
   const results = new Array<ExtractResult | undefined>(jobs.length);
-  const jobOf = options.headStart.jobIndex(jobs);
-  await options.headStart.stop(([n, r]) => {
-    const j = jobOf[n]!;
-    if (j >= 0 && r !== 'fallback') settle(results, j, r, options);
-  });
-  const rest = jobs.map((_, j) => j).filter((j) => results[j] === undefined);
-  // The callbacks speak of jobs: the rest's indices are mapped back to theirs.
-  const { onJson, onFacts, onProgress } = options;
-  const viaTs = await extractWithTypeScript(
-    rest.map((j) => jobs[j]!),
-    rest.reduce((n, j) => n + jobs[j]!.size, 0),
-    {
-      ...(options.threads === undefined ? {} : { threads: options.threads }),
-      ...(onJson ? { onJson: (k: number, json: string) => onJson(rest[k]!, json) } : {}),
-      ...(onFacts ? { onFacts: (k: number, facts: FileFacts) => onFacts(rest[k]!, facts) } : {}),
-      ...(onProgress ? { onProgress: (done: number) => onProgress(jobs.length - rest.length + done, jobs.length) } : {}),
-    },
-  );
-  rest.forEach((j, k) => (results[j] = viaTs[k]));
+  const fallback: number[] = [];
+  const jobOf = head.jobIndex(jobs);
+  const take = ([n, r]: WorkerResult): void => {
+    const i = jobOf[n]!;
+    if (i < 0) return;
+    if (r === 'fallback') fallback.push(i);
+    else settle(results, i, r, options);
+  };
+  const progress = (): void => options.onProgress?.(Math.min(Atomics.load(head.shared, 1), jobs.length), jobs.length);
+  const workers = [...head.workers, ...head.tsWorkers];
+  for (;;) {
+    const n = Atomics.add(head.shared, 0, 1);
+    if (n >= head.paths.length) break;
+    const i = jobOf[n]!;
+    if (i < 0) continue; // skipped: not a job
+    const job = jobs[i]!;
+    const read = jobText(job);
+    settle(results, i, 'text' in read ? extractFacts(job.abs, read.text) : read, options);
+    Atomics.add(head.shared, 1, 1);
+    progress();
+    for (const w of workers) w.poll(take);
+  }
+  mark('main thread share extracted');
+  for (const w of workers) await w.finish(take);
+  for (const i of fallback) {
+    const job = jobs[i]!;
+    const read = jobText(job);
+    settle(results, i, 'text' in read ? extractFacts(job.abs, read.text) : read, options);
+  }
+  progress();
+  saveCompilerCache();
   return results as ExtractResult[];
 }
 
@@ -256,14 +282,44 @@ async function extractWithOxc(
  */
 export const HEAD_START_MIN_FILES = Number(process.env.SSOT_HEAD_START_MIN_FILES ?? 256);
 
-/** oxc workers taking listed files from a shared counter until the main thread joins them or stops them. */
+/** Where a head start's shared counter holds the hand-off flag: set once a TypeScript worker has loaded the compiler. */
+export const HANDOFF_SLOT = 2;
+
+/**
+ * oxc workers taking listed files from a shared counter until the main thread joins them or stops them.
+ * When the source turns out to be TypeScript's (OXC_AUTO_MAX_BYTES or more, seen while the main thread
+ * hashes), TypeScript workers start on the same counter, and the oxc workers stop once one of them is ready.
+ */
 export class OxcHeadStart {
-  /** [0] the next file to take, [1] how many are done. */
-  readonly shared = new Int32Array(new SharedArrayBuffer(8));
+  /** [0] the next file to take, [1] how many are done, [HANDOFF_SLOT] whether oxc workers stop taking files. */
+  readonly shared = new Int32Array(new SharedArrayBuffer(12));
   readonly workers: ExtractionWorker[];
+  readonly tsWorkers: ExtractionWorker[] = [];
+  private bytes = 0;
+  private readonly auto = extractorMode() === 'auto';
 
   constructor(readonly paths: string[], workers: number) {
-    this.workers = Array.from({ length: workers }, () => new ExtractionWorker({ extractor: 'oxc', paths, shared: this.shared }));
+    this.workers = Array.from({ length: workers }, () => new ExtractionWorker({ extractor: 'oxc', paths, shared: this.shared, handoff: 'yield' }));
+  }
+
+  /** The main thread read `size` bytes of source: past OXC_AUTO_MAX_BYTES (in auto mode), TypeScript's workers start. */
+  sawSource(size: number): void {
+    this.bytes += size;
+    if (this.auto && this.bytes >= OXC_AUTO_MAX_BYTES) this.switchToTypeScript();
+  }
+
+  /** Start as many TypeScript workers as there are oxc workers (once). */
+  switchToTypeScript(): void {
+    if (this.tsWorkers.length || !this.workers.length) return;
+    for (let i = 0; i < this.workers.length; i++) {
+      this.tsWorkers.push(new ExtractionWorker({ extractor: 'typescript', paths: this.paths, shared: this.shared, handoff: 'take-over' }));
+    }
+    mark('TypeScript workers started');
+  }
+
+  /** Whether TypeScript workers were started: the rest is TypeScript's whatever the extractor setting says about the jobs' size. */
+  get switched(): boolean {
+    return this.tsWorkers.length > 0;
   }
 
   /** For each listed file, the index of its job, or -1 when it is no job (cached, skipped). */
@@ -275,7 +331,7 @@ export class OxcHeadStart {
   /** No more files are taken; `take` gets what the workers extracted until then. */
   async stop(take: (result: WorkerResult) => void = () => {}): Promise<void> {
     Atomics.store(this.shared, 0, this.paths.length);
-    for (const w of this.workers) await w.finish(take);
+    for (const w of [...this.workers, ...this.tsWorkers]) await w.finish(take);
   }
 }
 
@@ -299,6 +355,8 @@ export interface WorkerData {
   order?: Int32Array;
   shared: Int32Array;
   port?: MessagePort;
+  /** In a head start: 'yield' (oxc) stops taking files once the hand-off flag is set; 'take-over' (TypeScript) sets it once loaded. */
+  handoff?: 'yield' | 'take-over';
 }
 
 /** A result from a worker: the path's index and its facts as JSON, why the file was unreadable, or 'fallback' for the main thread's TypeScript. */
@@ -330,10 +388,17 @@ export class ExtractionWorker {
 
   /** Hands every result that has arrived to `take`, without waiting for more. */
   poll(take: (result: WorkerResult) => void): void {
+    if (this.finished) return;
     for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
       const message = m.message as WorkerMessage;
-      if (message === 'done') this.finished = true;
-      else for (const result of message) take(result);
+      if (message === 'done') {
+        this.finished = true;
+        // It sends nothing more: end it now, so its heap is freed while the others work on.
+        this.port.close();
+        void this.worker.terminate();
+        return;
+      }
+      for (const result of message) take(result);
     }
   }
 
@@ -345,7 +410,6 @@ export class ExtractionWorker {
       if (this.failure) throw this.failure;
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    this.port.close();
     await this.worker.terminate();
   }
 }

@@ -1,5 +1,5 @@
 import { workerData } from 'node:worker_threads';
-import type { ExtractorName, WorkerData, WorkerMessage, WorkerResult } from './extract-parallel.js';
+import { HANDOFF_SLOT, type ExtractorName, type WorkerData, type WorkerMessage, type WorkerResult } from './extract-parallel.js';
 import type { FileFacts } from '../types.js';
 import { readSource } from './read-source.js';
 
@@ -25,13 +25,16 @@ async function load(extractor: ExtractorName): Promise<((abs: string, text: stri
 /** Results per message: few enough for the main thread to use facts early, enough to keep messages rare. */
 const BATCH = 16;
 
-async function run({ extractor, paths, order, shared, port }: WorkerData): Promise<void> {
+async function run({ extractor, paths, order, shared, port, handoff }: WorkerData): Promise<void> {
   const send = (message: WorkerMessage): void => port!.postMessage(message);
   let batch: WorkerResult[] = [];
   const extract = await load(extractor);
+  // A TypeScript worker that takes over from a head start's oxc workers: they stop taking files now.
+  if (extract && handoff === 'take-over') Atomics.store(shared, HANDOFF_SLOT, 1);
   // Without an extractor it takes nothing: the main thread extracts every file with TypeScript.
   for (;;) {
     if (!extract) break;
+    if (handoff === 'yield' && Atomics.load(shared, HANDOFF_SLOT) !== 0) break;
     const k = Atomics.add(shared, 0, 1);
     if (k >= paths.length) break;
     const i = order ? order[k]! : k;

@@ -151,6 +151,7 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
     }
     const hash = createHash('sha1').update(source.bytes).digest('base64url');
     cache?.setStat(rel, st.size, st.mtimeMs, hash);
+    headStart?.sawSource(st.size);
     // Keep texts only up to a budget: past it, files are read again when parsed (peak memory over a re-read).
     const keep = keptBytes + st.size <= KEEP_TEXT_BYTES;
     if (keep) keptBytes += st.size;
