@@ -19,6 +19,33 @@ function shardOf(rel: string): number {
   return (h >>> 0) % FACT_SHARDS;
 }
 
+/** A record keyed by path: no prototype, so that any path is a plain key. */
+function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** A line-file entry: [hash, value], or the line it was read as (`["rel","hash",value]`) until asked for. */
+type Entry<T> = [string, T] | string;
+
+/** The path a line starts with: read directly when it has no escapes, else by parsing the line. */
+function lineKey(line: string): string {
+  const end = line.indexOf('"', 2);
+  const key = line.slice(2, end);
+  if (!line.startsWith('["') || end < 0 || key.includes('\\')) return (JSON.parse(line) as [string])[0];
+  return key;
+}
+
+/** The entry for `rel`, parsed (and kept parsed) if it was still a line. */
+function lineEntry<T>(entries: Record<string, Entry<T>>, rel: string): [string, T] | undefined {
+  if (!Object.hasOwn(entries, rel)) return undefined;
+  const e = entries[rel]!;
+  if (typeof e !== 'string') return e;
+  const [, hash, value] = JSON.parse(e) as [string, string, T];
+  const parsed: [string, T] = [hash, value];
+  entries[rel] = parsed;
+  return parsed;
+}
+
 /** Files whose mtime is this close to the index's write time may have changed unseen (racy-git): re-read them. */
 const RACY_MS = 2000;
 
@@ -30,15 +57,15 @@ const RACY_MS = 2000;
  */
 export class ScanCache {
   private stats?: { savedAt: number; files: Record<string, StatEntry> };
-  private readonly nextStats: Record<string, StatEntry> = {};
+  private readonly nextStats: Record<string, StatEntry> = record<StatEntry>();
   /** Facts live in FACT_SHARDS files by a hash of the path: a one-file change rewrites one shard. */
-  private readonly facts: (Record<string, [string, FileFacts]> | undefined)[] = new Array(FACT_SHARDS);
-  private readonly nextFacts: Record<string, [string, FileFacts]>[] = Array.from({ length: FACT_SHARDS }, () => ({}));
+  private readonly facts: (Record<string, Entry<FileFacts>> | undefined)[] = new Array(FACT_SHARDS);
+  private readonly nextFacts: Record<string, Entry<FileFacts>>[] = Array.from({ length: FACT_SHARDS }, () => record<Entry<FileFacts>>());
   private readonly factsDirty = new Uint8Array(FACT_SHARDS);
   /** Facts that arrived as JSON (from an extraction worker), by path: written without serializing them again. */
   private readonly factsJson = new Map<string, string>();
-  private resolutions?: { env: string; files: Record<string, [string, CachedTargets]> };
-  private readonly nextResolutions: Record<string, [string, CachedTargets]> = {};
+  private resolutions?: { env: string; files: Record<string, Entry<CachedTargets>> };
+  private readonly nextResolutions: Record<string, Entry<CachedTargets>> = record<Entry<CachedTargets>>();
   private resolutionsDirty = false;
   private env = '';
   private dirReady = false;
@@ -60,8 +87,11 @@ export class ScanCache {
     }
   }
 
-  /** Big maps are written one entry per line, so no single string holds the whole file (peak memory). */
-  private readLines<T>(name: string): { header: Record<string, unknown>; entries: Record<string, [string, T]> } | undefined {
+  /**
+   * Big maps are written one entry per line, so no single string holds the whole file (peak memory).
+   * Entries stay unparsed lines until asked for (`lineEntry`): a warm run reads one or two of them.
+   */
+  private readLines<T>(name: string): { header: Record<string, unknown>; entries: Record<string, Entry<T>> } | undefined {
     let text: string;
     try {
       text = readFileSync(this.file(name), 'utf8');
@@ -71,12 +101,11 @@ export class ScanCache {
     try {
       const lines = text.split('\n');
       const header = JSON.parse(lines[0]!) as Record<string, unknown>;
-      const entries: Record<string, [string, T]> = {};
+      const entries = record<Entry<T>>();
       for (let i = 1; i < lines.length; i++) {
         const line = lines[i]!;
         if (!line) continue;
-        const [rel, hash, value] = JSON.parse(line) as [string, string, T];
-        entries[rel] = [hash, value];
+        entries[lineKey(line)] = line;
       }
       return { header, entries };
     } catch {
@@ -85,16 +114,19 @@ export class ScanCache {
   }
 
   /** `serialized`: values already in JSON, by path, written as they are. */
-  private writeLines(name: string, header: Record<string, unknown>, entries: Record<string, [string, unknown]>, serialized?: ReadonlyMap<string, string>): void {
+  private writeLines(name: string, header: Record<string, unknown>, entries: Record<string, Entry<unknown>>, serialized?: ReadonlyMap<string, string>): void {
     this.ensureDir();
     const target = this.file(name);
     const tmp = `${target}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
       let chunk = JSON.stringify(header);
-      for (const [rel, [hash, value]] of Object.entries(entries)) {
+      for (const rel of Object.keys(entries)) {
+        const entry = entries[rel]!;
         const json = serialized?.get(rel);
-        chunk += json === undefined ? `\n${JSON.stringify([rel, hash, value])}` : `\n${JSON.stringify([rel, hash]).slice(0, -1)},${json}]`;
+        // An entry read and never asked for is written back as the line it was.
+        chunk +=
+          typeof entry === 'string' ? `\n${entry}` : json === undefined ? `\n${JSON.stringify([rel, entry[0], entry[1]])}` : `\n${JSON.stringify([rel, entry[0]]).slice(0, -1)},${json}]`;
         if (chunk.length > 1 << 20) {
           writeSync(fd, chunk);
           chunk = '';
@@ -152,13 +184,13 @@ export class ScanCache {
     this.nextStats[rel] = skip ? [size, mtimeMs, hash, skip] : [size, mtimeMs, hash];
   }
 
-  private shard(i: number): Record<string, [string, FileFacts]> {
-    return (this.facts[i] ??= this.readLines<FileFacts>(`facts-${i}`)?.entries ?? {});
+  private shard(i: number): Record<string, Entry<FileFacts>> {
+    return (this.facts[i] ??= this.readLines<FileFacts>(`facts-${i}`)?.entries ?? record<Entry<FileFacts>>());
   }
 
   getFacts(rel: string, hash: string): FileFacts | undefined {
     const shard = shardOf(rel);
-    const hit = this.shard(shard)[rel];
+    const hit = lineEntry(this.shard(shard), rel);
     if (!hit || hit[0] !== hash) return undefined;
     this.nextFacts[shard]![rel] = hit;
     return hit[1];
@@ -166,7 +198,7 @@ export class ScanCache {
 
   /** The cached facts of a file whatever its content hash (the previous version of a changed file). */
   previousFacts(rel: string): [hash: string, facts: FileFacts] | undefined {
-    return this.shard(shardOf(rel))[rel];
+    return lineEntry(this.shard(shardOf(rel)), rel);
   }
 
   /** `json`: the facts as JSON, when they came that way, to be written as they are. */
@@ -189,7 +221,7 @@ export class ScanCache {
       this.resolutions = { env: String(data?.header.env ?? ''), files: data?.entries ?? {} };
     }
     if (this.resolutions.env !== this.env) return undefined;
-    const hit = this.resolutions.files[rel];
+    const hit = lineEntry(this.resolutions.files, rel);
     if (!hit || hit[0] !== hash) return undefined;
     this.nextResolutions[rel] = hit;
     return hit[1];
@@ -245,7 +277,7 @@ export class ScanCache {
       const before = this.facts[i];
       if (!this.factsDirty[i] && !(before && Object.keys(this.nextFacts[i]!).length !== Object.keys(before).length)) continue;
       // A shard touched only by a partial run keeps the entries this run did not look at.
-      const entries = this.complete ? this.nextFacts[i]! : { ...before, ...this.nextFacts[i]! };
+      const entries = this.complete ? this.nextFacts[i]! : Object.assign(record<Entry<FileFacts>>(), before, this.nextFacts[i]!);
       this.writeLines(`facts-${i}`, {}, entries, this.factsJson);
     }
     if (this.resolutionsDirty || (this.resolutions && this.resolutions.env !== this.env)) this.writeLines('resolve', { env: this.env }, this.nextResolutions);
