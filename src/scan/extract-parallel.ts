@@ -95,26 +95,25 @@ async function extractAfterHeadStart(jobs: ExtractJob[], head: OxcHeadStart, opt
     else settle(results, i, r, options);
   };
   const progress = (): void => options.onProgress?.(Math.min(Atomics.load(head.shared, 1), jobs.length), jobs.length);
+  const parse = (i: number): void => {
+    const job = jobs[i]!;
+    const read = jobText(job);
+    settle(results, i, 'text' in read ? extractFacts(job.abs, read.text) : read, options);
+  };
   const workers = [...head.workers, ...head.tsWorkers];
   for (;;) {
     const n = Atomics.add(head.shared, 0, 1);
     if (n >= head.paths.length) break;
     const i = jobOf[n]!;
     if (i < 0) continue; // skipped: not a job
-    const job = jobs[i]!;
-    const read = jobText(job);
-    settle(results, i, 'text' in read ? extractFacts(job.abs, read.text) : read, options);
+    parse(i);
     Atomics.add(head.shared, 1, 1);
     progress();
     for (const w of workers) w.poll(take);
   }
   mark('main thread share extracted');
   for (const w of workers) await w.finish(take);
-  for (const i of fallback) {
-    const job = jobs[i]!;
-    const read = jobText(job);
-    settle(results, i, 'text' in read ? extractFacts(job.abs, read.text) : read, options);
-  }
+  for (const i of fallback) parse(i);
   progress();
   saveCompilerCache();
   return results as ExtractResult[];
@@ -328,10 +327,10 @@ export class OxcHeadStart {
     return Int32Array.from(this.paths, (p) => byPath.get(p) ?? -1);
   }
 
-  /** No more files are taken; `take` gets what the workers extracted until then. */
-  async stop(take: (result: WorkerResult) => void = () => {}): Promise<void> {
+  /** No more files are taken; what the workers extracted until then is dropped. */
+  async stop(): Promise<void> {
     Atomics.store(this.shared, 0, this.paths.length);
-    for (const w of [...this.workers, ...this.tsWorkers]) await w.finish(take);
+    for (const w of [...this.workers, ...this.tsWorkers]) await w.finish(() => {});
   }
 }
 
