@@ -125,8 +125,9 @@ export class ScanCache {
         const entry = entries[rel]!;
         const json = serialized?.get(rel);
         // An entry read and never asked for is written back as the line it was.
-        chunk +=
-          typeof entry === 'string' ? `\n${entry}` : json === undefined ? `\n${JSON.stringify([rel, entry[0], entry[1]])}` : `\n${JSON.stringify([rel, entry[0]]).slice(0, -1)},${json}]`;
+        if (typeof entry === 'string') chunk += `\n${entry}`;
+        else if (json !== undefined) chunk += `\n${JSON.stringify([rel, entry[0]]).slice(0, -1)},${json}]`;
+        else chunk += `\n${JSON.stringify([rel, entry[0], entry[1]])}`;
         if (chunk.length > 1 << 20) {
           writeSync(fd, chunk);
           chunk = '';
@@ -218,7 +219,7 @@ export class ScanCache {
   getTargets(rel: string, hash: string): CachedTargets | undefined {
     if (!this.resolutions) {
       const data = this.readLines<CachedTargets>('resolve');
-      this.resolutions = { env: String(data?.header.env ?? ''), files: data?.entries ?? {} };
+      this.resolutions = { env: String(data?.header.env ?? ''), files: data?.entries ?? record<Entry<CachedTargets>>() };
     }
     if (this.resolutions.env !== this.env) return undefined;
     const hit = lineEntry(this.resolutions.files, rel);
