@@ -23,8 +23,23 @@ interface TokenPayload {
   exp: number;
 }
 
+/** base64url of a SHA-256 digest: 32 bytes, no padding. */
+const SIGNATURE_LENGTH = 43;
+
 function sign(body: string, secret: string | Buffer): string {
   return createHmac('sha256', secret).update(body).digest('base64url');
+}
+
+/**
+ * The bytes of `text` when it is canonical unpadded base64url, else null. Buffer.from(x, 'base64url')
+ * skips characters outside the alphabet and stops at `=`, so `sig!!`, `sig=` or `sig ` would decode
+ * to the signature's bytes; and a last character with non-zero unused bits decodes like another.
+ * Only the one text the encoder writes for these bytes is accepted.
+ */
+function decodeCanonical(text: string): Buffer | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : null;
 }
 
 export function createHmacToken(userId: string, secret: string | Buffer, options: CreateHmacTokenOptions = {}): string {
@@ -43,12 +58,16 @@ export function verifyHmacToken(token: string | null | undefined, secret: string
   const dot = token.indexOf('.');
   if (dot <= 0 || dot !== token.lastIndexOf('.')) return null;
   const body = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  const signature = token.slice(dot + 1);
+  if (signature.length !== SIGNATURE_LENGTH) return null;
+  const given = decodeCanonical(signature);
+  const payloadBytes = decodeCanonical(body);
+  if (!given || !payloadBytes) return null;
   const expected = Buffer.from(sign(body, secret), 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    payload = JSON.parse(payloadBytes.toString('utf8'));
   } catch {
     return null;
   }
