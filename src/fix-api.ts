@@ -225,18 +225,25 @@ export async function fix(options: FixOptions): Promise<FixResult> {
       legacyOf.set(file, legacyOf.get(refs[0]!.target!)!);
     }
     const candidates = new Set(legacyOf.keys());
-    // A file that does not parse has no facts: it keeps every candidate whose name its text mentions.
+    // A file that does not parse, or was not analysed at all (a skipped-file finding), has no facts: it
+    // keeps every candidate whose name its text mentions, and every candidate when it cannot be read.
     const pins: { from: string; target: string; line: number; column: number }[] = [];
-    for (const file of unparseable) {
-      const text = current(file) ?? '';
+    const notAnalysed = new Set(result.coverage.skipped.map((s) => s.file));
+    for (const file of [...unparseable, ...notAnalysed]) {
+      let text: string | null;
+      try {
+        text = current(file);
+      } catch {
+        text = null;
+      }
       for (const c of candidates) {
         const stem = path.posix.basename(c).replace(/\.[cm]?[jt]sx?$/, '');
         const name = stem === 'index' ? path.posix.basename(path.posix.dirname(c)) : stem;
-        const at = text.indexOf(name);
+        const at = text === null ? 0 : text.indexOf(name);
         if (file === c || at < 0) continue;
-        const lines = text.slice(0, at).split('\n');
+        const lines = (text ?? '').slice(0, at).split('\n');
         pins.push({ from: file, target: c, line: lines.length, column: lines[lines.length - 1]!.length + 1 });
-        skip(c, `kept: ${file} does not parse and may still import it`);
+        skip(c, `kept: ${file} ${notAnalysed.has(file) ? 'was not analysed' : 'does not parse'} and may still import it`);
       }
     }
     let reach = removable(ctx, candidates, pins);

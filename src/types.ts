@@ -147,7 +147,7 @@ export interface Finding {
 
 export interface SkippedFile {
   file: string;
-  reason: 'binary' | 'too-large' | 'not-utf8' | 'unreadable';
+  reason: 'binary' | 'too-large' | 'unreadable';
   detail?: string;
 }
 

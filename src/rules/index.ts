@@ -6,6 +6,7 @@ import legacyImport from './legacy-import.js';
 import nameCollision from './name-collision.js';
 import parseError from './parse-error.js';
 import sharedState from './shared-state.js';
+import skippedFile from './skipped-file.js';
 
 /** The rule registry: id -> rule. Adding a rule is one file and one line here. */
 export const rules: readonly Rule<any>[] = [
@@ -16,6 +17,7 @@ export const rules: readonly Rule<any>[] = [
   sharedState,
   nameCollision,
   parseError,
+  skippedFile,
 ];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.id);

@@ -4,6 +4,7 @@ import type { SkippedFile } from '../types.js';
 /** Files above this size are generated or vendored, not code a team migrates by hand. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
 export type SourceRead = { ok: true; text: string; bytes: Buffer } | { ok: false; reason: SkippedFile['reason']; detail: string };
 
@@ -13,15 +14,34 @@ export function readSource(abs: string): SourceRead {
   return 'vanished' in read ? { ok: false, reason: 'unreadable', detail: 'ENOENT' } : read.source;
 }
 
-/** Classify bytes read from a source file: binary, not UTF-8, or its text without the BOM. */
+/**
+ * Classify bytes read from a source file: binary, or its text without the BOM. Text is decoded as tsc
+ * reads it (`sys.readFile`: UTF-8, each invalid byte becoming U+FFFD), so a file tsc compiles is
+ * analysed even with a Latin-1 byte or a NUL in a comment: skipping it let a legacy import past the
+ * gate (issue 15). Only a file that looks binary by content is skipped, and a skip is a finding
+ * (`skipped-file`), never silence.
+ */
 function decode(bytes: Buffer): SourceRead {
-  const probe = bytes.subarray(0, 8000);
-  if (probe.includes(0)) return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
   try {
-    return { ok: true, text: decoder.decode(bytes), bytes };
+    const text = decoder.decode(bytes);
+    if (!text.includes('\0') || !looksBinary(bytes)) return { ok: true, text, bytes };
   } catch {
-    return { ok: false, reason: 'not-utf8', detail: 'not valid UTF-8' };
+    if (!looksBinary(bytes)) return { ok: true, text: lossy.decode(bytes), bytes };
   }
+  return { ok: false, reason: 'binary', detail: 'binary content (NUL and control bytes)' };
+}
+
+/**
+ * Whether the first 8,000 bytes hold a NUL and more control bytes (other than tab, line breaks, form
+ * feed and escape) than text has: 3 or more, and over 2% of them. A transport-stream video named `.ts`
+ * has about 10%; a source file with a stray NUL in a comment has one or two.
+ */
+function looksBinary(bytes: Buffer): boolean {
+  const probe = bytes.subarray(0, 8000);
+  if (!probe.includes(0)) return false;
+  let controls = 0;
+  for (const b of probe) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d && b !== 0x1b) controls++;
+  return controls >= 3 && controls > probe.length * 0.02;
 }
 
 /**

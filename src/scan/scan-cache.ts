@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FileFacts } from '../types.js';
 
 /** Bump when the facts extractor or the cache layout changes: older files are then ignored. */
-export const CACHE_VERSION = 18;
+export const CACHE_VERSION = 19;
 
 /** Per file: size, mtime, content hash, and why it was skipped (if it was). */
 type StatEntry = [size: number, mtimeMs: number, hash: string, skip?: string];
