@@ -16,16 +16,37 @@ export interface BridgeCounters {
   slowClosed: number;
   ignoredMessages: number;
   heartbeatTerminated: number;
+  resumeLimited: number;
+  gaps: number;
 }
 
 export const SLOW_CONSUMER_CODE = 4008;
 export const SLOW_CONSUMER_REASON = 'slow consumer: reconnect and resume';
+/** The close code for a socket past one of its resume limits (4000-4999: private use, RFC 6455 §7.4.2; 29 as in HTTP 429). */
+export const RESUME_LIMIT_CODE = 4029;
+export const RESUME_LIMIT_REASON = 'resume limit exceeded: reconnect and resume fewer runs less often';
+
+/** Per-socket bounds on `resume` (the bridge options `resumeMaxRunIds` …, with their defaults applied). */
+export interface ResumeLimits {
+  maxRunIds: number;
+  maxRequests: number;
+  maxSnapshotBytes: number;
+  intervalMs: number;
+}
+
+/** What a socket's resume requests used of the current interval's budget. */
+export interface ResumeBudget {
+  intervalStart: number;
+  requests: number;
+  snapshotBytes: number;
+}
 
 export interface ConnectionLimits {
   softBufferedBytes: number;
   maxBufferedBytes: number;
   /** How long a slow consumer's close handshake may take before the socket is destroyed. */
   slowCloseGraceMs: number;
+  resume: ResumeLimits;
 }
 
 /** An outbound message already serialized once for every socket that receives it. */
@@ -54,12 +75,18 @@ export interface Connection {
   alive: boolean;
   /** Live events are held (not sent) until the client's resume, so a resume stays in order and exactly-once. */
   readonly held: boolean;
+  /** Set once the bridge closes the socket (slow consumer, resume limit) or disposes of it. */
+  readonly closing: boolean;
+  readonly resumeLimits: ResumeLimits;
+  readonly resumeBudget: ResumeBudget;
+  /** Close with RESUME_LIMIT_CODE, dropping everything queued. */
+  closeForResumeLimit(): void;
   /** A live event for this socket's user (held while the socket waits for its resume). */
   live(out: Outbound): void;
   /** A logged event sent in answer to a resume. */
   replay(out: Outbound): void;
-  /** A control message (snapshot). */
-  control(data: string): void;
+  /** A control message: a snapshot, or a gap frame. */
+  control(data: string, kind?: 'snapshot' | 'gap'): void;
   /** End the hold: deliver held live events (skipping what a replay already sent). */
   release(): void;
   /** Send everything queued or held, ignoring the soft threshold (graceful close). */
@@ -94,13 +121,18 @@ export function createConnection(ws: WebSocket, userId: string, limits: Connecti
     if (item.event) counters.delivered++;
   }
 
-  function slowClose(): void {
-    if (closing) return;
+  /** Close with `code`, dropping the queues; destroy the socket if the handshake outlasts the grace. */
+  function closeWith(code: number, reason: string): boolean {
+    if (closing) return false;
     closing = true;
-    counters.slowClosed++;
     dropQueues();
-    ws.close(SLOW_CONSUMER_CODE, SLOW_CONSUMER_REASON);
+    ws.close(code, reason);
     setTimeout(() => ws.terminate(), limits.slowCloseGraceMs).unref();
+    return true;
+  }
+
+  function slowClose(): void {
+    if (closeWith(SLOW_CONSUMER_CODE, SLOW_CONSUMER_REASON)) counters.slowClosed++;
   }
 
   function dropQueues(): void {
@@ -204,6 +236,14 @@ export function createConnection(ws: WebSocket, userId: string, limits: Connecti
     get held() {
       return held;
     },
+    get closing() {
+      return closing;
+    },
+    resumeLimits: limits.resume,
+    resumeBudget: { intervalStart: 0, requests: 0, snapshotBytes: 0 },
+    closeForResumeLimit() {
+      if (closeWith(RESUME_LIMIT_CODE, RESUME_LIMIT_REASON)) counters.resumeLimited++;
+    },
     live(out) {
       if (closing) return;
       if (held) {
@@ -221,8 +261,9 @@ export function createConnection(ws: WebSocket, userId: string, limits: Connecti
     replay(out) {
       if (accept(out)) counters.replayed++;
     },
-    control(data) {
-      counters.snapshots++;
+    control(data, kind = 'snapshot') {
+      if (kind === 'gap') counters.gaps++;
+      else counters.snapshots++;
       enqueue({ data, bytes: Buffer.byteLength(data) });
     },
     release,

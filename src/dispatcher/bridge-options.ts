@@ -21,6 +21,19 @@ export interface WebSocketBridgeOptions {
   heartbeatMs?: number;
   /** How long live events wait for a new socket's first `resume` (default 250). */
   resumeWindowMs?: number;
+  // Resume limits, per socket: a request naming more run ids than `resumeMaxRunIds`, or past
+  // `resumeMaxRequests` requests or `resumeMaxSnapshotBytes` bytes of snapshot frames within one
+  // `resumeIntervalMs`, closes the socket with RESUME_LIMIT_CODE (4029) before anything of it is
+  // answered. Every request counts, the empty one a new socket sends too; an unknown run id is
+  // answered with a null snapshot, which counts against the byte budget.
+  /** Run ids one `resume` may name (default 1000, the runs a user's log keeps at the default replayLimit). */
+  resumeMaxRunIds?: number;
+  /** `resume` requests per socket per interval (default 20). */
+  resumeMaxRequests?: number;
+  /** Bytes of snapshot frames (null snapshots included) answered per socket per interval (default 1 MiB). */
+  resumeMaxSnapshotBytes?: number;
+  /** The interval of the two budgets above, in ms (default 10000). */
+  resumeIntervalMs?: number;
   /** Bounded wait of `close()` for flushing and close handshakes (default 2000). */
   closeTimeoutMs?: number;
   /** When given, `sink.emit` publishes to the bus, and sockets receive what the bus delivers for their user. */
@@ -33,6 +46,10 @@ export interface WebSocketBridgeStats {
   delivered: number;
   dropped: { userMismatch: number; coalesced: number; duplicates: number };
   slowClosed: number;
+  /** Sockets closed with RESUME_LIMIT_CODE. */
+  resumeLimited: number;
+  /** Gap frames sent: events of a run this bridge knows to be missing, or that may be missing after a bus outage. */
+  gaps: number;
   replayed: number;
   snapshots: number;
   ignoredMessages: number;

@@ -1,9 +1,18 @@
 /** Client → bridge messages: parsing, and answering a `resume` from the socket's own user's log. */
 import type { RawData } from 'ws';
-import { serialize, type BridgeCounters, type Connection } from './bridge-connection.js';
+import { serialize, type BridgeCounters, type Connection, type ResumeLimits } from './bridge-connection.js';
+import type { WebSocketBridgeOptions } from './bridge-options.js';
 import type { ReplayStore } from './bridge-replay-log.js';
 
-const MAX_RESUME_RUNS = 10_000;
+/** The bridge options' resume limits with their documented defaults (bridge-options.ts). */
+export function resumeLimitsOf(options: Partial<WebSocketBridgeOptions>): ResumeLimits {
+  return {
+    maxRunIds: options.resumeMaxRunIds ?? 1000,
+    maxRequests: options.resumeMaxRequests ?? 20,
+    maxSnapshotBytes: options.resumeMaxSnapshotBytes ?? 1024 * 1024,
+    intervalMs: options.resumeIntervalMs ?? 10_000,
+  };
+}
 
 export type ClientMessage = { kind: 'resume'; runs: unknown } | { kind: 'other' } | { kind: 'malformed' };
 
@@ -25,20 +34,43 @@ export function parseClientMessage(data: RawData, isBinary: boolean): ClientMess
  * lastSeq + 1 (state null for a run this user's log does not know), then the logged events after
  * it, in order; then the socket's held live events (the connection skips what was just replayed).
  * Only the socket's own user's log is read: a client cannot reach another user's runs.
+ *
+ * A request past one of the socket's resume limits (run ids per request, requests or snapshot bytes
+ * per interval) closes the socket with RESUME_LIMIT_CODE and is not answered at all: one socket
+ * asking for thousands of unknown runs every few ms must not buy megabytes of frames and the
+ * bridge's event loop (security issue, item 8).
  */
 export function handleResume(conn: Connection, runs: unknown, store: ReplayStore, counters: BridgeCounters): void {
+  if (conn.closing) return;
   if (typeof runs !== 'object' || runs === null || Array.isArray(runs)) {
     counters.ignoredMessages++;
     conn.release();
     return;
   }
+  const limits = conn.resumeLimits;
+  const budget = conn.resumeBudget;
+  const now = Date.now();
+  if (now - budget.intervalStart >= limits.intervalMs) {
+    budget.intervalStart = now;
+    budget.requests = 0;
+    budget.snapshotBytes = 0;
+  }
+  const entries = Object.entries(runs as Record<string, unknown>);
+  if (++budget.requests > limits.maxRequests || entries.length > limits.maxRunIds) return conn.closeForResumeLimit();
+  const snapshots: string[] = [];
   const plans = new Map<string, number>();
-  for (const [runId, lastSeq] of Object.entries(runs as Record<string, unknown>).slice(0, MAX_RESUME_RUNS)) {
+  for (const [runId, lastSeq] of entries) {
     if (typeof lastSeq !== 'number' || !Number.isInteger(lastSeq) || lastSeq < 0) continue;
     const plan = store.plan(conn.userId, runId, lastSeq);
-    if (plan.snapshot !== undefined) conn.control(JSON.stringify({ type: 'snapshot', runId, state: plan.snapshot }));
+    if (plan.snapshot !== undefined) {
+      const frame = JSON.stringify({ type: 'snapshot', runId, state: plan.snapshot });
+      budget.snapshotBytes += Buffer.byteLength(frame);
+      if (budget.snapshotBytes > limits.maxSnapshotBytes) return conn.closeForResumeLimit();
+      snapshots.push(frame);
+    }
     plans.set(runId, plan.after);
   }
+  for (const frame of snapshots) conn.control(frame);
   if (plans.size > 0) {
     for (const e of store.events(conn.userId)) {
       const after = plans.get(e.runId);

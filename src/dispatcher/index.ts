@@ -13,7 +13,7 @@ export { aggregateMetrics, type MetricsSample, type MetricsSource, type ToolDisp
 export { assertRunSequence } from './assert-run-sequence.js';
 export * from './legacy-facades.js';
 // The bridge calls its options `WebSocketBridgeOptions`; `BridgeOptions` is the name the issue uses.
-export { createWebSocketBridge, hmacAuthenticator, SLOW_CONSUMER_CODE, type WebSocketBridge, type WebSocketBridgeOptions, type WebSocketBridgeOptions as BridgeOptions } from './websocket-bridge.js';
+export { createWebSocketBridge, hmacAuthenticator, RESUME_LIMIT_CODE, SLOW_CONSUMER_CODE, type WebSocketBridge, type WebSocketBridgeOptions, type WebSocketBridgeOptions as BridgeOptions } from './websocket-bridge.js';
 export { createHmacToken, verifyHmacToken } from './hmac-token.js';
 export { createInProcessEventBus } from './in-process-event-bus.js';
 export { createRedisEventBus } from './redis-event-bus.js';

@@ -13,11 +13,11 @@ import { extractToken, rejectUpgrade } from './bridge-auth.js';
 import { createConnection, serialize, type BridgeCounters, type Connection } from './bridge-connection.js';
 import type { WebSocketBridge, WebSocketBridgeOptions } from './bridge-options.js';
 import { createReplayStore } from './bridge-replay-log.js';
-import { handleResume, parseClientMessage } from './bridge-resume.js';
+import { handleResume, parseClientMessage, resumeLimitsOf } from './bridge-resume.js';
 import type { EventEnvelope, EventSink } from './types.js';
 
 export { extractToken, hmacAuthenticator } from './bridge-auth.js';
-export { SLOW_CONSUMER_CODE, SLOW_CONSUMER_REASON } from './bridge-connection.js';
+export { RESUME_LIMIT_CODE, RESUME_LIMIT_REASON, SLOW_CONSUMER_CODE, SLOW_CONSUMER_REASON } from './bridge-connection.js';
 export type { RunSnapshot } from './bridge-replay-log.js';
 export type { WebSocketBridge, WebSocketBridgeOptions, WebSocketBridgeStats } from './bridge-options.js';
 
@@ -41,11 +41,12 @@ export async function createWebSocketBridge(options: WebSocketBridgeOptions): Pr
     maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
     softBufferedBytes: Math.min(options.softBufferedBytes ?? 64 * 1024, options.maxBufferedBytes ?? Infinity),
     slowCloseGraceMs: Math.min(5000, Math.max(closeTimeoutMs, 1000)),
+    resume: resumeLimitsOf(options),
   };
   const bus = options.bus;
   const counters: BridgeCounters = {
     delivered: 0, replayed: 0, snapshots: 0, userMismatch: 0, coalesced: 0, duplicates: 0,
-    slowClosed: 0, ignoredMessages: 0, heartbeatTerminated: 0,
+    slowClosed: 0, ignoredMessages: 0, heartbeatTerminated: 0, resumeLimited: 0, gaps: 0,
   };
   let rejectedUpgrades = 0;
   let closing = false;
@@ -127,6 +128,8 @@ export async function createWebSocketBridge(options: WebSocketBridgeOptions): Pr
     );
     ws.on('pong', () => { conn.alive = true; });
     ws.on('message', (data, isBinary) => {
+      // A socket the bridge is closing (slow consumer, resume limit) costs no more parsing.
+      if (conn.closing) return;
       const msg = parseClientMessage(data, isBinary);
       if (msg.kind === 'malformed') {
         conn.dispose();
@@ -247,6 +250,8 @@ export async function createWebSocketBridge(options: WebSocketBridgeOptions): Pr
         delivered: counters.delivered,
         dropped: { userMismatch: counters.userMismatch, coalesced: counters.coalesced, duplicates: counters.duplicates },
         slowClosed: counters.slowClosed,
+        resumeLimited: counters.resumeLimited,
+        gaps: counters.gaps,
         replayed: counters.replayed,
         snapshots: counters.snapshots,
         ignoredMessages: counters.ignoredMessages,
