@@ -1,4 +1,4 @@
-import { errorMessage } from './tool-registry.js';
+import { describeThrown } from './describe-thrown.js';
 import type { EventEnvelope, EventSink } from './types.js';
 
 /** An in-process listener; exceptions it throws are swallowed. */
@@ -82,7 +82,14 @@ class SinkChannel {
 
   private report(error: unknown, event: EventEnvelope): void {
     try {
-      this.onError?.(error instanceof Error ? error : new Error(errorMessage(error)), event);
+      // instanceof reads the prototype, which a revoked proxy refuses: it too becomes an Error with a text.
+      let reported: Error;
+      try {
+        reported = error instanceof Error ? error : new Error(describeThrown(error));
+      } catch {
+        reported = new Error(describeThrown(error));
+      }
+      this.onError?.(reported, event);
     } catch {
       // The error handler is diagnostics only.
     }

@@ -1,4 +1,5 @@
-import { errorMessage, type RegisteredTool, type ToolResult } from './tool-registry.js';
+import { describeThrown } from './describe-thrown.js';
+import type { RegisteredTool, ToolResult } from './tool-registry.js';
 import type { UserContext } from './types.js';
 
 /** How one validated call runs. */
@@ -41,7 +42,7 @@ export function executeTool(tool: RegisteredTool, params: unknown, options: Exec
       .then(() => tool.definition.handler(params, { signal: controller.signal, context: options.context }))
       .then(
         (result) => finish({ status: 'success', result }, false),
-        (error: unknown) => finish({ status: 'error', error: errorMessage(error) }, false),
+        (error: unknown) => finish({ status: 'error', error: describeThrown(error) }, false),
       );
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { errorMessage, type ToolResult } from './tool-registry.js';
+import { describeThrown } from './describe-thrown.js';
+import type { ToolResult } from './tool-registry.js';
 import { EVENT_VERSION, type EventEnvelope, type EventType, type RunStatus, type UserContext } from './types.js';
 
 /** What a run body works with. */
@@ -78,7 +79,7 @@ export function executeRun<R>(host: RunHost, body: RunBody<R>, options: RunOptio
       .then(() => body(state.api))
       .then(
         (result) => state.finish({ status: 'success', result }),
-        (error: unknown) => state.finish({ status: 'error', error: errorMessage(error) }),
+        (error: unknown) => state.finish({ status: 'error', error: describeThrown(error) }),
       );
   });
 }

@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import { describeThrown } from './describe-thrown.js';
 import type { ToolStatus, UserContext } from './types.js';
 
 /** What a tool handler receives besides its parameters. */
@@ -99,7 +100,7 @@ export class ToolRegistry {
     try {
       return this.ajv.compile(definition.parameters);
     } catch (error) {
-      throw new Error(`tool "${definition.name}": invalid parameters schema: ${errorMessage(error)}`);
+      throw new Error(`tool "${definition.name}": invalid parameters schema: ${describeThrown(error)}`);
     }
   }
 }
@@ -109,11 +110,6 @@ export function validationMessage(validate: ValidateFunction): string {
   const first = validate.errors?.[0];
   if (!first) return 'invalid parameters';
   return `params${first.instancePath} ${first.message ?? 'is invalid'}`;
-}
-
-/** The message of anything thrown. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function checkDefinition(definition: ToolDefinition): void {
