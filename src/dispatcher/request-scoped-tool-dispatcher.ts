@@ -1,3 +1,4 @@
+import { AbortWatch } from './abort-watch.js';
 import { createUserContext, isUserContext } from './context.js';
 import { EventQueue, type EventListener, type SinkErrorHandler } from './event-queue.js';
 import { executeTool } from './execute-tool.js';
@@ -52,6 +53,7 @@ export class RequestScopedToolDispatcher implements MetricsSource {
   private readonly semaphore: Semaphore;
   private readonly recorder = new MetricsRecorder();
   private readonly lifetime = new AbortController();
+  private readonly aborts = new AbortWatch();
   private readonly toolTimeoutMs: number;
   private readonly runTimeoutMs: number;
   private readonly audit: ((entry: AuditEntry) => void) | undefined;
@@ -65,7 +67,7 @@ export class RequestScopedToolDispatcher implements MetricsSource {
     this.runTimeoutMs = positive(options.runTimeoutMs ?? 120_000, 'runTimeoutMs');
     const limit = options.maxConcurrentTools ?? 4;
     if (!Number.isInteger(limit) || limit < 1) throw new TypeError('maxConcurrentTools must be a positive integer');
-    this.semaphore = new Semaphore(limit);
+    this.semaphore = new Semaphore(limit, this.aborts);
     this.audit = options.audit;
     const sinks = [...(options.sink ? [options.sink] : []), ...(options.sinks ?? [])];
     this.queue = new EventQueue(sinks, positive(options.sinkTimeoutMs ?? 1000, 'sinkTimeoutMs'), options.onSinkError);
@@ -159,7 +161,7 @@ export class RequestScopedToolDispatcher implements MetricsSource {
     try {
       if (!hooks.onStart()) return this.record({ status: 'cancelled', error: `tool "${name}" cancelled before it started`, durationMs: performance.now() - started });
       const timeoutMs = checked.definition.timeoutMs ?? this.toolTimeoutMs;
-      const result = this.record(await executeTool(checked, params, { context: this.context, signals: all, timeoutMs }));
+      const result = this.record(await executeTool(checked, params, { context: this.context, signals: all, aborts: this.aborts, timeoutMs }));
       hooks.onEnd?.(result);
       return result;
     } finally {

@@ -1,3 +1,5 @@
+import type { AbortWatch } from './abort-watch.js';
+
 /**
  * Caps how many tool calls of one run execute at once; excess callers wait in FIFO order. A waiter
  * whose signal aborts leaves the queue and gets `false`.
@@ -6,7 +8,8 @@ export class Semaphore {
   private active = 0;
   private readonly waiters: Array<() => void> = [];
 
-  constructor(private readonly limit: number) {}
+  /** `aborts` watches the waiters' signals (one listener per signal, however many wait). */
+  constructor(private readonly limit: number, private readonly aborts: AbortWatch) {}
 
   /** Resolves `true` once a slot is held (release it with `release()`), `false` if a signal aborted first. */
   acquire(signals: readonly (AbortSignal | undefined)[]): Promise<boolean> {
@@ -17,21 +20,16 @@ export class Semaphore {
       return Promise.resolve(true);
     }
     return new Promise<boolean>((resolve) => {
-      const detach = (): void => {
-        for (const signal of live) signal.removeEventListener('abort', onAbort);
-      };
       const grant = (): void => {
-        detach();
+        stopWatching();
         this.active++;
         resolve(true);
       };
-      const onAbort = (): void => {
-        detach();
+      const stopWatching = this.aborts.watch(live, () => {
         const index = this.waiters.indexOf(grant);
         if (index >= 0) this.waiters.splice(index, 1);
         resolve(false);
-      };
-      for (const signal of live) signal.addEventListener('abort', onAbort, { once: true });
+      });
       this.waiters.push(grant);
     });
   }
