@@ -73,10 +73,10 @@ describe('parallel extraction', () => {
     try {
       cpSync(fixture, root, { recursive: true });
       // Listed first, skipped by the main thread: every later file's job index differs from its listing index.
-      writeFileSync(path.join(root, 'src', '000-binary.ts'), Buffer.from([0x65, 0x78, 0, 0, 0x70]));
+      writeFileSync(path.join(root, 'src', '000-binary.ts'), Buffer.from([0x65, 0x78, 0, 0, 0, 0x70]));
       const args = ['scan', root, '--format', 'json', '--no-cache', '--threads', '2'];
       const ts = runCli(args, process.cwd(), { SSOT_EXTRACTOR: 'typescript' });
-      expect(JSON.parse(ts.stdout).coverage.skipped).toEqual([{ file: 'src/000-binary.ts', reason: 'binary', detail: 'contains NUL bytes' }]);
+      expect(JSON.parse(ts.stdout).coverage.skipped).toEqual([{ file: 'src/000-binary.ts', reason: 'binary', detail: 'binary content (NUL and control bytes)' }]);
       for (const env of [{}, { SSOT_PARALLEL_MIN_BYTES: '0' }] as Record<string, string>[]) {
         const early = runCli(args, process.cwd(), { ...env, SSOT_EXTRACTOR: 'auto', SSOT_HEAD_START_MIN_FILES: '0', SSOT_TIMING: '1' });
         expect(early.stderr).toContain('oxc head start');

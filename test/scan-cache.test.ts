@@ -16,7 +16,15 @@ function cacheDir(): string {
   return d;
 }
 
-const facts = (n: number): FileFacts => ({ refs: [], exports: [{ name: `e${n}`, typeOnly: false, loc: { line: n, column: 1, endLine: n, endColumn: 2 } }] }) as unknown as FileFacts;
+const facts = (n: number): FileFacts => ({
+  refs: [],
+  exports: [{ name: `e${n}`, typeOnly: false, loc: { line: n, column: 1, endLine: n, endColumn: 2 } }],
+  starExports: [],
+  decls: [],
+  uses: [],
+  state: [],
+  typeOnlyUses: [],
+});
 
 /** Paths whose JSON form has escapes, or characters that need none, besides plain ones. */
 const paths = ['src/a.ts', 'src/quote"d.ts', 'src/back\\slash.ts', 'src/tab\there.ts', 'src/ünïcode-名前.ts', 'src/ends-with-backslash\\', 'constructor', '__proto__'];

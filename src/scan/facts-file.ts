@@ -2,7 +2,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { FileFacts } from '../types.js';
+import { fileFacts } from './cache-shapes.js';
+import { describeJsonError } from './parse-jsonc.js';
 import { CACHE_VERSION } from './scan-cache.js';
+import { str, tuple } from './shape.js';
 import { loadProject, takeInventory, type ScanFilesOptions } from './scan-project.js';
 
 /**
@@ -15,6 +18,8 @@ interface FactsFile {
   shard: { index: number; count: number };
   files: [rel: string, hash: string, facts: FileFacts][];
 }
+
+const shardEntry = tuple([(v) => typeof v === 'string' && v.length > 0 && !v.includes('\0') && !v.split('/').includes('..') && !v.startsWith('/'), str, fileFacts]) as (v: unknown) => v is FactsFile['files'][number];
 
 /** Extract the facts of one shard and write them; returns how many files it parsed. */
 export async function writeShardFacts(options: ScanFilesOptions & { shard: { index: number; count: number } }, out: string): Promise<number> {
@@ -36,12 +41,16 @@ export function readShardFacts(files: readonly string[]): Map<string, { hash: st
     try {
       data = JSON.parse(readFileSync(file, 'utf8')) as FactsFile;
     } catch (error) {
-      throw new ConfigError(`cannot read facts: ${(error as Error).message}`, file, undefined, 'Pass files written by `ssot scan --shard i/n --facts-out <file>`.');
+      throw new ConfigError(`cannot read facts: ${describeJsonError(error)}`, file, undefined, 'Pass files written by `ssot scan --shard i/n --facts-out <file>`.');
     }
-    if (data.version !== CACHE_VERSION || !Array.isArray(data.files)) {
-      throw new ConfigError(`facts written by another version of ssot-kit (format ${String(data.version)}, expected ${CACHE_VERSION})`, file, 'version', 'Run every shard and the merge with the same ssot-kit.');
+    if (typeof data !== 'object' || data === null || data.version !== CACHE_VERSION || !Array.isArray(data.files)) {
+      throw new ConfigError(`facts written by another version of ssot-kit (format ${typeof data?.version === 'number' ? data.version : 'unknown'}, expected ${CACHE_VERSION})`, file, 'version', 'Run every shard and the merge with the same ssot-kit.');
     }
-    for (const [rel, hash, facts] of data.files) merged.set(rel, { hash, facts });
+    data.files.forEach((entry, i) => {
+      if (!shardEntry(entry)) throw new ConfigError('not a facts entry ([path, hash, facts] with facts of this version\'s shape)', file, `files[${i}]`, 'Pass files written by `ssot scan --shard i/n --facts-out <file>`.');
+      const [rel, hash, facts] = entry;
+      merged.set(rel, { hash, facts });
+    });
   }
   return merged;
 }

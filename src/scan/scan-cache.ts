@@ -1,6 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { FileFacts } from '../types.js';
+import type { FileFacts, SkippedFile } from '../types.js';
+import { fileFacts, listing, reads, skip as skipShape, snapshot, statIndex, targets as targetsShape } from './cache-shapes.js';
+import type { Shape } from './shape.js';
 
 /** Bump when the facts extractor or the cache layout changes: older files are then ignored. */
 export const CACHE_VERSION = 19;
@@ -35,13 +37,25 @@ function lineKey(line: string): string {
   return key;
 }
 
-/** The entry for `rel`, parsed (and kept parsed) if it was still a line. */
-function lineEntry<T>(entries: Record<string, Entry<T>>, rel: string): [string, T] | undefined {
+/**
+ * The entry for `rel`, parsed (and kept parsed) if it was still a line. A line that is not JSON, or not
+ * `[rel, hash, value]` with a value of the given shape, is dropped: the file is parsed again.
+ */
+function lineEntry<T>(entries: Record<string, Entry<T>>, rel: string, shape: Shape): [string, T] | undefined {
   if (!Object.hasOwn(entries, rel)) return undefined;
   const e = entries[rel]!;
   if (typeof e !== 'string') return e;
-  const [, hash, value] = JSON.parse(e) as [string, string, T];
-  const parsed: [string, T] = [hash, value];
+  let line: unknown;
+  try {
+    line = JSON.parse(e);
+  } catch {
+    line = undefined;
+  }
+  if (!Array.isArray(line) || line.length !== 3 || line[0] !== rel || typeof line[1] !== 'string' || !shape(line[2])) {
+    delete entries[rel];
+    return undefined;
+  }
+  const parsed: [string, T] = [line[1], line[2] as T];
   entries[rel] = parsed;
   return parsed;
 }
@@ -79,9 +93,11 @@ export class ScanCache {
     return path.join(this.dir, `${name}-v${CACHE_VERSION}.json`);
   }
 
-  private read<T>(name: string): T | undefined {
+  /** A part of the cache, when it is there, is JSON and has its shape; else undefined (rebuilt). */
+  private read<T>(name: string, shape: Shape): T | undefined {
     try {
-      return JSON.parse(readFileSync(this.file(name), 'utf8')) as T;
+      const data: unknown = JSON.parse(readFileSync(this.file(name), 'utf8'));
+      return shape(data) ? (data as T) : undefined;
     } catch {
       return undefined;
     }
@@ -100,14 +116,15 @@ export class ScanCache {
     }
     try {
       const lines = text.split('\n');
-      const header = JSON.parse(lines[0]!) as Record<string, unknown>;
+      const header: unknown = JSON.parse(lines[0]!);
+      if (typeof header !== 'object' || header === null || Array.isArray(header)) return undefined;
       const entries = record<Entry<T>>();
       for (let i = 1; i < lines.length; i++) {
         const line = lines[i]!;
         if (!line) continue;
         entries[lineKey(line)] = line;
       }
-      return { header, entries };
+      return { header: header as Record<string, unknown>, entries };
     } catch {
       return undefined; // corrupt: rebuild
     }
@@ -162,23 +179,32 @@ export class ScanCache {
 
   /** Whether the stat index is empty: nothing was scanned into this cache yet (or it was cleared). */
   isEmpty(): boolean {
-    this.stats ??= this.read('index') ?? { savedAt: 0, files: {} };
+    this.stats ??= this.read('index', statIndex) ?? { savedAt: 0, files: {} };
     return Object.keys(this.stats.files).length === 0;
   }
 
   /** Whether the stat index has an entry for the file (if not, it must be read: no need to stat it first). */
   knows(rel: string): boolean {
-    this.stats ??= this.read('index') ?? { savedAt: 0, files: {} };
+    this.stats ??= this.read('index', statIndex) ?? { savedAt: 0, files: {} };
     return Object.hasOwn(this.stats.files, rel);
   }
 
   /** The recorded hash (or skip reason) of a file whose size and mtime have not changed. */
-  statHit(rel: string, size: number, mtimeMs: number): { hash: string; skip?: string } | undefined {
-    this.stats ??= this.read('index') ?? { savedAt: 0, files: {} };
-    const e = this.stats.files[rel];
+  statHit(rel: string, size: number, mtimeMs: number): { hash: string; skip?: Omit<SkippedFile, 'file'> } | undefined {
+    this.stats ??= this.read('index', statIndex) ?? { savedAt: 0, files: {} };
+    const e = Object.hasOwn(this.stats.files, rel) ? this.stats.files[rel] : undefined;
     if (!e || e[0] !== size || e[1] !== mtimeMs || mtimeMs >= this.stats.savedAt - RACY_MS) return undefined;
+    let skip: Omit<SkippedFile, 'file'> | undefined;
+    if (e[3]) {
+      try {
+        skip = JSON.parse(e[3]) as Omit<SkippedFile, 'file'>;
+      } catch {
+        return undefined;
+      }
+      if (!skipShape(skip)) return undefined;
+    }
     this.nextStats[rel] = e;
-    return e[3] ? { hash: e[2], skip: e[3] } : { hash: e[2] };
+    return skip ? { hash: e[2], skip } : { hash: e[2] };
   }
 
   setStat(rel: string, size: number, mtimeMs: number, hash: string, skip?: string): void {
@@ -191,7 +217,7 @@ export class ScanCache {
 
   getFacts(rel: string, hash: string): FileFacts | undefined {
     const shard = shardOf(rel);
-    const hit = lineEntry(this.shard(shard), rel);
+    const hit = lineEntry<FileFacts>(this.shard(shard), rel, fileFacts);
     if (!hit || hit[0] !== hash) return undefined;
     this.nextFacts[shard]![rel] = hit;
     return hit[1];
@@ -199,7 +225,7 @@ export class ScanCache {
 
   /** The cached facts of a file whatever its content hash (the previous version of a changed file). */
   previousFacts(rel: string): [hash: string, facts: FileFacts] | undefined {
-    return lineEntry(this.shard(shardOf(rel)), rel);
+    return lineEntry<FileFacts>(this.shard(shardOf(rel)), rel, fileFacts);
   }
 
   /** `json`: the facts as JSON, when they came that way, to be written as they are. */
@@ -219,10 +245,11 @@ export class ScanCache {
   getTargets(rel: string, hash: string): CachedTargets | undefined {
     if (!this.resolutions) {
       const data = this.readLines<CachedTargets>('resolve');
-      this.resolutions = { env: String(data?.header.env ?? ''), files: data?.entries ?? record<Entry<CachedTargets>>() };
+      const env = data?.header.env;
+      this.resolutions = typeof env === 'string' && data ? { env, files: data.entries } : { env: '', files: record<Entry<CachedTargets>>() };
     }
     if (this.resolutions.env !== this.env) return undefined;
-    const hit = lineEntry(this.resolutions.files, rel);
+    const hit = lineEntry<CachedTargets>(this.resolutions.files, rel, targetsShape);
     if (!hit || hit[0] !== hash) return undefined;
     this.nextResolutions[rel] = hit;
     return hit[1];
@@ -237,7 +264,7 @@ export class ScanCache {
 
   /** The last walk's folders (list-files.ts), reused while their mtimes hold. */
   getListing<T>(): T | undefined {
-    return this.read<T>('listing');
+    return this.read<T>('listing', listing);
   }
 
   /** Written with the rest by `save()`. */
@@ -247,7 +274,7 @@ export class ScanCache {
 
   /** The analysis reads recorded with the last full result (incremental.ts), read only when an edit needs them. */
   getReads<T>(): T | undefined {
-    return this.read<T>('reads');
+    return this.read<T>('reads', reads);
   }
 
   setReads(value: unknown): void {
@@ -255,7 +282,7 @@ export class ScanCache {
   }
 
   getResult<T>(key: string): T | undefined {
-    this.result ??= this.read('result') ?? { key: '', value: undefined };
+    this.result ??= this.read('result', snapshot) ?? { key: '', value: undefined };
     return this.result.key === key ? (this.result.value as T) : undefined;
   }
 

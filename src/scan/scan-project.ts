@@ -129,7 +129,7 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
       }
       const hit = cache.statHit(rel, st.size, st.mtimeMs);
       if (hit) {
-        entries.push(hit.skip ? { rel, abs, size: st.size, skip: JSON.parse(hit.skip) as NonNullable<Inventory['entries'][number]['skip']> } : { rel, abs, size: st.size, hash: hit.hash });
+        entries.push(hit.skip ? { rel, abs, size: st.size, skip: { reason: hit.skip.reason, detail: hit.skip.detail ?? '' } } : { rel, abs, size: st.size, hash: hit.hash });
         return;
       }
       source = readSource(abs);
