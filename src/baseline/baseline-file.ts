@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { describeJsonError } from '../scan/parse-jsonc.js';
 import type { Finding } from '../types.js';
 
 export const BASELINE_FILE_NAME = '.ssot-baseline.json';
@@ -30,10 +31,12 @@ export function readBaseline(file: string): BaselineEntry[] | undefined {
   if (!existsSync(file)) return undefined;
   const display = path.relative(process.cwd(), file) || file;
   let data: unknown;
+  let text: string | undefined;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+    data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`corrupt baseline, not valid JSON: ${(error as Error).message}`, display, undefined, 'Restore it from version control, or write a new one with `ssot baseline`.');
+    throw new ConfigError(`corrupt baseline, ${describeJsonError(error, text)}`, display, undefined, 'Restore it from version control, or write a new one with `ssot baseline`.');
   }
   const obj = data as { version?: unknown; entries?: unknown };
   if (typeof obj !== 'object' || obj === null || obj.version !== VERSION || !Array.isArray(obj.entries)) {

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { ConfigError } from '../errors.js';
-import { parseJsonc } from '../scan/parse-jsonc.js';
+import { describeJsonError, parseJsonc } from '../scan/parse-jsonc.js';
 import type { Severity } from '../types.js';
 
 export const CONFIG_FILE_NAME = 'ssot.config.json';
@@ -110,14 +110,17 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   }
   const display = path.relative(process.cwd(), file) || file;
   let raw: RawConfig;
+  let text: string | undefined;
   try {
-    raw = parseJsonc(readFileSync(file, 'utf8')) as RawConfig;
+    text = readFileSync(file, 'utf8');
+    raw = parseJsonc(text) as RawConfig;
   } catch (error) {
-    throw new ConfigError(`not valid JSON: ${(error as Error).message}`, display);
+    throw new ConfigError(describeJsonError(error, text), display);
   }
   validateShape(raw, display);
   const dir = path.dirname(file);
   const rebase = globRebaser(root, dir);
+  const inside = repositoryBoundary(root, display);
   const config: ResolvedConfig = {
     file,
     root,
@@ -129,7 +132,7 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   if (raw.include) config.include = raw.include.map(rebase);
   if (raw.exclude) config.exclude = raw.exclude.map(rebase);
   if (raw.tsconfig) {
-    config.tsconfig = path.resolve(dir, raw.tsconfig);
+    config.tsconfig = inside(path.resolve(dir, raw.tsconfig), raw.tsconfig, 'tsconfig');
     if (!existsSync(config.tsconfig)) throw new ConfigError(`no such file: ${raw.tsconfig}`, display, 'tsconfig');
   }
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
@@ -140,16 +143,16 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     const key = `groups[${i}]`;
     if (names.has(g.name)) throw new ConfigError(`duplicate group name "${g.name}"`, display, `${key}.name`);
     names.add(g.name);
-    const ssotModule = path.resolve(dir, g.ssot.module);
+    const ssotModule = inside(path.resolve(dir, g.ssot.module), g.ssot.module, `${key}.ssot.module`);
     if (!isFile(ssotModule)) throw new ConfigError(`no such file: ${g.ssot.module}`, display, `${key}.ssot.module`, 'Paths in the config are relative to the config file.');
-    const factoryModule = g.ssot.factoryModule ? path.resolve(dir, g.ssot.factoryModule) : undefined;
+    const factoryModule = g.ssot.factoryModule ? inside(path.resolve(dir, g.ssot.factoryModule), g.ssot.factoryModule, `${key}.ssot.factoryModule`) : undefined;
     if (factoryModule && !isFile(factoryModule)) throw new ConfigError(`no such file: ${g.ssot.factoryModule}`, display, `${key}.ssot.factoryModule`);
     const role = Array.isArray(g.role) ? { names: g.role } : g.role ?? {};
     config.groups.push({
       name: g.name,
       ...(g.description ? { description: g.description } : {}),
       ssot: { ...g.ssot, module: ssotModule, ...(factoryModule ? { factoryModule } : {}) },
-      legacy: (g.legacy ?? []).map((entry, j) => legacyModule(entry, dir, display, `${key}.legacy[${j}]`)),
+      legacy: (g.legacy ?? []).map((entry, j) => legacyModule(entry, dir, display, `${key}.legacy[${j}]`, inside)),
       constructions: g.constructions ?? {},
       role: { names: role.names ?? [], implements: role.implements ?? [], extends: role.extends ?? [], minSharedMethods: role.minSharedMethods ?? 0 },
       allow: (g.allow ?? []).map(rebase),
@@ -159,7 +162,10 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   return config;
 }
 
-function legacyModule(entry: string | { module: string; renames?: Record<string, string>; deleted?: boolean }, dir: string, display: string, key: string): LegacyModule {
+/** Returns the path when it stays inside the repository, else throws a ConfigError naming the key. */
+type Confine = (abs: string, written: string, key: string) => string;
+
+function legacyModule(entry: string | { module: string; renames?: Record<string, string>; deleted?: boolean }, dir: string, display: string, key: string, inside: Confine): LegacyModule {
   const spec = typeof entry === 'string' ? entry : entry.module;
   const renames = typeof entry === 'string' ? {} : entry.renames ?? {};
   const deleted = typeof entry === 'string' ? false : entry.deleted === true;
@@ -167,11 +173,50 @@ function legacyModule(entry: string | { module: string; renames?: Record<string,
   const firstSegment = spec.split('/')[0]!;
   const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || /\.[cm]?[jt]sx?$/.test(spec) || existsSync(path.join(dir, firstSegment));
   if (!looksLikePath) return { spec, packageName: spec, renames, deleted };
+  inside(abs, spec, `${key}${typeof entry === 'string' ? '' : '.module'}`);
   const resolved = [abs, ...['.ts', '.tsx', '.mts', '.cts', '.js'].map((e) => abs + e)].find((p) => existsSync(p));
+  if (resolved) inside(resolved, spec, `${key}${typeof entry === 'string' ? '' : '.module'}`);
   if (!resolved && !deleted) {
     throw new ConfigError(`no such file or folder: ${spec}`, display, `${key}${typeof entry === 'string' ? '' : '.module'}`, 'If the module was removed, write { "module": "…", "deleted": true }.');
   }
   return { spec, path: resolved ?? abs, renames, deleted };
+}
+
+/**
+ * Paths a config names (tsconfig, SSOT, factory and legacy modules) stay inside the repository: the
+ * git work tree that holds the scanned root, or the root itself outside git. Checked on real paths, so
+ * a symbolic link inside that points outside is refused too (issue 15: `"tsconfig": "../../../etc/shadow"`
+ * put that file's first bytes into a finding). A tsconfig's own `extends` may leave it, as TypeScript's does.
+ */
+function repositoryBoundary(root: string, display: string): Confine {
+  const top = realOrSelf(gitTop(path.resolve(root)) ?? path.resolve(root));
+  return (abs, written, key) => {
+    const real = realOrSelf(abs);
+    const rel = path.relative(top, real);
+    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return abs;
+    throw new ConfigError(`${JSON.stringify(written)} is outside the repository`, display, key, 'Paths in the config name files of the repository that holds the scanned folder.');
+  };
+}
+
+/** The nearest folder from `dir` up that holds `.git` (a folder, or a file in worktrees and submodules). */
+function gitTop(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** The real path of what exists of `p` (its nearest existing ancestor, resolved, with the rest appended). */
+function realOrSelf(p: string): string {
+  const rest: string[] = [];
+  for (let d = p; ; d = path.dirname(d)) {
+    try {
+      return path.join(realpathSync(d), ...rest.reverse());
+    } catch {
+      if (path.dirname(d) === d) return p;
+      rest.push(path.basename(d));
+    }
+  }
 }
 
 function isFile(p: string): boolean {

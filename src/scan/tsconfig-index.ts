@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseJsonc } from './parse-jsonc.js';
+import { describeJsonError, parseJsonc } from './parse-jsonc.js';
+import { array, either, object, record, str } from './shape.js';
 
 /** The part of a tsconfig.json chain that module resolution needs. */
 export interface TsconfigInfo {
@@ -86,10 +87,17 @@ export class TsconfigIndex {
     }
     seen.add(file);
     let json: { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
+    let text: string | undefined;
     try {
-      json = parseJsonc(readFileSync(file, 'utf8')) as typeof json;
+      text = readFileSync(file, 'utf8');
+      json = parseJsonc(text) as typeof json;
     } catch (error) {
-      this.problems.push({ file, message: `cannot read tsconfig: ${(error as Error).message}` });
+      this.problems.push({ file, message: `cannot read tsconfig: ${describeJsonError(error, text)}` });
+      return undefined;
+    }
+    // Read from a file the scanned repository holds: every part used is checked for its shape first.
+    if (!tsconfigShape(json)) {
+      this.problems.push({ file, message: 'cannot read tsconfig: "extends", "compilerOptions.baseUrl" or "compilerOptions.paths" is not of the shape TypeScript reads' });
       return undefined;
     }
     const dir = path.dirname(file);
@@ -113,6 +121,11 @@ export class TsconfigIndex {
     return result;
   }
 }
+
+const tsconfigShape = object(
+  {},
+  { extends: either(str, array(str)), compilerOptions: object({}, { baseUrl: str, paths: record(array(str)) }) },
+) as (v: unknown) => v is { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
 
 function definedOnly(chain: RawChain): RawChain {
   const out: RawChain = {};
