@@ -169,7 +169,7 @@ Exit codes: 0 done, 1 something was refused, rolled back or failed to transform,
     if (opts.output) writeAtomic(opts.output, out);
     else process.stdout.write(out);
     if (opts.dryRun && opts.format !== 'json') process.stderr.write(`${formatFix(r).replace(/\n$/, '').split('\n').filter((l) => !l.startsWith('dry run:')).concat(summaryLine(r)).join('\n')}\n`);
-    process.exitCode = r.refused.length || r.rolledBack.length || r.skipped.some((s) => / failed | does not parse \(/.test(s.reason)) ? 1 : 0;
+    process.exitCode = r.refused.length || r.rolledBack.length || r.skipped.some((s) => s.kind || / failed | does not parse \(/.test(s.reason)) ? 1 : 0;
   });
 
 program

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfig, type GroupConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
@@ -86,10 +86,10 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   const skipped: Skip[] = [];
   const anchorOf = new Map<string, Finding>();
   for (const f of result.findings) if (!anchorOf.has(f.file) && f.severity !== 'info') anchorOf.set(f.file, f);
-  const skip = (rel: string, reason: string, finding?: Finding): void => {
+  const skip = (rel: string, reason: string, finding?: Finding, kind?: Skip['kind']): void => {
     const at = finding ?? anchorOf.get(rel);
     if (skipped.some((s) => s.file === rel && s.reason === reason)) return;
-    skipped.push({ file: rel, line: at?.line ?? 1, column: at?.column ?? 1, ruleId: at?.ruleId ?? 'fix', reason });
+    skipped.push({ file: rel, line: at?.line ?? 1, column: at?.column ?? 1, ruleId: at?.ruleId ?? 'fix', reason, ...(kind ? { kind } : {}) });
   };
 
   /** Runs one transform on one file's current text and keeps the output only if it parses. */
@@ -324,6 +324,21 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     });
   }
 
+  // Writes go only to real paths inside the root (issue 15): through a link to a folder elsewhere, a
+  // rewrite changed files this repository does not hold. A linked file inside the root is written
+  // through to its target, so it stays a link; a deleted module that is a link loses the link only.
+  const realRoot = realpathSync(root);
+  const writeTo = new Map<string, string>();
+  for (const c of [...changes.values()]) {
+    const real = realTarget(abs(c.file), realRoot, overlay.get(c.file) !== null);
+    if (real) {
+      writeTo.set(c.file, real);
+      continue;
+    }
+    skip(c.file, 'not written: its real path is outside the scanned root (a symbolic link leads out)', undefined, 'outside-root');
+    overlay.delete(c.file);
+    changes.delete(c.file);
+  }
   const sorted = [...changes.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
   const diff = sorted.map((c) => unifiedDiff(c.file, original(c.file), overlay.get(c.file) ?? undefined)).join('');
   const rolledBack: RollBack[] = [];
@@ -333,8 +348,8 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     const before = checker ? await checker.run() : [];
     for (const c of sorted) {
       const text = overlay.get(c.file);
-      if (text === null) removeFile(abs(c.file));
-      else writeAtomic(abs(c.file), text!);
+      if (text === null) removeFile(writeTo.get(c.file)!, realRoot);
+      else writeAtomic(writeTo.get(c.file)!, text!);
     }
     if (checker) {
       let after = await checker.run();
@@ -349,7 +364,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
           for (const c of culprits) blame.set(c, [...(blame.get(c) ?? []), d]);
         }
         for (const [file, diagnostics] of blame) {
-          writeAtomic(abs(file), original(file));
+          writeAtomic(writeTo.get(file)!, original(file));
           live.delete(file);
           overlay.delete(file);
           changes.delete(file);
@@ -388,10 +403,30 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   return fixResult;
 }
 
-/** Deletes a file, then its folder while that is left empty (a legacy directory module goes as a whole). */
-function removeFile(file: string): void {
+/** Deletes a file, then its folder while that is left empty (a legacy directory module goes as a whole), never the root or above. */
+function removeFile(file: string, realRoot: string): void {
   rmSync(file, { force: true });
-  for (let dir = path.dirname(file); readdirSync(dir).length === 0; dir = path.dirname(dir)) rmdirSync(dir);
+  for (let dir = path.dirname(file); isInside(realRoot, dir) && dir !== realRoot && readdirSync(dir).length === 0; dir = path.dirname(dir)) rmdirSync(dir);
+}
+
+function isInside(realRoot: string, p: string): boolean {
+  const rel = path.relative(realRoot, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The real path a change of `file` writes to, when it is inside the root: its folder's real path and
+ * its name, or (`follow`, for a rewrite) the real path of the file a link names. Undefined when that
+ * leaves the root, or the folder is gone.
+ */
+function realTarget(file: string, realRoot: string, follow: boolean): string | undefined {
+  let real: string;
+  try {
+    real = follow && lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ? realpathSync(file) : path.join(realpathSync(path.dirname(file)), path.basename(file));
+  } catch {
+    return undefined;
+  }
+  return isInside(realRoot, real) ? real : undefined;
 }
 
 /**

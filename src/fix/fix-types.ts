@@ -33,6 +33,8 @@ export interface Skip {
   column: number;
   ruleId: string;
   reason: string;
+  /** Set when the skip fails the run (exit 1): `outside-root`, a change whose real path leaves the root. */
+  kind?: 'outside-root';
 }
 
 /** A legacy module that cleanup did not remove because files still reach it. */

@@ -11,7 +11,9 @@ export function writeAtomic(file: string, text: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.ssot-${process.pid}.tmp`);
   const mode = statSync(file, { throwIfNoEntry: false })?.mode;
   try {
-    writeFileSync(tmp, text);
+    // `wx`: never through a file or link already at the temp name (a leftover, or one planted there).
+    rmSync(tmp, { force: true });
+    writeFileSync(tmp, text, { flag: 'wx' });
     if (mode !== undefined) chmodSync(tmp, mode & 0o7777);
     renameSync(tmp, file);
   } catch (error) {
