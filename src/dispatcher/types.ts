@@ -44,11 +44,24 @@ export interface EventSink {
   emit(event: EventEnvelope): void | Promise<void>;
 }
 
+/**
+ * Events a bus knows a subscriber did not get: `dropped`, seqs fromSeq..toSeq of one run that the
+ * publishing node discarded (its buffer was full while the broker was unreachable); `outage`, the
+ * subscriber's connection to the broker was lost, so anything published for the user until it was
+ * back may be missing.
+ */
+export type EventGap =
+  | { reason: 'dropped'; userId: string; runId: string; fromSeq: number; toSeq: number }
+  | { reason: 'outage'; userId: string };
+
 /** Carries events between processes: publish on the node that runs the dispatcher, deliver on the node that holds the socket. */
 export interface EventBus {
   publish(event: EventEnvelope): Promise<void>;
-  /** Receive every event published (by any node) for these users; returns an unsubscribe function. */
-  subscribe(userId: string, listener: (event: EventEnvelope) => void): Promise<() => Promise<void>>;
+  /**
+   * Receive every event published (by any node) for these users; returns an unsubscribe function.
+   * `onGap` learns of events the bus knows this subscriber missed (a bus that cannot lose events never calls it).
+   */
+  subscribe(userId: string, listener: (event: EventEnvelope) => void, onGap?: (gap: EventGap) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -57,6 +57,11 @@ export async function createWebSocketBridge(options: WebSocketBridgeOptions): Pr
     perUser: options.replayLimit ?? 1000,
     maxUsers: options.replayUsers ?? 10_000,
     isConnected: (userId) => (users.get(userId)?.conns.size ?? 0) > 0,
+    // Missing events are told to the user's live sockets at once: a client never takes a partial run for a whole one.
+    onGap: (userId, frame) => {
+      const data = JSON.stringify(frame);
+      for (const conn of users.get(userId)?.conns ?? []) conn.control(data, 'gap');
+    },
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024, perMessageDeflate: false });
   const server = createServer((_req, res) => {
@@ -77,6 +82,8 @@ export async function createWebSocketBridge(options: WebSocketBridgeOptions): Pr
       if (!isEnvelope(event) || closing) return;
       if (event.userId === userId) store.append(event);
       deliver(userId, event);
+    }, (gap) => {
+      if (!closing && gap.userId === userId) store.markGap(gap);
     });
     entry.unsubscribe = sub.then((u) => u, () => null);
     return sub;

@@ -104,13 +104,14 @@ async function startOnce(bin: string, port: number, dir: string): Promise<RedisS
 /**
  * Starts a private redis-server on a free loopback port (no persistence) and waits until it answers
  * PING. Throws, with instructions, when the binary is missing: these tests fail rather than skip.
+ * `port` restarts a server on the port of one that was stopped (outage tests).
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(port?: number): Promise<RedisServer> {
   const bin = process.env.SSOT_REDIS_SERVER_BIN ?? 'redis-server';
   const dir = mkdtempSync(path.join(tmpdir(), 'ssot-redis-'));
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const server = await startOnce(bin, await freePort(), dir);
+      const server = await startOnce(bin, port ?? (await freePort()), dir);
       if (server === 'retry') continue;
       return {
         port: server.port,
