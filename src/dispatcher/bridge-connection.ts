@@ -3,6 +3,7 @@
  * backpressure and per-run de-duplication. Nothing here awaits, so a slow socket never delays another.
  */
 import type { WebSocket } from 'ws';
+import { safeSerialize } from './safe-serialize.js';
 import type { EventEnvelope } from './types.js';
 
 /** Counters shared by the connections of one bridge (owned by the bridge object). */
@@ -57,8 +58,9 @@ export interface Outbound {
   bytes: number;
 }
 
+/** Never throws: what JSON cannot carry becomes an error on the event (see safeSerialize). */
 export function serialize(event: EventEnvelope): Outbound {
-  const data = JSON.stringify(event);
+  const data = safeSerialize(event);
   return { event, data, bytes: Buffer.byteLength(data) };
 }
 

@@ -3,6 +3,7 @@ import type { RawData } from 'ws';
 import { serialize, type BridgeCounters, type Connection, type ResumeLimits } from './bridge-connection.js';
 import type { WebSocketBridgeOptions } from './bridge-options.js';
 import type { ReplayStore } from './bridge-replay-log.js';
+import { safeSerialize } from './safe-serialize.js';
 
 /** The bridge options' resume limits with their documented defaults (bridge-options.ts). */
 export function resumeLimitsOf(options: Partial<WebSocketBridgeOptions>): ResumeLimits {
@@ -63,7 +64,7 @@ export function handleResume(conn: Connection, runs: unknown, store: ReplayStore
     if (typeof lastSeq !== 'number' || !Number.isInteger(lastSeq) || lastSeq < 0) continue;
     const plan = store.plan(conn.userId, runId, lastSeq);
     if (plan.snapshot !== undefined) {
-      const frame = JSON.stringify({ type: 'snapshot', runId, state: plan.snapshot });
+      const frame = safeSerialize({ type: 'snapshot', runId, state: plan.snapshot });
       budget.snapshotBytes += Buffer.byteLength(frame);
       if (budget.snapshotBytes > limits.maxSnapshotBytes) return conn.closeForResumeLimit();
       snapshots.push(frame);

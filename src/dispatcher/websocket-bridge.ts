@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { extractToken, rejectUpgrade } from './bridge-auth.js';
-import { createConnection, serialize, type BridgeCounters, type Connection } from './bridge-connection.js';
+import { createConnection, serialize, type BridgeCounters, type Connection, type Outbound } from './bridge-connection.js';
 import type { WebSocketBridge, WebSocketBridgeOptions } from './bridge-options.js';
 import { createReplayStore } from './bridge-replay-log.js';
 import { handleResume, parseClientMessage, resumeLimitsOf } from './bridge-resume.js';
@@ -68,12 +68,12 @@ export async function createWebSocketBridge(options: WebSocketBridgeOptions): Pr
     res.writeHead(426, { 'Content-Type': 'text/plain' }).end('Upgrade Required');
   });
 
-  /** Deliver to the connected sockets of `userId` (each socket re-checks the event's user itself). */
-  function deliver(userId: string, event: EventEnvelope): void {
+  /** Deliver to the connected sockets of `userId` (each socket re-checks the event's user itself); `out` when already serialized. */
+  function deliver(userId: string, event: EventEnvelope, out?: Outbound): void {
     const entry = users.get(userId);
     if (!entry || entry.conns.size === 0) return;
-    const out = serialize(event);
-    for (const conn of entry.conns) conn.live(out);
+    const frame = out ?? serialize(event);
+    for (const conn of entry.conns) conn.live(frame);
   }
 
   function subscribe(userId: string, entry: UserEntry): Promise<unknown> {
@@ -211,9 +211,14 @@ export async function createWebSocketBridge(options: WebSocketBridgeOptions): Pr
   const sink: EventSink = {
     emit(event) {
       if (closing || !isEnvelope(event)) return;
-      const fresh = store.append(event);
-      if (bus) return bus.publish(event);
-      if (fresh) deliver(event.userId, event);
+      // The log and the bus keep what the sockets receive, parsed back from its JSON: plain data
+      // that a resume or a Redis publish cannot fail on, and that a tool changing its result
+      // object after the event cannot change.
+      const out = serialize(event);
+      const sent = JSON.parse(out.data) as EventEnvelope;
+      const fresh = store.append(sent);
+      if (bus) return bus.publish(sent);
+      if (fresh) deliver(sent.userId, sent, { ...out, event: sent });
     },
   };
 
