@@ -14,6 +14,7 @@ import { createConnection, serialize, type BridgeCounters, type Connection, type
 import type { WebSocketBridge, WebSocketBridgeOptions } from './bridge-options.js';
 import { createReplayStore } from './bridge-replay-log.js';
 import { handleResume, parseClientMessage, resumeLimitsOf } from './bridge-resume.js';
+import { safeSerialize } from './safe-serialize.js';
 import type { EventEnvelope, EventSink } from './types.js';
 
 export { extractToken, hmacAuthenticator } from './bridge-auth.js';
@@ -59,7 +60,7 @@ export async function createWebSocketBridge(options: WebSocketBridgeOptions): Pr
     isConnected: (userId) => (users.get(userId)?.conns.size ?? 0) > 0,
     // Missing events are told to the user's live sockets at once: a client never takes a partial run for a whole one.
     onGap: (userId, frame) => {
-      const data = JSON.stringify(frame);
+      const data = safeSerialize(frame);
       for (const conn of users.get(userId)?.conns ?? []) conn.control(data, 'gap');
     },
   });
