@@ -1,3 +1,5 @@
+import net from 'node:net';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHmacToken } from '../../src/dispatcher/hmac-token.js';
@@ -54,6 +56,15 @@ async function connect(bridge: WebSocketBridge, resume: Record<string, number>):
   return frames;
 }
 
+async function waitUntilAsync(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
+
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -81,16 +92,64 @@ function silentlyLost(frames: Frame[]): number[] {
   return lost;
 }
 
+/** A TCP proxy to Redis that, while closed, refuses connections: it decides which node reconnects first. */
+async function gatedProxy(redisPort: number): Promise<{ url: string; open: boolean }> {
+  const gate = { url: '', open: true };
+  const server = net.createServer((client) => {
+    if (!gate.open) return void client.destroy();
+    const upstream = net.connect(redisPort, '127.0.0.1');
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const socket of [client, upstream]) socket.on('error', end).on('close', end);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  gate.url = `redis://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  return gate;
+}
+
+async function subscribers(url: string, channel: string): Promise<number> {
+  const raw = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+  try {
+    await raw.connect();
+    const reply = (await raw.call('PUBSUB', 'NUMSUB', channel)) as [string, number];
+    return Number(reply[1]);
+  } catch {
+    return 0;
+  } finally {
+    raw.disconnect();
+  }
+}
+
+/** A raw subscriber that records the highest seq published on `channel` from now on. */
+async function sniff(url: string, channel: string): Promise<{ maxSeq: number }> {
+  const raw = new Redis(url);
+  cleanups.push(async () => raw.disconnect());
+  const seen = { maxSeq: 0 };
+  raw.on('message', (_channel: string, message: string) => {
+    const seq = (JSON.parse(message) as { seq?: number }).seq;
+    if (typeof seq === 'number') seen.maxSeq = Math.max(seen.maxSeq, seq);
+  });
+  await raw.subscribe(channel);
+  return seen;
+}
+
 /**
- * Two nodes sharing one Redis; B's live socket watches run r1; A emits 21 events, Redis stops, A
- * emits the other 41, Redis restarts on its port. Returns B's live frames and, once things have
- * settled, the frames of a fresh socket on B resuming r1 from 0.
+ * Two nodes sharing one Redis, each through a proxy; B's live socket watches run r1; A emits 21
+ * events, Redis stops, A emits the other 41, Redis restarts on its port. `first` decides whose
+ * connection is back first: the other's proxy stays closed until the first has resubscribed (B)
+ * or has published everything it held (A); without it, they race. Returns B's live frames and,
+ * once things have settled, the frames of a fresh socket on B resuming r1 from 0.
  */
-async function outage(optionsA: RedisEventBusOptions, optionsB: RedisEventBusOptions): Promise<{ live: Frame[]; resumed: Frame[] }> {
+async function outage(optionsA: RedisEventBusOptions, first?: 'A' | 'B'): Promise<{ live: Frame[]; resumed: Frame[] }> {
   let redis: RedisServer = await startRedisServer();
   cleanups.push(() => redis.stop());
   const port = redis.port;
-  const [busA, busB] = await Promise.all([createRedisEventBus({ url: redis.url, ...optionsA }), createRedisEventBus({ url: redis.url, ...optionsB })]);
+  const [gateA, gateB] = await Promise.all([gatedProxy(port), gatedProxy(port)]);
+  const [busA, busB] = await Promise.all([createRedisEventBus({ url: gateA.url, ...optionsA }), createRedisEventBus({ url: gateB.url })]);
   cleanups.push(() => Promise.all([busA.close(), busB.close()]));
   const [nodeA, nodeB] = await Promise.all([node(busA), node(busB)]);
   const live = await connect(nodeB, {});
@@ -104,7 +163,18 @@ async function outage(optionsA: RedisEventBusOptions, optionsB: RedisEventBusOpt
     await sleep(5);
   }
   await sleep(300);
+  gateA.open = first === undefined;
+  gateB.open = first !== 'A';
   redis = await startRedisServer(port);
+  if (first === 'B') {
+    expect(await waitUntilAsync(async () => (await subscribers(redis.url, 'ssot:events:alice')) === 1, 10_000)).toBe(true);
+    gateA.open = true;
+  } else if (first === 'A') {
+    const sniffer = await sniff(redis.url, 'ssot:events:alice');
+    gateA.open = true;
+    expect(await waitUntil(() => sniffer.maxSeq === RUN_LENGTH, 10_000)).toBe(true);
+    gateB.open = true;
+  }
   // Settled: the run arrived whole, or B knows it may not have (a gap), and pending publishes had time to land.
   await waitUntil(() => eventSeqs(live).length === RUN_LENGTH || live.some((f) => f.type === 'gap'), 10_000);
   await sleep(3000);
@@ -115,7 +185,7 @@ async function outage(optionsA: RedisEventBusOptions, optionsB: RedisEventBusOpt
 
 describe('Redis outage in the middle of a run (two nodes, real redis-server stopped and restarted)', () => {
   it('with the default options every event reaches the other node or is visibly missing, live and on resume', async () => {
-    const { live, resumed } = await outage({}, {});
+    const { live, resumed } = await outage({});
     expect(silentlyLost(live)).toEqual([]);
     expect(silentlyLost(resumed)).toEqual([]);
     // The resume never passes off a partial run as whole: it is complete, or a snapshot lists its gaps.
@@ -124,7 +194,7 @@ describe('Redis outage in the middle of a run (two nodes, real redis-server stop
   });
 
   it('B back before A: A\'s pending events arrive, and those past its bound arrive as a gap naming them', async () => {
-    const { live, resumed } = await outage({ maxPendingEvents: 5, retryStrategy: () => 1000 }, { retryStrategy: () => 50 });
+    const { live, resumed } = await outage({ maxPendingEvents: 5 }, 'B');
     // 22..26 waited in A's bound and were sent on reconnect; 27..62 were dropped and named in a notice.
     expect(eventSeqs(live)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
     expect(live).toContainEqual({ type: 'gap', runId: 'r1', fromSeq: 27, toSeq: 62 });
@@ -135,7 +205,7 @@ describe('Redis outage in the middle of a run (two nodes, real redis-server stop
   });
 
   it('A back before B: what A sent while B was away is lost to B, and B says so', async () => {
-    const { live, resumed } = await outage({ retryStrategy: () => 50 }, { retryStrategy: () => 1500 });
+    const { live, resumed } = await outage({}, 'A');
     expect(eventSeqs(live)).toEqual(Array.from({ length: BEFORE_STOP }, (_, i) => i + 1));
     expect(live).toContainEqual({ type: 'gap', runId: 'r1', fromSeq: 22 });
     expect(live).toContainEqual({ type: 'gap', runId: null });
