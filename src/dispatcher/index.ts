@@ -16,4 +16,5 @@ export * from './legacy-facades.js';
 export { createWebSocketBridge, hmacAuthenticator, RESUME_LIMIT_CODE, SLOW_CONSUMER_CODE, type WebSocketBridge, type WebSocketBridgeOptions, type WebSocketBridgeOptions as BridgeOptions } from './websocket-bridge.js';
 export { createHmacToken, verifyHmacToken } from './hmac-token.js';
 export { createInProcessEventBus } from './in-process-event-bus.js';
-export { createRedisEventBus } from './redis-event-bus.js';
+export { createRedisEventBus, type RedisDeliveryStats, type RedisEventBus, type RedisEventBusOptions } from './redis-event-bus.js';
+export type { GapFrame, RunGap, RunSnapshot } from './bridge-replay-log.js';
