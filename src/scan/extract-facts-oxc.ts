@@ -1,12 +1,14 @@
 import { createRequire } from 'node:module';
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
-import { FactsCollector, MUTATING_METHODS, addClassMembers, type ClassMember } from './facts-common.js';
+import { FactsCollector, MUTATING_METHODS, addClassMembers, isStackOverflow, type ClassMember } from './facts-common.js';
+import { deepNestingAt, mayHoldJsx } from './nesting-depth.js';
 
 /**
  * The facts extractor on oxc-parser's AST (ESTree with TypeScript nodes). It gives the same facts,
  * positions included, as the TypeScript-based one (extract-facts.ts), which stays the reference: a file
  * oxc reports an error in, or whose comments may hold JSDoc `import()` types, goes to that one
- * (`fallback`), so parse errors keep TypeScript's messages. `SSOT_EXTRACTOR=check` runs both on every
+ * (`fallback`), so parse errors keep TypeScript's messages; so does a file nested too deep for oxc's
+ * native parser, which would take the process down with it (see nesting-depth.ts). `SSOT_EXTRACTOR=check` runs both on every
  * file and throws on the first difference; the test suite runs once that way.
  */
 
@@ -61,7 +63,7 @@ function isTypeNode(type: string): boolean {
 }
 
 /** Why a file goes to the TypeScript extractor instead. */
-export type OxcFallback = 'parse-error' | 'jsdoc-import';
+export type OxcFallback = 'parse-error' | 'jsdoc-import' | 'deep-nesting';
 
 /**
  * Whether a comment may hold a JSDoc `import()` type, which only TypeScript's parser reads: a `/**`
@@ -77,11 +79,19 @@ export function extractFactsOxc(fileName: string, text: string, rawTransfer: boo
   const m = oxc;
   if (!m) throw new Error('oxc-parser is not available on this platform');
   const name = /\.(c|m)?tsx?$/.test(fileName) || /\.(c|m)?jsx?$/.test(fileName) ? fileName : `${fileName}.ts`;
-  const result = m.parseSync(name, text, rawTransfer ? { experimentalRawTransfer: true } : {});
-  if (result.errors.length) return { fallback: 'parse-error' };
-  const mayHaveImportTypes = text.includes('import(');
-  if (mayHaveImportTypes && result.comments.some(mayHoldJsDocImportType)) return { fallback: 'jsdoc-import' };
-  return new OxcFactsExtractor(text, result.program, mayHaveImportTypes, m.visitorKeys).run();
+  // Past its stack, oxc's native parser crashes the process (SIGSEGV): such files never reach it.
+  if (deepNestingAt(text, mayHoldJsx(name)) !== -1) return { fallback: 'deep-nesting' };
+  try {
+    const result = m.parseSync(name, text, rawTransfer ? { experimentalRawTransfer: true } : {});
+    if (result.errors.length) return { fallback: 'parse-error' };
+    const mayHaveImportTypes = text.includes('import(');
+    if (mayHaveImportTypes && result.comments.some(mayHoldJsDocImportType)) return { fallback: 'jsdoc-import' };
+    return new OxcFactsExtractor(text, result.program, mayHaveImportTypes, m.visitorKeys).run();
+  } catch (error) {
+    // The raw transfer's deserializer recurses in JavaScript: a RangeError, which TypeScript's side reports.
+    if (!isStackOverflow(error)) throw error;
+    return { fallback: 'deep-nesting' };
+  }
 }
 
 class OxcFactsExtractor extends FactsCollector {
@@ -103,7 +113,7 @@ class OxcFactsExtractor extends FactsCollector {
       }
     }
     for (const statement of statements) this.topLevelStatement(statement);
-    for (const statement of statements) this.visit(statement, this.program);
+    this.walk(statements);
     return this.finish();
   }
 
@@ -357,6 +367,27 @@ class OxcFactsExtractor extends FactsCollector {
 
   // --- deep walk -------------------------------------------------------------------------------
 
+  /**
+   * Nodes still to visit, each as its parent then itself, and after a node's children the scope and
+   * type depth to restore (a number): an explicit stack instead of recursion, so that no nesting the
+   * parser accepted (a left-deep `a + b + …` of thousands of terms) can overflow the thread's stack.
+   */
+  private readonly stack: (N | number)[] = [];
+  /** One node's children, in order, before they go onto the stack in reverse. */
+  private readonly kids: N[] = [];
+
+  private walk(statements: N[]): void {
+    const stack = this.stack;
+    for (let k = statements.length - 1; k >= 0; k--) stack.push(this.program, statements[k]!);
+    while (stack.length) {
+      const top = stack.pop()!;
+      if (typeof top === 'number') {
+        if (top & 1) this.depth--;
+        if (top & 2) this.typeDepth--;
+      } else this.visit(top, stack.pop() as N);
+    }
+  }
+
   private visit(node: N, parent: N): void {
     const type = node.type;
     if (type === 'Identifier' || type === 'JSXIdentifier') {
@@ -364,7 +395,7 @@ class OxcFactsExtractor extends FactsCollector {
         const isPropertyName = (parent.type === 'MemberExpression' || parent.type === 'JSXMemberExpression') && parent.property === node && !parent.computed;
         if (!isPropertyName && this.importedValues.has(node.name)) this.valueUsed.add(node.name);
       }
-      this.children(node, node);
+      this.pushChildren(node);
       return;
     }
     if (type === 'ImportDeclaration') return;
@@ -396,21 +427,24 @@ class OxcFactsExtractor extends FactsCollector {
     const scope = SCOPES.has(type) || ((type === 'Property' || type === 'MethodDefinition') && (node.method || node.kind === 'get' || node.kind === 'set'));
     if (scope) this.depth++;
     if (typeContext) this.typeDepth++;
-    this.children(node, node);
-    if (scope) this.depth--;
-    if (typeContext) this.typeDepth--;
+    if (scope || typeContext) this.stack.push((scope ? 1 : 0) | (typeContext ? 2 : 0));
+    this.pushChildren(node);
   }
 
-  private children(node: N, parent: N): void {
+  /** A node's children onto the stack (each with the node as its parent), so that they are visited in source order. */
+  private pushChildren(node: N): void {
     const keys = this.keys[node.type];
     if (!keys) return;
+    const kids = this.kids;
     for (const key of keys) {
       const child = node[key] as N | (N | null)[] | null | undefined;
       if (!child) continue;
       if (Array.isArray(child)) {
-        for (const c of child) if (c) this.visit(c, parent);
-      } else if (typeof child.type === 'string') this.visit(child, parent);
+        for (const c of child) if (c) kids.push(c);
+      } else if (typeof child.type === 'string') kids.push(child);
     }
+    for (let k = kids.length - 1; k >= 0; k--) this.stack.push(node, kids[k]!);
+    kids.length = 0;
   }
 
   private importType(node: N): void {
@@ -594,27 +628,31 @@ const FUNCTION_LIKE = new Set(['FunctionDeclaration', 'FunctionExpression', 'Arr
 /** `this.field = param` in a method's body (not in nested functions): the method swaps a collaborator. */
 function collaboratorSwap(fn: N, keys: Record<string, readonly string[]>): string | undefined {
   const params = new Set((fn.params as N[]).map(paramName));
-  let field: string | undefined;
-  const visit = (node: N): void => {
-    if (field) return;
+  // Depth first in source order, with a stack instead of recursion: a method body can nest as deep as the parser allowed.
+  const pending: N[] = [];
+  const kids: N[] = [];
+  const pushAll = (nodes: N[]): void => {
+    for (let k = nodes.length - 1; k >= 0; k--) pending.push(nodes[k]!);
+  };
+  pushAll(fn.body.body as N[]);
+  while (pending.length) {
+    const node = pending.pop()!;
     if (node.type === 'AssignmentExpression' && node.operator === '=') {
       const left = node.left as N;
       const right = unwrap(node.right);
-      if (left.type === 'MemberExpression' && !left.computed && left.object.type === 'ThisExpression' && right.type === 'Identifier' && params.has(right.name)) {
-        field = memberName(left.property);
-        return;
-      }
+      if (left.type === 'MemberExpression' && !left.computed && left.object.type === 'ThisExpression' && right.type === 'Identifier' && params.has(right.name)) return memberName(left.property);
     }
-    if (FUNCTION_LIKE.has(node.type)) return;
+    if (FUNCTION_LIKE.has(node.type)) continue;
     for (const key of keys[node.type] ?? []) {
       const child = node[key] as N | (N | null)[] | null | undefined;
       if (!child) continue;
-      if (Array.isArray(child)) for (const c of child) c && visit(c);
-      else if (typeof child.type === 'string') visit(child);
+      if (Array.isArray(child)) for (const c of child) c && kids.push(c);
+      else if (typeof child.type === 'string') kids.push(child);
     }
-  };
-  for (const statement of fn.body.body as N[]) visit(statement);
-  return field;
+    pushAll(kids);
+    kids.length = 0;
+  }
+  return undefined;
 }
 
 /** `const { a, b: c } = require('m')` gives named bindings; `const m = require('m')` a namespace. */

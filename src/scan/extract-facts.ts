@@ -63,13 +63,26 @@ const {
   isVariableStatement,
 } = ts;
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
-import { FactsCollector, MUTATING_METHODS, addClassMembers, lineStarts, type ClassMember } from './facts-common.js';
+import { FactsCollector, MUTATING_METHODS, addClassMembers, isStackOverflow, lineStarts, type ClassMember } from './facts-common.js';
+import { deepNestingFacts } from './nesting-depth.js';
 
 export { lineStarts };
 
 
-/** Parse one file with TypeScript's parser and extract its facts. The text must have no BOM. */
+/**
+ * Parse one file with TypeScript's parser and extract its facts. The text must have no BOM. A file
+ * nested deeper than the parser's recursion can go (it throws a RangeError) gets a parse error.
+ */
 export function extractFacts(fileName: string, text: string): FileFacts {
+  try {
+    return parseAndExtract(fileName, text);
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    return deepNestingFacts(fileName, text);
+  }
+}
+
+function parseAndExtract(fileName: string, text: string): FileFacts {
   const kind = fileName.endsWith('.tsx') || fileName.endsWith('.jsx') ? ScriptKind.TSX : ScriptKind.TS;
   // JSDoc matters only for its `import()` types: without `import(` in the text, the parser skips
   // JSDoc comments (they never produce parse errors, and positions do not depend on them).
@@ -103,8 +116,7 @@ class FactsExtractor extends FactsCollector {
       }
     }
     for (const statement of this.sf.statements) this.topLevelStatement(statement);
-    this.parent = this.sf;
-    forEachChild(this.sf, this.visit);
+    this.walk();
     return this.finish();
   }
 
@@ -333,11 +345,43 @@ class FactsExtractor extends FactsCollector {
 
   // --- deep walk -------------------------------------------------------------------------------
 
+  /** Nodes still to visit, and after a node's children the parent, scope and type depth to restore (see `walk`). */
+  private readonly stack: (TS.Node | number)[] = [];
+  /** One node's children, in order, before they go onto the stack in reverse. */
+  private readonly kids: TS.Node[] = [];
+  private readonly collect = (node: TS.Node): void => {
+    this.kids.push(node);
+  };
+
   /**
-   * The hot loop: one call per AST node, so it keeps no closure per node, decides by kind tables,
-   * and skips type subtrees entirely unless the file can contain `import()` types.
+   * The hot loop: one step per AST node, with an explicit stack instead of recursion, so that no
+   * nesting the parser accepted (a 50,000-term `a + b + …` is one left-deep chain) can overflow the
+   * thread's stack. It keeps no closure per node, decides by kind tables, and skips type subtrees
+   * entirely unless the file can contain `import()` types.
    */
-  private readonly visit = (node: TS.Node): void => {
+  private walk(): void {
+    const stack = this.stack;
+    this.parent = this.sf;
+    this.pushChildren(this.sf);
+    while (stack.length) {
+      const top = stack.pop()!;
+      if (typeof top === 'number') {
+        // A node's children are done: restore what entering it changed.
+        if (top & SCOPE) this.depth--;
+        if (top & TYPE_CONTEXT) this.typeDepth--;
+        this.parent = stack.pop() as TS.Node;
+      } else this.visit(top);
+    }
+  }
+
+  private pushChildren(node: TS.Node): void {
+    const kids = this.kids;
+    forEachChild(node, this.collect);
+    for (let k = kids.length - 1; k >= 0; k--) this.stack.push(kids[k]!);
+    kids.length = 0;
+  }
+
+  private visit(node: TS.Node): void {
     const kind = node.kind;
     if (kind === SK.Identifier) {
       if (this.typeDepth === 0 && this.importedValues.size) {
@@ -383,20 +427,28 @@ class FactsExtractor extends FactsCollector {
         this.markWrite((node as TS.DeleteExpression).expression);
         break;
     }
-    const scope = (flags & SCOPE) !== 0;
-    const parent = this.parent;
-    this.parent = node;
-    if (scope) this.depth++;
+    const restore = (flags & SCOPE) | (typeContext ? TYPE_CONTEXT : 0);
+    if (restore & SCOPE) this.depth++;
     if (typeContext) this.typeDepth++;
-    forEachChild(node, this.visit);
-    if (scope) this.depth--;
-    if (typeContext) this.typeDepth--;
-    this.parent = parent;
-  };
+    this.stack.push(this.parent, restore);
+    this.parent = node;
+    this.pushChildren(node);
+  }
 
-  private visitJsDoc(node: TS.Node): void {
-    if (node.kind === SK.ImportType) this.importType(node as TS.ImportTypeNode, 'jsdoc-import');
-    forEachChild(node, (child) => this.visitJsDoc(child));
+  /** import() types in a JSDoc comment, depth first, with a stack of its own. */
+  private visitJsDoc(doc: TS.Node): void {
+    const pending: TS.Node[] = [doc];
+    const kids: TS.Node[] = [];
+    const collect = (child: TS.Node): void => {
+      kids.push(child);
+    };
+    while (pending.length) {
+      const node = pending.pop()!;
+      if (node.kind === SK.ImportType) this.importType(node as TS.ImportTypeNode, 'jsdoc-import');
+      forEachChild(node, collect);
+      for (let k = kids.length - 1; k >= 0; k--) pending.push(kids[k]!);
+      kids.length = 0;
+    }
   }
 
   private importType(node: TS.ImportTypeNode, kind: RefKind): void {

@@ -117,9 +117,25 @@ export function moduleState(decls: DeclFact[], assigned: ReadonlySet<string>, mu
   return out;
 }
 
+/** No facts, in the order `FactsCollector` fills them. */
+function emptyFacts(): FileFacts {
+  return { refs: [], exports: [], starExports: [], decls: [], uses: [], state: [], typeOnlyUses: [] };
+}
+
+/** The facts of a file that could not be analysed: none, and why, at `offset` (a UTF-16 offset in `text`). */
+export function parseErrorFacts(text: string, message: string, offset: number): FileFacts {
+  const at = Math.max(0, Math.min(offset, text.length));
+  return { ...emptyFacts(), parseError: { message, loc: new Positions(text).loc(at, Math.min(at + 1, text.length)) } };
+}
+
+/** A V8 stack overflow: a parser or a walk recursed deeper than the thread's stack (a RangeError that can be caught). */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message.includes('call stack');
+}
+
 /** The state both extractors fill while they walk, and how they finish: same fields, same order of facts. */
 export abstract class FactsCollector {
-  protected readonly facts: FileFacts = { refs: [], exports: [], starExports: [], decls: [], uses: [], state: [], typeOnlyUses: [] };
+  protected readonly facts: FileFacts = emptyFacts();
   /** Imported value bindings (key as the walk compares identifiers -> name), and those seen in a value position. */
   protected readonly importedValues = new Map<string, string>();
   protected readonly valueUsed = new Set<string>();

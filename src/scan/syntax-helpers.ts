@@ -156,24 +156,32 @@ export function isNewOf(init: TS.Expression | undefined, name: string): boolean 
   return !!init && isNewExpression(init) && isIdentifier(init.expression) && init.expression.text === name;
 }
 
-/** `this.field = param` inside a method: the method swaps a collaborator of the instance. */
+/** `this.field = param` inside a method (not in nested functions): the method swaps a collaborator of the instance. */
 export function collaboratorSwap(member: TS.MethodDeclaration | TS.SetAccessorDeclaration): string | undefined {
+  if (!member.body) return undefined;
   const params = new Set(member.parameters.map((p) => (isIdentifier(p.name) ? p.name.text : '')));
-  let field: string | undefined;
-  const visit = (node: TS.Node): void => {
-    if (field) return;
+  // Depth first in source order, with a stack instead of recursion: a method body can nest as deep as the parser allowed.
+  const pending: TS.Node[] = [];
+  const kids: TS.Node[] = [];
+  const collect = (child: TS.Node): void => {
+    kids.push(child);
+  };
+  const pushChildren = (node: TS.Node): void => {
+    forEachChild(node, collect);
+    for (let k = kids.length - 1; k >= 0; k--) pending.push(kids[k]!);
+    kids.length = 0;
+  };
+  pushChildren(member.body);
+  while (pending.length) {
+    const node = pending.pop()!;
     if (isBinaryExpression(node) && node.operatorToken.kind === SK.EqualsToken) {
       const left = node.left;
       const right = unwrap(node.right);
-      if (isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && isIdentifier(right) && params.has(right.text)) {
-        field = left.name.text;
-        return;
-      }
+      if (isPropertyAccessExpression(left) && left.expression.kind === SK.ThisKeyword && isIdentifier(right) && params.has(right.text)) return left.name.text;
     }
-    if (!isFunctionLike(node)) forEachChild(node, visit);
-  };
-  if (member.body) forEachChild(member.body, visit);
-  return field;
+    if (!isFunctionLike(node)) pushChildren(node);
+  }
+  return undefined;
 }
 
 /** `const { a, b: c } = require('m')` gives named bindings; `const m = require('m')` a namespace. */
