@@ -24,7 +24,7 @@ import { parseErrorFacts } from './facts-common.js';
  * arguments, 586 nested calls or template literals and 684 parentheses (measured, Node 20); oxc in a
  * 4 MB worker at 1,709 nested functions and 2,148 nested generics, on the main thread at twice that.
  * 256 keeps a margin of almost 2 under the lowest, and is far above real code: the deepest of the
- * 20,000 TypeScript and JavaScript files in this repository's node_modules measures 96.
+ * 4,860 TypeScript and JavaScript files (68.6 MB) in this repository's node_modules measures 109.
  */
 export const NESTING_LIMIT = 256;
 
