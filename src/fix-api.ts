@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfig, type GroupConfig } from './config/load-config.js';
@@ -62,9 +63,15 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   const applyTransform = transformRunner();
   const abs = (rel: string): string => path.join(root, rel);
   const originals = new Map<string, string>();
+  /** Files that are not valid UTF-8: the scan reads them as tsc does (U+FFFD), but writing that back would change their other bytes. */
+  const notUtf8 = new Set<string>();
   const original = (rel: string): string => {
     let text = originals.get(rel);
-    if (text === undefined) originals.set(rel, (text = readFileSync(abs(rel), 'utf8')));
+    if (text === undefined) {
+      const bytes = readFileSync(abs(rel));
+      if (!isUtf8(bytes)) notUtf8.add(rel);
+      originals.set(rel, (text = bytes.toString('utf8')));
+    }
     return text;
   };
   const overlay: Overlay = new Map();
@@ -97,6 +104,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     const text = current(rel);
     if (text === null) return;
     if (unparseable.has(rel)) return skip(rel, 'the file does not parse; it is never rewritten');
+    if (notUtf8.has(rel)) return skip(rel, 'not rewritten: the file is not valid UTF-8, and writing it back would change its other bytes', undefined, 'not-utf8');
     const applied = applyTransform(transform, abs(rel), text, opts);
     if (applied.error) return skip(rel, `${id} failed (${applied.error}); the file is left untouched`);
     if (applied.output === undefined) return;

@@ -33,8 +33,11 @@ export interface Skip {
   column: number;
   ruleId: string;
   reason: string;
-  /** Set when the skip fails the run (exit 1): `outside-root`, a change whose real path leaves the root. */
-  kind?: 'outside-root';
+  /**
+   * Set when the skip fails the run (exit 1): `outside-root`, a change whose real path leaves the root;
+   * `not-utf8`, a file a rewrite would corrupt (its legacy references stay, so its modules stay too).
+   */
+  kind?: 'outside-root' | 'not-utf8';
 }
 
 /** A legacy module that cleanup did not remove because files still reach it. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitRepo } from '../helpers/git-repo.js';
@@ -64,6 +64,23 @@ describe('ssot fix and files it could not analyse (issue 15, item 3)', () => {
     const r = runCli(['fix', root, '--no-cache']);
     expect(r.stdout).toContain('src/old-tools.ts:1:1 fix skipped: kept: src/big.ts was not analysed and may still import it');
     expect(r.stdout).toMatch(/0 modules removed/);
+    expect(existsSync(path.join(root, 'src/old-tools.ts'))).toBe(true);
+  });
+
+  it('never rewrites a file that is not valid UTF-8 (its other bytes would change), and says so with exit 1', () => {
+    const latin = legacyImport(Buffer.from('caf\xe9', 'latin1'));
+    const { root, git } = gitRepo({
+      'ssot.config.json': { include: ['src/**/*.ts'], groups: [{ name: 'tools', ssot: { module: 'src/new-tools.ts', export: 'Tools' }, legacy: [{ module: 'src/old-tools.ts', renames: { OldTools: 'Tools' } }] }] },
+      'src/new-tools.ts': 'export class Tools { run(): void {} }\n',
+      'src/old-tools.ts': 'export class OldTools { run(): void {} }\n',
+      'src/latin.ts': latin.toString('latin1'),
+    });
+    writeFiles(root, { 'src/latin.ts': latin });
+    git('commit', '-qam', 'latin-1 bytes');
+    const r = runCli(['fix', root, '--no-cache']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('src/latin.ts:1:26 legacy-import skipped: not rewritten: the file is not valid UTF-8');
+    expect(readFileSync(path.join(root, 'src/latin.ts')).equals(latin)).toBe(true);
     expect(existsSync(path.join(root, 'src/old-tools.ts'))).toBe(true);
   });
 });
