@@ -28,12 +28,16 @@ export function materializeRevision(root: string, ref: string): string {
   } catch {
     throw new ConfigError('not inside a git repository', root, undefined, '--since needs git history; use a baseline file instead (`ssot baseline`).');
   }
+  // A ref comes from the command line or a CI variable: one that starts with '-' would be read by git as
+  // an option. It is resolved to a commit id once (after --end-of-options), and only the id is used.
+  if (ref.startsWith('-') || /[\0-\x1f\x7f]/.test(ref)) throw new ConfigError(`"${ref.replace(/[\0-\x1f\x7f]/g, '?')}" is not a git ref`, root, '--since', 'Pass a branch, tag or commit, e.g. --since origin/main.');
+  let commit: string;
   try {
-    git(top, ['cat-file', '-e', `${ref}^{commit}`]);
+    commit = git(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).toString().trim();
   } catch {
     throw new ConfigError(`git ref "${ref}" not found`, root, '--since', `In a shallow clone, fetch it first: git fetch --depth=1 origin ${ref}`);
   }
-  const listing = git(top, ['ls-tree', '-r', '-z', '--full-tree', ref, '--', prefix || '.']).toString();
+  const listing = git(top, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', prefix || '.']).toString();
   const blobs: { sha: string; rel: string }[] = [];
   for (const line of listing.split('\0')) {
     if (!line) continue;
@@ -41,6 +45,8 @@ export function materializeRevision(root: string, ref: string): string {
     const [mode, type, sha] = line.slice(0, tab).split(' ');
     const file = line.slice(tab + 1);
     if (type !== 'blob' || mode === '120000' || !NEEDED.test(file)) continue;
+    // A tree from another's history is written below the temp folder only: no '..', '.git' or absolute names.
+    if (file.split('/').some((part) => part === '' || part === '.' || part === '..' || part.toLowerCase() === '.git') || file.includes('\\')) continue;
     blobs.push({ sha: sha!, rel: prefix ? file.slice(prefix.length) : file });
   }
   const out = mkdtempSync(path.join(tmpdir(), 'ssot-since-'));
