@@ -9,8 +9,9 @@ import {
   type WebSocketBridge,
 } from '../../src/dispatcher/index.js';
 
-/** A frame the bridge sent: its raw text and what JSON.parse made of it (undefined when it did not parse). */
+/** A frame the bridge sent: its bytes, their UTF-8 text and what JSON.parse made of it (undefined when it did not parse). */
 export interface Frame {
+  bytes: Buffer;
   text: string;
   binary: boolean;
   json: unknown;
@@ -29,9 +30,10 @@ export interface BridgeClient {
   waitFor(predicate: (messages: Array<Record<string, unknown>>) => boolean, timeoutMs?: number): Promise<void>;
   /**
    * A ping answered by a pong: the bridge has handled every frame this client sent before it (ws
-   * reads a socket's frames in order and answers pings itself). False when the socket closed first.
+   * reads a socket's frames in order and answers pings itself). False when the socket closed first;
+   * rejects when neither happened within `timeoutMs` (the bridge stopped reading the socket).
    */
-  roundTrip(): Promise<boolean>;
+  roundTrip(timeoutMs?: number): Promise<boolean>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,14 +43,15 @@ export async function openClient(port: number, userId: string, secret: string, r
   const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { headers: { Authorization: `Bearer ${createHmacToken(userId, secret)}` } });
   const frames: Frame[] = [];
   ws.on('message', (data, binary) => {
-    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const text = bytes.toString('utf8');
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       json = undefined;
     }
-    frames.push({ text, binary, json });
+    frames.push({ bytes, text, binary, json });
   });
   ws.on('error', () => undefined);
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
@@ -74,11 +77,12 @@ export async function openClient(port: number, userId: string, secret: string, r
         await sleep(5);
       }
     },
-    roundTrip() {
+    roundTrip(timeoutMs = 10_000) {
       if (ws.readyState !== ws.OPEN) return Promise.resolve(false);
-      return new Promise<boolean>((resolve) => {
-        const onPong = (): void => { ws.off('close', onClose); resolve(true); };
-        const onClose = (): void => { ws.off('pong', onPong); resolve(false); };
+      return new Promise<boolean>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no pong and no close within ${timeoutMs} ms`)), timeoutMs);
+        const onPong = (): void => { clearTimeout(timer); ws.off('close', onClose); resolve(true); };
+        const onClose = (): void => { clearTimeout(timer); ws.off('pong', onPong); resolve(false); };
         ws.once('pong', onPong);
         ws.once('close', onClose);
         ws.ping();
