@@ -16,7 +16,7 @@ const COMPLETIONS: ReadonlySet<unknown> = new Set(['tool_completed', 'agent_comp
  * it has none); a tool_completed or agent_completed also gets status 'error'. Never throws.
  */
 export function safeSerialize(frame: unknown): string {
-  let cause = `a ${typeof frame} is not a JSON frame`;
+  let cause = `a frame of type ${typeof frame} cannot be sent as JSON`;
   try {
     const text = JSON.stringify(frame);
     if (typeof text === 'string' && !dropsField(frame)) return text;
@@ -36,6 +36,7 @@ function dropsField(frame: unknown): boolean {
 
 /** The frame from the fields JSON can carry; `cause` is the error when no single field is to blame. */
 function rebuild(frame: unknown, cause: string): Record<string, unknown> {
+  if (typeof frame !== 'object' || frame === null) return { error: cause };
   const problems: string[] = [];
   const out = jsonFields(frame, problems, 'payload');
   let payload: Record<string, unknown> | undefined;
