@@ -11,6 +11,7 @@
  * Every piece of state lives inside the bus instance returned by the factory; this module holds none.
  */
 import { Redis } from 'ioredis';
+import { describeThrown } from './describe-thrown.js';
 import type { EventEnvelope, EventGap, EventType } from './types.js';
 import { EVENT_VERSION } from './types.js';
 import { deliverTo, type EventBusStats, type EventListener, type ObservableEventBus, type Subscription } from './in-process-event-bus.js';
@@ -156,7 +157,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions = {}): P
   } catch (err) {
     publisher.disconnect();
     subscriber.disconnect();
-    throw new Error(`cannot connect to Redis at ${url}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`cannot connect to Redis at ${url}: ${describeThrown(err)}`, { cause: err });
   }
 
   const channels = new Map<string, Channel>();

@@ -141,7 +141,8 @@ class RunState<R> {
   private readonly onDispose = (): void => this.finish({ status: 'cancelled', error: 'dispatcher disposed' });
 
   private thinking(text: string): void {
-    if (!this.closed) this.emit('agent_thinking', { text: String(text) });
+    // Any value a caller passes becomes text without throwing into the run body.
+    if (!this.closed) this.emit('agent_thinking', { text: typeof text === 'string' ? text : describeThrown(text) });
   }
 
   private async dispatch(name: string, params: unknown, signal: AbortSignal | undefined): Promise<ToolResult> {
