@@ -1,3 +1,5 @@
+import { eadesLinSmythCut } from './eades-lin-smyth-cut.js';
+
 /** A directed graph as adjacency lists over node ids 0..n-1. */
 export type Adjacency = number[][];
 
@@ -121,17 +123,36 @@ class LocalGraph {
   }
 }
 
+/** How a cut was found: exact (a minimum), or by one of two greedy heuristics (not proven minimum). */
+export type CutMethod = 'exact' | 'greedy' | 'eades-lin-smyth';
+
+/** Edge visits the shortest-cycle greedy may take before the linear-time ordering replaces it. */
+const GREEDY_WORK = 4_000_000;
+
+/** Edge visits of one greedy round: a cycle check and up to 24 breadth-first searches. */
+const greedyRound = (n: number, m: number): number => (Math.ceil(n / Math.max(1, Math.floor(n / 24))) + 2) * (n + m);
+
 /**
  * A smallest set of edges whose removal makes the component acyclic (minimum feedback arc set):
  * exact by increasing subset size (up to 3 edges, while the number of subsets stays small), edges with
- * `preferred` first; for larger cases (the problem is NP-hard) a greedy cut that repeatedly removes the
- * edge closing most shortest cycles.
+ * `preferred` first. For larger cases (the problem is NP-hard), a greedy cut that repeatedly removes
+ * the edge closing most shortest cycles, while that costs at most GREEDY_WORK edge visits; beyond,
+ * (issue 16, item 12: 3,000 modules in one component took 16 s here) the Eades–Lin–Smyth ordering,
+ * made minimal by inclusion within `orderingBudget` edge visits (see eades-lin-smyth-cut.ts).
  */
-export function minimumCut(nodes: number[], edges: Edge[], preferred: (i: number) => boolean, budget = Math.max(500, Math.floor(1_000_000 / Math.max(1, edges.length + nodes.length)))): { edges: number[]; exact: boolean } {
+export function minimumCut(
+  nodes: number[],
+  edges: Edge[],
+  preferred: (i: number) => boolean,
+  orderingBudget = 50 * (nodes.length + edges.length) + 1_000_000,
+): { edges: number[]; method: CutMethod } {
   const g = new LocalGraph(nodes, edges);
   const removed = new Uint8Array(edges.length);
   const order = edges.map((_, i) => i).sort((a, b) => Number(preferred(b)) - Number(preferred(a)));
   const m = order.length;
+  // Subsets tried, each an O(V + E) check: at least 500 up to 2,000 nodes and edges, at most 10^6 visits beyond.
+  const size = Math.max(1, nodes.length + edges.length);
+  const budget = Math.floor(Math.max(500 * Math.min(size, 2000), 1_000_000) / size);
   let tried = 0;
   for (let k = 1; k <= 3 && k <= m; k++) {
     const idx = Array.from({ length: k }, (_, i) => i);
@@ -140,7 +161,7 @@ export function minimumCut(nodes: number[], edges: Edge[], preferred: (i: number
       for (const i of idx) removed[order[i]!] = 1;
       const acyclic = !g.hasCycle(removed);
       for (const i of idx) removed[order[i]!] = 0;
-      if (acyclic) return { edges: idx.map((i) => order[i]!), exact: true };
+      if (acyclic) return { edges: idx.map((i) => order[i]!), method: 'exact' };
       // next combination in lexicographic order
       let j = k - 1;
       while (j >= 0 && idx[j] === m - k + j) j--;
@@ -150,9 +171,28 @@ export function minimumCut(nodes: number[], edges: Edge[], preferred: (i: number
     }
     if (tried > budget) break;
   }
-  // Greedy: count, over a shortest cycle through each node, how often each edge closes one.
+  // The ordering's cut size estimates how many rounds the greedy would take (one edge each).
+  const ordering = eadesLinSmythCut(g.n, g.from, g.to, (i) => (preferred(i) ? 1 : 2), orderingBudget);
+  if (ordering.edges.length * greedyRound(g.n, m) <= GREEDY_WORK) {
+    const greedy = shortestCycleGreedy(g, edges, preferred, removed);
+    if (greedy) return { edges: greedy, method: 'greedy' };
+  }
+  return { edges: ordering.edges, method: 'eades-lin-smyth' };
+}
+
+
+/**
+ * Count, over a shortest cycle through each of up to 24 spread-out nodes, how often each edge closes
+ * one, and remove the most frequent, until no cycle is left; undefined past twice GREEDY_WORK (the
+ * ordering's estimate was too low).
+ */
+function shortestCycleGreedy(g: LocalGraph, edges: Edge[], preferred: (i: number) => boolean, removed: Uint8Array): number[] | undefined {
   const cut: number[] = [];
+  const step = Math.max(1, Math.floor(g.n / 24));
+  let work = 0;
   while (g.hasCycle(removed)) {
+    work += greedyRound(g.n, edges.length);
+    if (work > 2 * GREEDY_WORK) return undefined;
     const adj: number[][] = Array.from({ length: g.n }, () => []);
     const edgeAt = new Map<number, number>();
     for (let i = 0; i < edges.length; i++) {
@@ -162,8 +202,6 @@ export function minimumCut(nodes: number[], edges: Edge[], preferred: (i: number
     }
     const counts = new Map<number, number>();
     const all = new Set(adj.keys());
-    // Shortest cycles through at most 24 spread-out nodes per step: O(24·(V+E)), not O(V·(V+E)).
-    const step = Math.max(1, Math.floor(g.n / 24));
     for (let v = 0; v < g.n; v += step) {
       const cycle = shortestCycle(adj, v, all);
       if (cycle.length < 2 && !adj[v]!.includes(v)) continue;
@@ -177,5 +215,5 @@ export function minimumCut(nodes: number[], edges: Edge[], preferred: (i: number
     removed[best[0]] = 1;
     cut.push(best[0]);
   }
-  return { edges: cut, exact: false };
+  return cut;
 }

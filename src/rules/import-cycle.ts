@@ -1,5 +1,5 @@
 import type { Analysis } from '../analyze/analyze.js';
-import { minimumCut, shortestCycle, stronglyConnected, type Adjacency, type Edge } from '../analyze/graph-algorithms.js';
+import { minimumCut, shortestCycle, stronglyConnected, type Adjacency, type CutMethod, type Edge } from '../analyze/graph-algorithms.js';
 import type { ResolvedRef } from '../scan/scan-project.js';
 import { defineRule, type FindingDraft } from './define-rule.js';
 
@@ -11,6 +11,13 @@ type MessageId = 'runtimeCycle' | 'typeOnlyCycle' | 'dynamicCycle';
 type EdgeKind = 'runtime' | 'type' | 'dynamic';
 /** Edges by `from * fileCount + to`, with their kind (the strongest of their references) and references. */
 type EdgeMap = Map<number, { kind: EdgeKind; refs: ResolvedRef[] }>;
+
+/** Cut edges listed in the message; the rest are counted. */
+const CUT_LISTED = 10;
+const APPROXIMATE: Record<Exclude<CutMethod, 'exact'>, string> = {
+  greedy: 'a greedy cut of the imports closing most shortest cycles',
+  'eades-lin-smyth': 'the imports pointing backwards in an Eades–Lin–Smyth greedy order',
+};
 
 const RUNTIME_KINDS = new Set(['import', 'side-effect', 'export-from', 'export-star', 'export-star-as', 'require', 'import-equals']);
 
@@ -67,7 +74,7 @@ export default defineRule<Options, MessageId>({
       for (const comp of stronglyConnected(allAdj)) {
         if (comp.some((v) => inRuntimeCycle.has(v))) continue;
         const members = new Set(comp);
-        const start = Math.min(...comp);
+        const start = firstNode(comp);
         const path = shortestCycle(allAdj, start, members);
         const dynamic = path.some((v, i) => edgeRefs.get(v * n + path[(i + 1) % path.length]!)?.kind === 'dynamic');
         findings.push({ ...cycleFinding(comp, allAdj, dynamic ? 'dynamicCycle' : 'typeOnlyCycle', files, edgeRefs, analysis), severity: 'info' });
@@ -76,6 +83,13 @@ export default defineRule<Options, MessageId>({
     return findings;
   },
 });
+
+/** The smallest node id (`Math.min(...comp)` overflows the stack past about 100,000 arguments). */
+function firstNode(comp: number[]): number {
+  let min = comp[0]!;
+  for (const v of comp) if (v < min) min = v;
+  return min;
+}
 
 function edgeKind(r: ResolvedRef): EdgeKind | undefined {
   if (r.ref.kind === 'dynamic-import') return 'dynamic';
@@ -94,7 +108,7 @@ function cycleFinding(
 ): FindingDraft<MessageId> {
   const n = files.length;
   const members = new Set(comp);
-  const start = Math.min(...comp); // files are sorted, so this is the first by path: deterministic
+  const start = firstNode(comp); // files are sorted, so this is the first by path: deterministic
   const path = shortestCycle(adj, start, members);
   const step = (i: number): { from: string; to: string; ref: ResolvedRef } => {
     const a = path[i]!;
@@ -112,10 +126,15 @@ function cycleFinding(
     const typeableEdges = edges.map(([a, b]) => couldBeTypeOnly(edgeRefs.get(a * n + b)!.refs, analysis));
     const typeable = (i: number): boolean => typeableEdges[i]!;
     const cut = minimumCut(comp, edges, typeable);
-    data.cut = cut.edges
-      .map((i) => `${files[edges[i]![0]]!} → ${files[edges[i]![1]]!}${typeable(i) ? ' (only types are imported: make it `import type`)' : ''}`)
-      .join('; ');
+    // The ordering's cut can run to thousands of imports: the easiest first, by path, and a count.
+    const listed = cut.method === 'eades-lin-smyth' ? [...cut.edges].sort((i, j) => Number(typeable(j)) - Number(typeable(i)) || edges[i]![0] - edges[j]![0] || edges[i]![1] - edges[j]![1]) : cut.edges;
+    const shown = listed
+      .slice(0, CUT_LISTED)
+      .map((i) => `${files[edges[i]![0]]!} → ${files[edges[i]![1]]!}${typeable(i) ? ' (only types are imported: make it `import type`)' : ''}`);
+    if (listed.length > CUT_LISTED) shown.push(`and ${listed.length - CUT_LISTED} more`);
+    data.cut = shown.join('; ') + (cut.method === 'exact' ? '' : ` (approximate: ${APPROXIMATE[cut.method]}, not proven the fewest)`);
     data.cutSize = cut.edges.length;
+    data.cutMethod = cut.method;
   }
   return {
     messageId,
