@@ -25,6 +25,7 @@ interface CommonFlags {
   threads?: number;
   facts?: string[];
   quiet?: boolean;
+  strictResolution?: boolean;
 }
 
 /** The options every command that scans shares. */
@@ -40,6 +41,7 @@ function withScanOptions(cmd: Command): Command {
     .option('--threads <n>', 'threads for parsing on a cold run (default: the number of cores)', parseThreads)
     .option('--facts <files...>', 'facts written by `ssot scan --shard i/n --facts-out`: merge them instead of parsing')
     .option('-q, --quiet', 'no progress bar and no summary line on stderr')
+    .option('--strict-resolution', 'fail on imports that resolve to no file (relative paths, aliases)')
     .option('--no-color', 'plain text output');
 }
 
@@ -58,6 +60,7 @@ function scanOptions(root: string, opts: CommonFlags): ScanOptions {
     gitignore: opts.gitignore,
     ...(opts.threads ? { threads: opts.threads } : {}),
     ...(opts.facts?.length ? { facts: opts.facts } : {}),
+    ...(opts.strictResolution ? { strictResolution: true } : {}),
   };
 }
 

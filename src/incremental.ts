@@ -310,7 +310,8 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
     targetsAfter = after.refs.map((r) => reads.resolve(r.specifier));
     const newTarget = new Map(after.refs.map((r, i) => [r, targetsAfter![i]]));
     const ok = (facts: FileFacts, change: 'added' | 'removed', t: RefTarget | undefined) => (r: ModuleRef): boolean => {
-      if (t === undefined || reads.legacy(r, t)) return false;
+      // An unresolved reference or a package not installed is in the coverage: not inert (issue 16).
+      if (t === undefined || t === 0 || t.startsWith('!!') || reads.legacy(r, t)) return false;
       if (leavesScan(t)) return true;
       if (!bindsOnlyCalledNames(facts, r) || !reads.projectRef(r, t as string, change)) return false;
       if (BINDING_KINDS.has(r.kind)) for (const n of r.names) reboundLocals.add(n.local);

@@ -31,6 +31,8 @@ export interface ScanOptions {
   threads?: number;
   /** Only these rules. */
   rules?: readonly string[];
+  /** Fail on unresolved relative and alias imports: `unresolved-import` at severity error (as config `strictResolution`). */
+  strictResolution?: boolean;
   onProgress?: (done: number, total: number, stage?: 'reading' | 'parsing') => void;
 }
 
@@ -47,6 +49,8 @@ export async function scanWithProject(options: ScanOptions): Promise<{ result: S
   const started = performance.now();
   const root = path.resolve(options.root);
   const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
+  // --strict-resolution: what did not resolve fails the gate, unless `rules` sets the rule itself.
+  if (options.strictResolution) config.rules['unresolved-import'] ??= { severity: 'error' };
   if (Object.keys(config.rules).length || config.neverBaseline.length || options.rules) {
     const { ruleIds } = await import('./rules/index.js');
     checkRuleIds(config, ruleIds);
@@ -146,6 +150,9 @@ async function reuseSnapshot(
   const coverage = { ...snapshot.result.coverage, cached: snapshot.result.coverage.parsed + snapshot.result.coverage.failed - changed.length };
   if (changed.length === 0) return { result: { ...snapshot.result, coverage: { ...coverage, reused: 'unchanged' } }, ...(snapshot.resolvedAs ? { resolvedAs: snapshot.resolvedAs } : {}) };
   if (changed.length > QUICK_MAX_CHANGED || changed.some((e) => e.skip || !(e.rel in snapshot.files) || snapshot.files[e.rel]!.startsWith('skip:'))) return undefined;
+  // The coverage lists unresolved references by line: a changed file holding one takes a full run.
+  const listed = new Set(snapshot.result.coverage.unresolved?.map((u) => u.file));
+  if (changed.some((e) => listed.has(e.rel))) return undefined;
   const cache = inventory.cache!;
   const previous = changed.map((e) => cache.previousFacts(e.rel));
   if (previous.some((p, i) => !p || p[0] !== snapshot.files[changed[i]!.rel])) return undefined;
@@ -269,6 +276,7 @@ function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: I
   const glob = globs.length ? picomatch(globs) : () => false;
   let resolve: ProjectHelpers['resolve'] | undefined;
   let matchers: LegacyMatcher[] | undefined;
+  let spaces: ReturnType<typeof readWorkspaces> | undefined;
   let sets: { reach: Set<string>; reexporters: Set<string>; implFiles: Set<string> } | undefined;
   // Reads recorded before these sets were kept say nothing: a full run.
   const setsOf = (reads: Reads): typeof sets =>
@@ -279,13 +287,13 @@ function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: I
     roleName: (name) => names.has(name) || glob(name),
     resolve: (fromAbs, specifier) => {
       if (!resolve) {
-        const workspaces = readWorkspaces(inventory.root, inventory.packageFiles);
+        const workspaces = (spaces ??= readWorkspaces(inventory.root, inventory.packageFiles));
         resolve = targetResolver(inventory, new TsconfigIndex(inventory.root, inventory.options.tsconfig, workspaces), workspaces);
       }
       return resolve(fromAbs, specifier);
     },
     legacy: (from, ref, target) => {
-      matchers ??= config.groups.map((g) => legacyMatcher(g, inventory.root));
+      matchers ??= config.groups.map((g) => legacyMatcher(g, inventory.root, (name) => (spaces ??= readWorkspaces(inventory.root, inventory.packageFiles)).get(name)?.dir));
       const resolved: ResolvedRef = { from, ref, index: 0 };
       if (typeof target === 'string') {
         if (target.startsWith('!')) resolved.external = target.slice(1);

@@ -164,4 +164,15 @@ export interface Coverage {
    * the changed files' facts only moved (`moved`), or they changed only by inert declarations (`inert`).
    */
   reused?: 'unchanged' | 'moved' | 'inert';
+  /** Relative and alias specifiers that name no file (issue 16: never silently). */
+  unresolved?: UnresolvedImport[];
+  /** Imports of packages found in no node_modules folder: counted, not listed (an install resolves them). */
+  notInstalled?: { imports: number; packages: number };
+}
+
+export interface UnresolvedImport {
+  file: string;
+  line: number;
+  column: number;
+  specifier: string;
 }

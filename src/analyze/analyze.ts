@@ -49,7 +49,7 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
     const allow = group.allow.length ? picomatch(group.allow, { dot: true }) : () => false;
     const ssotFile = toRel(project.root, group.ssot.module);
     const isAllowed = (rel: string): boolean => rel === ssotFile || allow(rel);
-    const legacy = legacyMatcher(group, project.root);
+    const legacy = legacyMatcher(group, project.root, (name) => project.packageDirs.get(name));
     const analysis = analyzeGroup(group, { model, isTest, isAllowed, legacy, weight });
     return { config: group, analysis, isAllowed, legacy, factoryModule: toRel(project.root, group.ssot.factoryModule ?? group.ssot.module) };
   });

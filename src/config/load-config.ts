@@ -67,6 +67,7 @@ interface RawConfig {
   exclude?: string[];
   tsconfig?: string;
   tests?: string[];
+  strictResolution?: boolean;
   rules?: Record<string, string | RuleSetting>;
   groups?: {
     name: string;
@@ -138,6 +139,8 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
     config.rules[id] = typeof setting === 'string' ? { severity: setting as Severity | 'off' } : setting;
   }
+  // Issue 16: unresolved relative and alias imports fail the gate, unless `rules` sets the rule itself.
+  if (raw.strictResolution === true) config.rules['unresolved-import'] ??= { severity: 'error' };
   const names = new Set<string>();
   (raw.groups ?? []).forEach((g, i) => {
     const key = `groups[${i}]`;

@@ -7,6 +7,7 @@ import nameCollision from './name-collision.js';
 import parseError from './parse-error.js';
 import sharedState from './shared-state.js';
 import skippedFile from './skipped-file.js';
+import unresolvedImport from './unresolved-import.js';
 
 /** The rule registry: id -> rule. Adding a rule is one file and one line here. */
 export const rules: readonly Rule<any>[] = [
@@ -18,6 +19,7 @@ export const rules: readonly Rule<any>[] = [
   nameCollision,
   parseError,
   skippedFile,
+  unresolvedImport,
 ];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.id);

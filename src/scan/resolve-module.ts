@@ -1,12 +1,15 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
-import type { TsconfigIndex } from './tsconfig-index.js';
+import { conditionalTarget, mapTarget } from './package-map.js';
+import type { TsconfigIndex, TsconfigInfo } from './tsconfig-index.js';
 import { exportTarget, type WorkspacePackage } from './workspace-index.js';
 
 export type Resolution =
   | { kind: 'file'; file: string }
-  | { kind: 'external'; packageName: string }
+  /** A package outside the repository's source; `installed` when a node_modules folder up the tree holds it (or its `@types`). */
+  | { kind: 'external'; packageName: string; installed: boolean }
+  /** A relative path, an alias (`paths`, package.json `imports`) or a workspace package subpath that names no file. */
   | { kind: 'unresolved' };
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -21,8 +24,10 @@ const BUILTINS = new Set(builtinModules);
 /**
  * Resolves module specifiers to files the way TypeScript's bundler/node resolution does for source
  * in the repository: relative paths with extension probing (`.js` written for `.ts`), directory
- * indexes, tsconfig `paths`/`baseUrl` of the file's nearest tsconfig, and workspace packages.
+ * indexes, tsconfig `paths`/`baseUrl` of the file's own project (`references` followed, issue 16),
+ * package.json `imports`, and workspace packages by name, to their source, installed or not.
  * Anything else is an external package. It knows the scanned files, so most probes are set look-ups.
+ * scripts/check-resolution.mjs compares it with TypeScript's `resolveModuleName` on a real repository.
  */
 export class ModuleResolver {
   /** Resolutions by folder (relative specifiers) or tsconfig (bare ones), then by specifier. */
@@ -35,6 +40,11 @@ export class ModuleResolver {
   private readonly names = new Map<string, Set<string> | null>();
   private lastFrom = '';
   private lastDir = '';
+  private lastScope = '';
+  private lastTsconfig: TsconfigInfo | undefined;
+  /** package.json of a folder, parsed (null: none or unreadable). */
+  private readonly packageJson = new Map<string, Record<string, unknown> | null>();
+  private readonly installedMemo = new Map<string, boolean>();
 
   /**
    * @param root the scanned root
@@ -65,17 +75,20 @@ export class ModuleResolver {
     if (fromFile !== this.lastFrom) {
       this.lastFrom = fromFile;
       this.lastDir = path.dirname(fromFile);
+      this.lastTsconfig = this.tsconfigs.forFile(fromFile);
+      this.lastScope = `\0${this.lastTsconfig?.file ?? ''}`;
     }
     const dir = this.lastDir;
     const relative = specifier.startsWith('.') || specifier.startsWith('/');
     // A relative specifier depends on the folder; a bare one only on the file's tsconfig (paths,
-    // baseUrl) and the workspaces, so it is resolved once per tsconfig, not once per folder.
-    const scope = relative ? dir : `\0${this.tsconfigs.forFile(fromFile)?.file ?? ''}`;
+    // baseUrl) and the workspaces, so it is resolved once per tsconfig, not once per folder;
+    // `#imports` also on the package.json that holds the file.
+    const scope = relative ? dir : specifier.startsWith('#') ? `${this.lastScope}\0${this.packageScope(dir) ?? ''}` : this.lastScope;
     let bySpecifier = this.memo.get(scope);
     if (!bySpecifier) this.memo.set(scope, (bySpecifier = new Map()));
     let result = bySpecifier.get(specifier);
     if (!result) {
-      result = relative ? this.fileResult(this.probe(path.resolve(dir, specifier))) : this.resolveBare(fromFile, specifier);
+      result = relative ? this.fileResult(this.probe(path.resolve(dir, specifier))) : this.resolveBare(dir, specifier, this.lastTsconfig, 0);
       bySpecifier.set(specifier, result);
     }
     return result;
@@ -85,9 +98,10 @@ export class ModuleResolver {
     return file ? { kind: 'file', file } : { kind: 'unresolved' };
   }
 
-  private resolveBare(fromFile: string, specifier: string): Resolution {
-    if (specifier.startsWith('node:') || BUILTINS.has(specifier)) return { kind: 'external', packageName: specifier.replace(/^node:/, '') };
-    const tsconfig = this.tsconfigs.forFile(fromFile);
+  private resolveBare(dir: string, specifier: string, tsconfig: TsconfigInfo | undefined, depth: number): Resolution {
+    if (specifier.startsWith('node:') || BUILTINS.has(specifier)) return { kind: 'external', packageName: specifier.replace(/^node:/, ''), installed: true };
+    /** An alias named it: if nothing else resolves it, it is unresolved, not a package (`@/missing` is no package). */
+    let aliased = false;
     if (tsconfig) {
       for (const p of tsconfig.paths) {
         const matches = p.wildcard
@@ -99,6 +113,7 @@ export class ModuleResolver {
           const file = this.probe(path.resolve(target.replace('*', star)));
           if (file) return { kind: 'file', file };
         }
+        aliased = p.prefix !== '' || p.suffix !== '';
         break; // TypeScript tries only the longest matching pattern
       }
       if (tsconfig.baseUrl) {
@@ -106,13 +121,63 @@ export class ModuleResolver {
         if (file) return { kind: 'file', file };
       }
     }
+    if (specifier.startsWith('#')) return this.resolveImports(dir, specifier, tsconfig, depth);
     const packageName = packageNameOf(specifier);
     const ws = this.workspaces.get(packageName);
-    if (ws) {
-      const file = this.resolveWorkspace(ws, specifier.slice(packageName.length));
-      if (file) return { kind: 'file', file };
+    if (ws) return this.fileResult(this.resolveWorkspace(ws, specifier.slice(packageName.length)));
+    if (aliased) return { kind: 'unresolved' };
+    return { kind: 'external', packageName, installed: this.installed(dir, packageName) };
+  }
+
+  /** package.json `imports` of the package that holds the folder, with the project's conditions (TypeScript reads them only under node16, nodenext and bundler). */
+  private resolveImports(dir: string, specifier: string, tsconfig: TsconfigInfo | undefined, depth: number): Resolution {
+    const scope = this.packageScope(dir);
+    const imports = scope && this.packageJson.get(scope)?.imports;
+    if (!tsconfig?.conditions || !imports || typeof imports !== 'object' || Array.isArray(imports) || depth > 4) return { kind: 'unresolved' };
+    const conditions = new Set(tsconfig.conditions);
+    const target = mapTarget(imports as Record<string, unknown>, specifier, (v) => conditionalTarget(v, conditions));
+    if (!target) return { kind: 'unresolved' };
+    if (target.startsWith('./')) return this.fileResult(this.probe(path.resolve(scope, target)));
+    return target.startsWith('.') || target.startsWith('/') || target.startsWith('#') ? { kind: 'unresolved' } : this.resolveBare(scope, target, tsconfig, depth + 1);
+  }
+
+  /** The folder of the nearest package.json at or above a folder, from the listing (no system call for walked folders). */
+  private packageScope(dir: string): string | undefined {
+    for (let d = dir; ; d = path.dirname(d)) {
+      const cached = this.packageJson.get(d);
+      if (cached) return d;
+      if (cached === undefined && this.namesIn(d)?.has('package.json')) {
+        let json: Record<string, unknown> | null = null;
+        try {
+          const parsed: unknown = JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8'));
+          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+        } catch {
+          /* unreadable: no imports */
+        }
+        this.packageJson.set(d, json);
+        if (json) return d;
+      } else this.packageJson.set(d, null);
+      if (path.dirname(d) === d) return undefined;
     }
-    return { kind: 'external', packageName };
+  }
+
+  /** Whether a node_modules folder at or above the file's package holds the package or its `@types` (counted, not listed, when not). */
+  private installed(dir: string, packageName: string): boolean {
+    return this.installedAt(this.packageScope(dir) ?? dir, packageName);
+  }
+
+  private installedAt(d: string, packageName: string): boolean {
+    const key = `${d}\0${packageName}`;
+    let hit = this.installedMemo.get(key);
+    if (hit !== undefined) return hit;
+    let modules = this.installedMemo.get(d);
+    if (modules === undefined) this.installedMemo.set(d, (modules = existsSync(path.join(d, 'node_modules'))));
+    const types = `@types/${packageName.startsWith('@') ? packageName.slice(1).replace('/', '__') : packageName}`;
+    hit =
+      (modules && (existsSync(path.join(d, 'node_modules', packageName)) || existsSync(path.join(d, 'node_modules', types)))) ||
+      (path.dirname(d) !== d && this.installedAt(path.dirname(d), packageName));
+    this.installedMemo.set(key, hit);
+    return hit;
   }
 
   private resolveWorkspace(pkg: WorkspacePackage, rest: string): string | undefined {

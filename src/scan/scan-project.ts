@@ -46,6 +46,8 @@ export interface ResolvedRef {
   /** Absolute target, when it resolved to a file outside the scanned ones. */
   targetAbs?: string;
   external?: string;
+  /** An external package that no node_modules folder holds. */
+  notInstalled?: true;
 }
 
 export interface Project {
@@ -54,6 +56,8 @@ export interface Project {
   refs: Map<string, ResolvedRef[]>;
   coverage: Coverage;
   tsconfigProblems: TsconfigProblem[];
+  /** Workspace packages' folders (absolute), by package name. */
+  packageDirs: ReadonlyMap<string, string>;
 }
 
 /** Stage 1a: what is there, with content hashes, from the stat index where files did not change. */
@@ -251,6 +255,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
     }
     refs.set(file.rel, toResolvedRefs(file, targets));
   }
+  countUnresolved(refs, coverage);
   // tsconfig problems come from reading them; when every resolution came from the cache, read them anyway.
   if (!resolver) for (const file of files.values()) tsconfigs.forFile(file.abs);
   mark('resolved');
@@ -260,7 +265,8 @@ export async function loadProject(inv: Inventory): Promise<Project> {
   } catch {
     /* a read-only cache folder must not fail the scan */
   }
-  return { root, files, refs, coverage, tsconfigProblems: tsconfigs.problems };
+  const packageDirs = new Map([...workspaces].map(([name, ws]) => [name, ws.dir]));
+  return { root, files, refs, coverage, tsconfigProblems: tsconfigs.problems, packageDirs };
 }
 
 /** Resolves specifiers over an inventory's files, to targets as the resolution cache stores them. */
@@ -269,8 +275,26 @@ export function targetResolver(inv: Inventory, tsconfigs: TsconfigIndex, workspa
   const absToRel = new Map(inv.entries.map((e) => [e.abs, e.rel]));
   return (fromAbs, specifier) => {
     const res = resolver.resolve(fromAbs, specifier);
-    return res.kind === 'file' ? (absToRel.get(res.file) ?? res.file) : res.kind === 'external' ? `!${res.packageName}` : 0;
+    // `!!name`: a package no node_modules holds (counted in the coverage); 0: unresolved (listed).
+    return res.kind === 'file' ? (absToRel.get(res.file) ?? res.file) : res.kind === 'external' ? `${res.installed ? '!' : '!!'}${res.packageName}` : 0;
   };
+}
+
+/** What did not resolve, into the coverage: relative and alias specifiers listed, packages not installed counted. */
+function countUnresolved(refs: ReadonlyMap<string, ResolvedRef[]>, coverage: Coverage): void {
+  const unresolved: NonNullable<Coverage['unresolved']> = [];
+  const packages = new Set<string>();
+  let imports = 0;
+  for (const list of refs.values()) {
+    for (const r of list) {
+      if (r.notInstalled) {
+        imports++;
+        packages.add(r.external!);
+      } else if (!r.target && !r.targetAbs && !r.external) unresolved.push({ file: r.from, line: r.ref.loc.line, column: r.ref.loc.column, specifier: r.ref.specifier });
+    }
+  }
+  if (unresolved.length) coverage.unresolved = unresolved.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  if (imports) coverage.notInstalled = { imports, packages: packages.size };
 }
 
 function toResolvedRefs(file: ProjectFile, targets: CachedTargets): ResolvedRef[] {
@@ -278,7 +302,10 @@ function toResolvedRefs(file: ProjectFile, targets: CachedTargets): ResolvedRef[
     const t = targets[index];
     const out: ResolvedRef = { from: file.rel, ref, index };
     if (typeof t === 'string') {
-      if (t.startsWith('!')) out.external = t.slice(1);
+      if (t.startsWith('!!')) {
+        out.external = t.slice(2);
+        out.notInstalled = true;
+      } else if (t.startsWith('!')) out.external = t.slice(1);
       else if (path.isAbsolute(t)) out.targetAbs = t;
       else out.target = t;
     }

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { describeJsonError, parseJsonc } from './parse-jsonc.js';
-import { array, either, object, record, str } from './shape.js';
+import { array, bool, either, object, record, str } from './shape.js';
 
 /** The part of a tsconfig.json chain that module resolution needs. */
 export interface TsconfigInfo {
@@ -10,6 +11,16 @@ export interface TsconfigInfo {
   baseUrl?: string;
   /** `paths` patterns, longest prefix first; targets are absolute. */
   paths: { prefix: string; suffix: string; wildcard: boolean; targets: string[] }[];
+  /**
+   * The conditions package.json `exports` and `imports` are matched with (`default` always matches),
+   * as TypeScript's `getConditions` builds them for an import; undefined where TypeScript reads neither
+   * field (`moduleResolution` node10 or classic).
+   */
+  conditions?: string[];
+  /** Absolute paths of the tsconfig files named in `references`. */
+  references: string[];
+  /** Whether the project's `files`/`include`/`exclude` hold a file (absolute path). */
+  owns(file: string): boolean;
 }
 
 export interface TsconfigProblem {
@@ -21,6 +32,33 @@ interface RawChain {
   baseUrl?: string;
   paths?: Record<string, string[]>;
   pathsBase?: string;
+  moduleResolution?: string;
+  module?: string;
+  customConditions?: string[];
+  resolvePackageJsonExports?: boolean;
+  resolvePackageJsonImports?: boolean;
+  /** `files`, `include`, `exclude` as absolute patterns (each relative to the config that set it). */
+  files?: string[];
+  include?: string[];
+  exclude?: string[];
+}
+
+interface TsconfigJson {
+  extends?: string | string[];
+  compilerOptions?: {
+    baseUrl?: string;
+    paths?: Record<string, string[]>;
+    moduleResolution?: string;
+    module?: string;
+    customConditions?: string[];
+    resolvePackageJsonExports?: boolean;
+    resolvePackageJsonImports?: boolean;
+    outDir?: string;
+  };
+  files?: string[];
+  include?: string[];
+  exclude?: string[];
+  references?: { path: string }[];
 }
 
 /**
@@ -31,6 +69,7 @@ export class TsconfigIndex {
   readonly problems: TsconfigProblem[] = [];
   private readonly byDir = new Map<string, TsconfigInfo | undefined>();
   private readonly parsed = new Map<string, TsconfigInfo | undefined>();
+  private readonly byFile = new Map<string, TsconfigInfo | undefined>();
 
   /**
    * @param fallback a tsconfig used for files with no tsconfig.json between them and the root
@@ -42,8 +81,33 @@ export class TsconfigIndex {
     private readonly workspaces: ReadonlyMap<string, { dir: string }> = new Map(),
   ) {}
 
+  /**
+   * The project a file belongs to, as TypeScript's language service finds it: the nearest tsconfig.json,
+   * or, when that one does not hold the file and has `references` (a solution-style tsconfig, issue 16),
+   * the referenced project that holds it. A configured tsconfig comes first for the files it holds.
+   */
   forFile(file: string): TsconfigInfo | undefined {
-    return this.forDir(path.dirname(file));
+    if (this.byFile.has(file)) return this.byFile.get(file);
+    const nearest = this.forDir(path.dirname(file));
+    let info = nearest;
+    const configured = this.fallback ? this.load(this.fallback) : undefined;
+    if (configured && configured !== nearest && configured.owns(file)) info = configured;
+    else if (nearest?.references.length && !nearest.owns(file)) info = this.referencedOwner(nearest, file, new Set()) ?? nearest;
+    this.byFile.set(file, info);
+    return info;
+  }
+
+  private referencedOwner(info: TsconfigInfo, file: string, seen: Set<string>): TsconfigInfo | undefined {
+    seen.add(info.file);
+    for (const ref of info.references) {
+      if (seen.has(ref)) continue;
+      const child = this.load(ref);
+      if (!child) continue;
+      if (child.owns(file)) return child;
+      const deeper = child.references.length ? this.referencedOwner(child, file, seen) : undefined;
+      if (deeper) return deeper;
+    }
+    return undefined;
   }
 
   private forDir(dir: string): TsconfigInfo | undefined {
@@ -61,8 +125,10 @@ export class TsconfigIndex {
     if (this.parsed.has(file)) return this.parsed.get(file);
     this.parsed.set(file, undefined);
     const chain = this.readChain(file, new Set());
-    const info: TsconfigInfo | undefined = chain && { file, paths: [] };
+    const info: TsconfigInfo | undefined = chain && { file, paths: [], references: this.referencesOf(file), owns: ownership(chain, path.dirname(file)) };
     if (info && chain) {
+      const conditions = conditionsOf(chain);
+      if (conditions) info.conditions = conditions;
       if (chain.baseUrl) info.baseUrl = chain.baseUrl;
       const base = chain.baseUrl ?? chain.pathsBase ?? path.dirname(file);
       for (const [pattern, targets] of Object.entries(chain.paths ?? {})) {
@@ -86,7 +152,7 @@ export class TsconfigIndex {
       return {};
     }
     seen.add(file);
-    let json: { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
+    let json: TsconfigJson;
     let text: string | undefined;
     try {
       text = readFileSync(file, 'utf8');
@@ -97,7 +163,7 @@ export class TsconfigIndex {
     }
     // Read from a file the scanned repository holds: every part used is checked for its shape first.
     if (!tsconfigShape(json)) {
-      this.problems.push({ file, message: 'cannot read tsconfig: "extends", "compilerOptions.baseUrl" or "compilerOptions.paths" is not of the shape TypeScript reads' });
+      this.problems.push({ file, message: 'cannot read tsconfig: "extends", "files", "include", "exclude", "references" or a resolution option in "compilerOptions" is not of the shape TypeScript reads' });
       return undefined;
     }
     const dir = path.dirname(file);
@@ -118,22 +184,86 @@ export class TsconfigIndex {
       result.paths = options.paths;
       result.pathsBase = dir;
     }
+    for (const k of ['moduleResolution', 'module', 'customConditions', 'resolvePackageJsonExports', 'resolvePackageJsonImports'] as const) {
+      if (options[k] !== undefined) (result as Record<string, unknown>)[k] = typeof options[k] === 'string' ? (options[k] as string).toLowerCase() : options[k];
+    }
+    // `files`, `include` and `exclude` are inherited whole, relative to the config that sets them.
+    const abs = (patterns: string[]): string[] => patterns.map((p) => toPosix(path.resolve(dir, p)));
+    if (json.files) result.files = abs(json.files);
+    if (json.include) result.include = abs(json.include);
+    if (json.exclude) result.exclude = abs(json.exclude);
+    else if (options.outDir && !result.exclude) result.exclude = abs([...DEFAULT_EXCLUDE, options.outDir]);
     return result;
   }
+
+  /** `references` are not inherited: only the file's own. */
+  private referencesOf(file: string): string[] {
+    let json: TsconfigJson;
+    try {
+      json = parseJsonc(readFileSync(file, 'utf8')) as TsconfigJson;
+    } catch {
+      return [];
+    }
+    if (!Array.isArray(json?.references)) return [];
+    const dir = path.dirname(file);
+    return json.references.flatMap((r) => {
+      if (typeof r?.path !== 'string') return [];
+      const p = path.resolve(dir, r.path);
+      return [p.endsWith('.json') ? p : path.join(p, 'tsconfig.json')];
+    });
+  }
+}
+
+const toPosix = (p: string): string => p.split(path.sep).join('/');
+
+/** What TypeScript's include/exclude do by default, and a folder pattern (no wildcard, no extension) meaning all under it. */
+const DEFAULT_EXCLUDE = ['node_modules', 'bower_components', 'jspm_packages'];
+function globOf(pattern: string): string {
+  const last = pattern.slice(pattern.lastIndexOf('/') + 1);
+  return /[*?]/.test(last) || last.includes('.') ? pattern : `${pattern}/**/*`;
+}
+
+/** `files`, `include` and `exclude` as a predicate: `files` hold a file outright, `include` unless `exclude` drops it. */
+function ownership(chain: RawChain, dir: string): (file: string) => boolean {
+  const files = new Set(chain.files ?? []);
+  const include = chain.include ?? (chain.files ? [] : [`${toPosix(dir)}/**/*`]);
+  const exclude = chain.exclude ?? DEFAULT_EXCLUDE.map((d) => `${toPosix(dir)}/${d}`);
+  const included = include.length ? picomatch(include.map(globOf)) : () => false;
+  const excluded = exclude.length ? picomatch(exclude.map(globOf)) : () => false;
+  return (file) => {
+    const p = toPosix(file);
+    return files.has(p) || (included(p) && !excluded(p));
+  };
+}
+
+/** TypeScript's `getConditions` for an import, or undefined where it reads neither `exports` nor `imports`. */
+function conditionsOf(chain: RawChain): string[] | undefined {
+  const kind = chain.moduleResolution ?? (chain.module === 'node16' || /^node1[89]|^node20/.test(chain.module ?? '') ? 'node16' : chain.module === 'nodenext' ? 'nodenext' : chain.module && ['none', 'amd', 'umd', 'system'].includes(chain.module) ? 'classic' : 'bundler');
+  const modern = kind === 'bundler' || kind === 'node16' || kind === 'nodenext';
+  if (!modern && !chain.resolvePackageJsonExports && !chain.resolvePackageJsonImports) return undefined;
+  if (modern && chain.resolvePackageJsonExports === false && chain.resolvePackageJsonImports === false) return undefined;
+  return ['import', 'types', ...(kind === 'bundler' ? [] : ['node']), ...(chain.customConditions ?? [])];
 }
 
 const tsconfigShape = object(
   {},
-  { extends: either(str, array(str)), compilerOptions: object({}, { baseUrl: str, paths: record(array(str)) }) },
-) as (v: unknown) => v is { extends?: string | string[]; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } };
+  {
+    extends: either(str, array(str)),
+    compilerOptions: object(
+      {},
+      { baseUrl: str, paths: record(array(str)), moduleResolution: str, module: str, customConditions: array(str), resolvePackageJsonExports: bool, resolvePackageJsonImports: bool, outDir: str },
+    ),
+    files: array(str),
+    include: array(str),
+    exclude: array(str),
+    references: array(object({ path: str })),
+  },
+) as (v: unknown) => v is TsconfigJson;
 
 function definedOnly(chain: RawChain): RawChain {
   const out: RawChain = {};
-  if (chain.baseUrl) out.baseUrl = chain.baseUrl;
-  if (chain.paths) {
-    out.paths = chain.paths;
-    if (chain.pathsBase) out.pathsBase = chain.pathsBase;
-  }
+  for (const [k, v] of Object.entries(chain)) if (v !== undefined && k !== 'pathsBase') (out as Record<string, unknown>)[k] = v;
+  if (chain.paths && chain.pathsBase) out.pathsBase = chain.pathsBase;
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { mapTarget } from './package-map.js';
 
 /** A package of an npm/yarn/pnpm workspace, resolved to its folder in the repository. */
 export interface WorkspacePackage {
@@ -75,25 +76,14 @@ function readPackage(dir: string): WorkspacePackage | undefined {
   }
 }
 
-/** The export-map target for a subpath (`.` or `./x`), preferring source-ish conditions. */
+/** The export-map target for a subpath (`.` or `./x`), preferring source-ish conditions: the package's source is what is scanned. */
 export function exportTarget(exportsField: unknown, subpath: string): string | undefined {
   if (exportsField === undefined || exportsField === null) return undefined;
   if (typeof exportsField === 'string' || Array.isArray(exportsField)) return subpath === '.' ? pickCondition(exportsField) : undefined;
   const map = exportsField as Record<string, unknown>;
   const keys = Object.keys(map);
   if (keys.length > 0 && !keys[0]!.startsWith('.')) return subpath === '.' ? pickCondition(map) : undefined;
-  if (subpath in map) return pickCondition(map[subpath]);
-  for (const key of keys) {
-    const star = key.indexOf('*');
-    if (star < 0) continue;
-    const prefix = key.slice(0, star);
-    const suffix = key.slice(star + 1);
-    if (subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length >= prefix.length + suffix.length) {
-      const target = pickCondition(map[key]);
-      return target?.replace('*', subpath.slice(prefix.length, subpath.length - suffix.length));
-    }
-  }
-  return undefined;
+  return mapTarget(map, subpath, pickCondition);
 }
 
 const CONDITIONS = ['source', 'types', 'typescript', 'import', 'module', 'node', 'require', 'default'];

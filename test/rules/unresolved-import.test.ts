@@ -1,0 +1,32 @@
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const tsconfigWithAlias = { compilerOptions: { module: 'esnext', moduleResolution: 'bundler', baseUrl: '.', paths: { '@/*': ['./src/*'] } } };
+
+ruleTester('unresolved-import', {
+  valid: [
+    { name: 'relative, alias and package imports that resolve', files: { 'tsconfig.json': tsconfigWithAlias, 'src/a.ts': "import { b } from './b';\nimport { c } from '@/c';\nimport fs from 'node:fs';\n", 'src/b.ts': 'export const b = 1;\n', 'src/c.ts': 'export const c = 1;\n' } },
+    { name: 'a package that is not installed is counted in the coverage, not reported', files: { 'src/a.ts': "import { z } from 'zod-not-installed';\n" } },
+    { name: 'the rule turned off', files: { 'src/a.ts': "import { gone } from './gone';\n" }, config: { rules: { 'unresolved-import': 'off' } } },
+  ],
+  invalid: [
+    {
+      name: 'a relative path to no file',
+      files: { 'src/a.ts': "import { gone } from './gone';\n" },
+      errors: [{ messageId: 'unresolvedImport', file: 'src/a.ts', line: 1, column: 22, severity: 'info', data: { specifier: './gone' } }],
+    },
+    {
+      name: 'an alias whose target does not exist, and a package.json import with no mapping',
+      files: { 'tsconfig.json': tsconfigWithAlias, 'package.json': { name: 'app', imports: { '#db': './src/db.ts' } }, 'src/a.ts': "import { x } from '@/missing';\nimport { y } from '#nowhere';\n" },
+      errors: [
+        { messageId: 'unresolvedImport', file: 'src/a.ts', line: 1, column: 19, data: { specifier: '@/missing' } },
+        { messageId: 'unresolvedImport', file: 'src/a.ts', line: 2, column: 19, data: { specifier: '#nowhere' } },
+      ],
+    },
+    {
+      name: 'strictResolution in the config makes it an error',
+      files: { 'src/a.ts': "export * from './gone';\n" },
+      config: { strictResolution: true },
+      errors: [{ messageId: 'unresolvedImport', file: 'src/a.ts', line: 1, column: 15, severity: 'error', data: { specifier: './gone' } }],
+    },
+  ],
+});
