@@ -10,6 +10,8 @@
 // Then `ssot fix --dry-run` against plain jscodeshift with the same transform (bench/fix-bench.mjs) on
 // bench/.corpora/fix-<BENCH_FIX_SIZE, default 10000>, written to results-fix-<size>.json.
 // `node bench/run.mjs --only fix` runs only that part; `--skip-fix` (or BENCH_FIX=0) leaves it out.
+// Then the import-cycle rule on and off over one large random component (bench/cycles.mjs; sizes
+// BENCH_CYCLE_SIZES, default 3000,20000): `--only cycles` runs only that, `--skip-cycles` (or BENCH_CYCLES=0) leaves it out.
 // Exit 0 even when a target fails (this is a report); non-zero when a command fails.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
@@ -20,6 +22,7 @@ import { measure as measureIn, anyFailed, interleaved, repeated, RUNS } from "./
 import { depcruiseArgs, prepareDepcruise, summarizeDepcruise, writeDepcruiseConfig } from "./depcruise.mjs";
 import { GENERATOR_VERSION, STAMP_FILE, generateCorpus } from "./generate-corpus.mjs";
 import { benchFix } from "./fix-bench.mjs";
+import { benchCycles } from "./cycles.mjs";
 import { projectCallPrefix, siblingOf } from "./edits.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -37,11 +40,17 @@ const argv = process.argv.slice(2);
 const onlyAt = argv.indexOf("--only");
 const ONLY = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
 const FIX_SIZE = Number(process.env.BENCH_FIX_SIZE ?? 10000);
-if ((ONLY !== undefined && !["fix", "scan"].includes(ONLY)) || !Number.isInteger(FIX_SIZE) || FIX_SIZE < 50) {
-  console.error("usage: node bench/run.mjs [--only fix|scan] [--skip-fix]; BENCH_FIX_SIZE must be an integer >= 50");
+if ((ONLY !== undefined && !["fix", "scan", "cycles"].includes(ONLY)) || !Number.isInteger(FIX_SIZE) || FIX_SIZE < 50) {
+  console.error("usage: node bench/run.mjs [--only fix|scan|cycles] [--skip-fix] [--skip-cycles]; BENCH_FIX_SIZE must be an integer >= 50");
   process.exit(2);
 }
-const RUN_FIX = ONLY !== "scan" && !argv.includes("--skip-fix") && process.env.BENCH_FIX !== "0";
+const RUN_FIX = (ONLY === undefined || ONLY === "fix") && !argv.includes("--skip-fix") && process.env.BENCH_FIX !== "0";
+const RUN_CYCLES = (ONLY === undefined || ONLY === "cycles") && !argv.includes("--skip-cycles") && process.env.BENCH_CYCLES !== "0";
+const CYCLE_SIZES = (process.env.BENCH_CYCLE_SIZES ?? "3000,20000").split(",").map((s) => Number(s.trim()));
+if (!CYCLE_SIZES.every((n) => Number.isInteger(n) && n >= 50)) {
+  console.error("BENCH_CYCLE_SIZES must be a comma-separated list of integers >= 50");
+  process.exit(2);
+}
 
 const LABELS = {
   read: "read only", parse: "bare parse", cold: "ssot cold", coldTs: "ssot cold (TypeScript extractor)", warm1: "ssot warm (1 file: lines inserted)",
@@ -266,13 +275,17 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
 }
 
 mkdirSync(CORPORA, { recursive: true });
-if (ONLY !== "fix") {
+if (ONLY === undefined || ONLY === "scan") {
   const depcruise = prepareDepcruise(path.join(CORPORA, ".tools"));
   for (const size of SIZES) await benchSize(size, depcruise);
 }
 if (RUN_FIX) {
   if (existsSync(SSOT_BIN)) await benchFix({ size: FIX_SIZE, seed: SEED, rewriteRatio: REWRITE_RATIO });
   else console.log(`\n[bench] ${path.relative(ROOT, SSOT_BIN)} does not exist yet: ssot fix rows skipped`);
+}
+if (RUN_CYCLES) {
+  if (existsSync(SSOT_BIN)) await benchCycles({ sizes: CYCLE_SIZES, seed: SEED });
+  else console.log(`\n[bench] ${path.relative(ROOT, SSOT_BIN)} does not exist yet: import-cycle rows skipped`);
 }
 if (anyFailed()) {
   console.error("\n[bench] at least one command failed to run");
