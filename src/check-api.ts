@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BASELINE_FILE_NAME, entryOf, readBaseline, writeBaseline, type BaselineEntry } from './baseline/baseline-file.js';
 import { compareWithBaseline } from './baseline/compare.js';
-import { materializeRevision } from './baseline/git-tree.js';
+import { revisionLayout } from './baseline/git-tree.js';
 import { budgets, neverBaselined, type BudgetStatus } from './baseline/policy.js';
-import { CONFIG_FILE_NAME, loadConfig } from './config/load-config.js';
+import { loadConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
 import { scan, type ScanOptions } from './scan-api.js';
 import { summarize, type ScanResult, type Summary } from './scan-result.js';
@@ -41,9 +41,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     throw new ConfigError('no baseline', path.relative(process.cwd(), baselineFile) || baselineFile, undefined, 'Write one with `ssot baseline`, or compare with a git ref: `ssot check --since origin/main`.');
   }
   const result = await scan(options);
-  if (options.since) entries = (await scanRevision(root, options)).findings.map(entryOf);
-  const comparison = compareWithBaseline(result.findings, entries!, new Set(entries!.filter((e) => existsSync(path.join(root, e.file))).map((e) => e.file)));
   const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
+  if (options.since) entries = (await scanRevision(root, options, config.file)).findings.map(entryOf);
+  const comparison = compareWithBaseline(result.findings, entries!, new Set(entries!.filter((e) => existsSync(path.join(root, e.file))).map((e) => e.file)));
   const forced = comparison.known.filter((f) => neverBaselined(config, f));
   const fresh = [...comparison.fresh, ...forced].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const known = comparison.known.length - forced.length;
@@ -79,17 +79,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 }
 
 /** The scan of the same folder at a git revision, with the current config. */
-async function scanRevision(root: string, options: CheckOptions): Promise<ScanResult> {
-  const tree = materializeRevision(root, options.since!);
+async function scanRevision(root: string, options: CheckOptions, configFile: string | undefined): Promise<ScanResult> {
+  const layout = revisionLayout(root, options.since!, configFile);
   try {
-    const configFile = options.config ? path.resolve(options.config) : path.join(root, CONFIG_FILE_NAME);
-    const useConfig = options.config !== false && existsSync(configFile);
-    // Both sides use the same rules: the current config, at the same place relative to the root.
-    if (useConfig) writeFileSync(path.join(tree, path.relative(root, configFile)), readFileSync(configFile));
     const cache = options.cache === false ? false : path.join(options.cache ?? path.join(root, '.ssot-cache'), 'since');
-    return await scan({ ...options, root: tree, cache, ...(useConfig ? { config: path.join(tree, path.relative(root, configFile)) } : {}) });
+    return await scan({ ...options, root: layout.root, cache, config: layout.config ?? false });
   } finally {
-    rmSync(tree, { recursive: true, force: true });
+    rmSync(layout.tree, { recursive: true, force: true });
   }
 }
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { checkRuleIds, loadConfig, type ResolvedConfig } from './config/load-config.js';
+import { checkRuleIds, CONFIG_FILE_NAME, loadConfig, NOWHERE, type ResolvedConfig } from './config/load-config.js';
+import { ConfigError } from './errors.js';
 import { CACHE_VERSION } from './scan/scan-cache.js';
 import { addReadNames, edgeOnNoCycle, fileReads, inertChange, own, remapResult, sameButLocations, type LocMap, type Reads, type RefTarget, type Snapshot } from './incremental.js';
 import { hasReexports } from './analyze/consumer-index.js';
@@ -66,6 +67,7 @@ export async function scanWithProject(options: ScanOptions): Promise<{ result: S
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.facts?.length ? { prefilled: (await import('./scan/facts-file.js')).readShardFacts(options.facts) } : {}),
   });
+  checkIncludes(config, inventory.seen);
   // The last full result is cached with the content hash of every file: unchanged files cost a stat,
   // and changed files whose facts moved but did not change cost a parse each (see incremental.ts).
   const key = createHash('sha1').update(`${CACHE_VERSION}\0${toolVersion()}\0${inventory.environment}\0${JSON.stringify(config)}\0${options.rules?.join(',') ?? ''}`).digest('base64url');
@@ -330,6 +332,47 @@ function projectHelpers(result: ScanResult, config: ResolvedConfig, inventory: I
   };
 }
 
+/**
+ * A group's `ssot.export` and `ssot.factory` must be exported by its SSOT (factory) module, or every
+ * finding would say "use the SSOT NoSuchExport". Judged only where the facts can tell: the module is
+ * scanned and parses, and each `export *` it has leads to scanned files.
+ */
+function checkSsotExports(analysis: Analysis, config: ResolvedConfig): void {
+  const { project, model } = analysis;
+  const display = config.file ? path.relative(process.cwd(), config.file) || config.file : CONFIG_FILE_NAME;
+  config.groups.forEach((group, i) => {
+    const wanted: [string | undefined, string, string][] = [
+      [group.ssot.export, group.ssot.module, `groups[${i}].ssot.export`],
+      [group.ssot.factory, group.ssot.factoryModule ?? group.ssot.module, `groups[${i}].ssot.factory`],
+    ];
+    for (const [name, module, key] of wanted) {
+      if (!name) continue;
+      const rel = path.relative(project.root, module).split(path.sep).join('/');
+      const file = project.files.get(rel);
+      if (!file || file.facts.parseError || model.resolveExport(rel, name)) continue;
+      const refs = project.refs.get(rel) ?? [];
+      if (file.facts.starExports.some((index) => !refs[index]?.target)) continue; // `export *` from what was not scanned
+      const known = file.facts.exports.map((e) => e.name).filter((n) => n !== 'default');
+      throw new ConfigError(`${rel} does not export "${name}"`, display, key, known.length ? `It exports: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}.` : 'Export it from the SSOT module, or fix the name.');
+    }
+  });
+}
+
+/**
+ * Each `include` glob must match some file the walk saw: one that matches none is a typo or a folder
+ * that moved, and the scan would pass over nothing (`✔ no findings … Scanned 0 files`). Globs a config
+ * above the root has for other folders are out of this scan's reach, not errors.
+ */
+function checkIncludes(config: ResolvedConfig, seen: readonly string[]): void {
+  if (!config.include) return;
+  const display = config.file ? path.relative(process.cwd(), config.file) || config.file : CONFIG_FILE_NAME;
+  config.include.forEach((glob, i) => {
+    if (glob.startsWith('!') || glob === NOWHERE) return;
+    const match = picomatch(glob, { dot: true });
+    if (!seen.some((rel) => match(rel))) throw new ConfigError(`"${glob}" matches no file`, display, `include[${i}]`, 'Check the glob against the folder layout; globs are relative to the config file.');
+  });
+}
+
 /** The analysis and rule stages on an already scanned project. */
 export async function analyzeProject(project: Project, config: ResolvedConfig, only: readonly string[] | undefined, started = performance.now()): Promise<ScanResult> {
   return (await analyzeWithAnalysis(project, config, only, started)).result;
@@ -339,6 +382,7 @@ async function analyzeWithAnalysis(project: Project, config: ResolvedConfig, onl
   // Loaded here, not at start-up: a run that reuses the previous result never needs them.
   const [{ analyze }, { runRules }] = await Promise.all([import('./analyze/analyze.js'), import('./rules/run-rules.js')]);
   const analysis: Analysis = analyze(project, config);
+  checkSsotExports(analysis, config);
   mark('analyzed');
   const findings: Finding[] = runRules(analysis, only);
   mark('rules');

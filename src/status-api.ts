@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { GroupAnalysis } from './analyze/group-analysis.js';
-import { materializeRevision } from './baseline/git-tree.js';
-import { CONFIG_FILE_NAME } from './config/load-config.js';
+import { revisionLayout } from './baseline/git-tree.js';
+import { loadConfig } from './config/load-config.js';
 import { projectOf, scan, type ScanOptions } from './scan-api.js';
 import type { ScanResult } from './scan-result.js';
 import type { GroupStatus, Phase, StatusResult } from './status-types.js';
@@ -63,20 +63,19 @@ export async function status(options: ScanOptions & { history?: number }): Promi
   const groups = statusOf(await scan(options), await projectOf(root, options));
   if (!options.history) return { groups };
   const log = execFileSync('git', ['log', `-n${options.history}`, '--format=%H %cI'], { cwd: root, encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  const configFile = typeof options.config === 'string' ? path.resolve(options.config) : path.join(root, CONFIG_FILE_NAME);
+  const configFile = options.config === false ? undefined : loadConfig({ root, ...(typeof options.config === 'string' ? { configPath: options.config } : {}) }).file;
   const history: NonNullable<StatusResult['history']> = [];
   for (const line of log.reverse()) {
     const [commit, date] = line.split(' ') as [string, string];
-    const tree = materializeRevision(root, commit);
+    // Every commit is judged by today's config, so the numbers are comparable.
+    const layout = revisionLayout(root, commit, configFile);
     try {
-      // Every commit is judged by today's config, so the numbers are comparable.
-      if (existsSync(configFile)) writeFileSync(path.join(tree, path.relative(root, configFile)), readFileSync(configFile));
       const cache: string | false = options.cache === false ? false : path.join(options.cache ?? path.join(root, '.ssot-cache'), 'history');
-      const treeOptions: ScanOptions = { ...options, root: tree, cache, config: existsSync(configFile) ? path.join(tree, path.relative(root, configFile)) : false };
+      const treeOptions: ScanOptions = { ...options, root: layout.root, cache, config: layout.config ?? false };
       const result = await scan(treeOptions);
-      history.push({ commit: commit.slice(0, 12), date, groups: statusOf(result, await projectOf(tree, treeOptions)) });
+      history.push({ commit: commit.slice(0, 12), date, groups: statusOf(result, await projectOf(layout.root, treeOptions)) });
     } finally {
-      rmSync(tree, { recursive: true, force: true });
+      rmSync(layout.tree, { recursive: true, force: true });
     }
   }
   return { groups, history };

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 
 /** What a scan of another revision needs: sources, configs, ignore files; never assets. */
-const NEEDED = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|json|yaml|yml)$|(^|\/)\.gitignore$/;
+const NEEDED = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte|astro|json|yaml|yml)$|(^|\/)\.gitignore$/;
 
 function git(cwd: string, args: string[], input?: string): Buffer {
   const r = spawnSync('git', args, { cwd, input, maxBuffer: 4 * 1024 * 1024 * 1024 });
@@ -65,4 +65,28 @@ export function materializeRevision(root: string, ref: string): string {
     writeFileSync(target, body);
   }
   return out;
+}
+
+/**
+ * A revision's tree laid out for a scan with today's config: taken from the config's folder when the
+ * config sits above the root (so the paths it holds mean the same), with the config copied to its
+ * place in the tree; a config elsewhere (an explicit --config) is used where it is.
+ */
+export function revisionLayout(root: string, ref: string, configFile: string | undefined): { tree: string; root: string; config?: string } {
+  const configDir = configFile === undefined ? undefined : path.dirname(configFile);
+  const base = configDir !== undefined && isWithin(configDir, root) ? configDir : root;
+  const tree = materializeRevision(base, ref);
+  const scanRoot = path.join(tree, path.relative(base, root));
+  mkdirSync(scanRoot, { recursive: true }); // a folder that did not exist at the revision has nothing in it
+  if (configFile === undefined) return { tree, root: scanRoot };
+  if (!isWithin(base, configFile)) return { tree, root: scanRoot, config: configFile };
+  const copy = path.join(tree, path.relative(base, configFile));
+  mkdirSync(path.dirname(copy), { recursive: true });
+  writeFileSync(copy, readFileSync(configFile));
+  return { tree, root: scanRoot, config: copy };
+}
+
+function isWithin(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -2,11 +2,14 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
+import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
 import { describeJsonError, parseJsonc } from '../scan/parse-jsonc.js';
 import type { Severity } from '../types.js';
 
 export const CONFIG_FILE_NAME = 'ssot.config.json';
+/** The names a config may have, in the order they are looked for in each folder. */
+export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, 'ssot.config.jsonc'] as const;
 const DEFAULT_TESTS = ['**/*.test.*', '**/*.spec.*', '**/*.stories.*', '**/__tests__/**', '**/__mocks__/**', '**/__fixtures__/**', '**/test/**', '**/tests/**', '**/integration-tests/**', '**/e2e/**'];
 
 /** A legacy module: a path in the repository (file or folder) or a package specifier. */
@@ -83,7 +86,7 @@ interface RawConfig {
 
 export interface LoadConfigOptions {
   root: string;
-  /** Explicit config path (relative to cwd); missing means `<root>/ssot.config.json` if present. */
+  /** Explicit config path (relative to cwd); missing means the nearest config from the root up (`findConfig`). */
   configPath?: string;
   /** Use no config file at all (discovery). */
   ignoreConfig?: boolean;
@@ -104,10 +107,11 @@ export function checkRuleIds(config: ResolvedConfig, known: readonly string[]): 
 export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   const root = options.root;
   const explicit = options.configPath !== undefined;
-  const file = explicit ? path.resolve(options.configPath!) : path.join(root, CONFIG_FILE_NAME);
-  if (options.ignoreConfig || !existsSync(file)) {
+  const file = explicit ? path.resolve(options.configPath!) : findConfig(root);
+  if (options.ignoreConfig || file === undefined || !existsSync(file)) {
     if (explicit && !options.ignoreConfig) throw new ConfigError('config file not found', options.configPath, undefined, 'Check the --config path, or run `ssot init` to write one.');
-    return { root, tests: DEFAULT_TESTS, rules: {}, groups: [], neverBaseline: [] };
+    const above = tsconfigAbove(root, gitTop(path.resolve(root)));
+    return { root, tests: DEFAULT_TESTS, rules: {}, groups: [], neverBaseline: [], ...(above ? { tsconfig: above } : {}) };
   }
   const display = path.relative(process.cwd(), file) || file;
   let raw: RawConfig;
@@ -121,7 +125,7 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   validateShape(raw, display);
   const dir = path.dirname(file);
   const rebase = globRebaser(root, dir);
-  const inside = repositoryBoundary(root, display);
+  const inside = repositoryBoundary(root, dir, display);
   const config: ResolvedConfig = {
     file,
     root,
@@ -135,12 +139,17 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
   if (raw.tsconfig) {
     config.tsconfig = inside(path.resolve(dir, raw.tsconfig), raw.tsconfig, 'tsconfig');
     if (!existsSync(config.tsconfig)) throw new ConfigError(`no such file: ${raw.tsconfig}`, display, 'tsconfig');
+  } else {
+    // Outside git (another revision's temp tree), the config's folder bounds the repository.
+    const above = tsconfigAbove(root, gitTop(path.resolve(root)) ?? (isWithin(dir, path.resolve(root)) ? dir : undefined));
+    if (above) config.tsconfig = above;
   }
   for (const [id, setting] of Object.entries(raw.rules ?? {})) {
     config.rules[id] = typeof setting === 'string' ? { severity: setting as Severity | 'off' } : setting;
   }
   // Issue 16: unresolved relative and alias imports fail the gate, unless `rules` sets the rule itself.
   if (raw.strictResolution === true) config.rules['unresolved-import'] ??= { severity: 'error' };
+
   const names = new Set<string>();
   (raw.groups ?? []).forEach((g, i) => {
     const key = `groups[${i}]`;
@@ -191,14 +200,49 @@ function legacyModule(entry: string | { module: string; renames?: Record<string,
  * a symbolic link inside that points outside is refused too (issue 15: `"tsconfig": "../../../etc/shadow"`
  * put that file's first bytes into a finding). A tsconfig's own `extends` may leave it, as TypeScript's does.
  */
-function repositoryBoundary(root: string, display: string): Confine {
-  const top = realOrSelf(gitTop(path.resolve(root)) ?? path.resolve(root));
+function repositoryBoundary(root: string, configDir: string, display: string): Confine {
+  const abs = path.resolve(root);
+  // Outside git (a temp tree of another revision), a config found above the root bounds the repository.
+  const top = realOrSelf(gitTop(abs) ?? (isWithin(configDir, abs) ? configDir : abs));
   return (abs, written, key) => {
     const real = realOrSelf(abs);
     const rel = path.relative(top, real);
     if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return abs;
     throw new ConfigError(`${JSON.stringify(written)} is outside the repository`, display, key, 'Paths in the config name files of the repository that holds the scanned folder.');
   };
+}
+
+/**
+ * The nearest config from `root` up to the top of the git work tree that holds it (the root alone
+ * outside git), as ESLint and knip find theirs: `ssot scan src` uses the repository's config.
+ */
+export function findConfig(root: string): string | undefined {
+  const start = path.resolve(root);
+  const top = gitTop(start);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    for (const name of CONFIG_FILE_NAMES) if (isFile(path.join(dir, name))) return path.join(dir, name);
+    if (top === undefined || dir === top || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The tsconfig.json nearest above the root, up to the repository's top: what TypeScript uses for files
+ * with none between them and the root (`ssot scan src` in a project whose tsconfig is beside `src`).
+ */
+function tsconfigAbove(root: string, top: string | undefined): string | undefined {
+  const start = path.resolve(root);
+  if (top === undefined) return undefined;
+  for (let dir = start; dir !== top; ) {
+    dir = path.dirname(dir);
+    if (isFile(path.join(dir, 'tsconfig.json'))) return path.join(dir, 'tsconfig.json');
+    if (path.dirname(dir) === dir) return undefined;
+  }
+  return undefined;
+}
+
+function isWithin(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** The nearest folder from `dir` up that holds `.git` (a folder, or a file in worktrees and submodules). */
@@ -230,12 +274,32 @@ function isFile(p: string): boolean {
   }
 }
 
-/** Config globs are relative to the config's folder; files are matched relative to the root. */
+/**
+ * Config globs are relative to the config's folder; files are matched relative to the root. A config
+ * below the root gets its folder prefixed; a config above it (found upward) has the root's path
+ * from the config consumed segment by segment, so `packages/api/src/**` scanned from `packages/api`
+ * is `src/**`, `**\/*.ts` stays itself, and a glob for another folder matches nothing here.
+ */
 function globRebaser(root: string, dir: string): (glob: string) => string {
   const rel = path.relative(root, dir).split(path.sep).join('/');
-  if (!rel || rel.startsWith('..')) return (g) => g.replace(/^\.\//, '');
-  return (g) => (g.startsWith('!') ? `!${rel}/${g.slice(1).replace(/^\.\//, '')}` : `${rel}/${g.replace(/^\.\//, '')}`);
+  if (!rel) return (g) => g.replace(/^\.\//, '');
+  if (!rel.startsWith('..')) return (g) => (g.startsWith('!') ? `!${rel}/${g.slice(1).replace(/^\.\//, '')}` : `${rel}/${g.replace(/^\.\//, '')}`);
+  const down = path.relative(dir, root).split(path.sep);
+  return (g) => {
+    const negated = g.startsWith('!');
+    const parts = (negated ? g.slice(1) : g).replace(/^\.\//, '').split('/');
+    let i = 0;
+    for (const segment of down) {
+      if (parts[i] === '**') break; // matches the rest of the way down, and below
+      if (i >= parts.length - 1 || !picomatch.isMatch(segment, parts[i]!)) return `${negated ? '!' : ''}${NOWHERE}`;
+      i++;
+    }
+    return `${negated ? '!' : ''}${parts.slice(i).join('/')}`;
+  };
 }
+
+/** A glob no root-relative path matches: what a config glob for another folder becomes. */
+export const NOWHERE = '.ssot-nowhere/**';
 
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 

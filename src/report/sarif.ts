@@ -31,6 +31,8 @@ const sarif: Reporter = (result) => {
         tool: { driver: { name: 'ssot-kit', version: result.tool.version, informationUri: 'https://github.com/ssot-kit/ssot-kit', rules: ruleMeta } },
         originalUriBaseIds: { SRCROOT: { uri: `file://${result.root.split('\\').join('/').replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',
+        // Which ssot.config.json steered the run (relative to the root), or null: none, groups were discovered.
+        properties: { config: result.config ?? null },
         results: result.findings.map((f) => ({
           ruleId: f.ruleId,
           ruleIndex: index.get(f.ruleId)!,

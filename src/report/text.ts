@@ -30,6 +30,7 @@ const text: Reporter = (result, options) => {
   const head = total === 0 ? c.green('✔ no findings') : `${errors ? c.red('✖') : c.yellow('⚠')} ${total} finding${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info)`;
   lines.push(head);
   lines.push(c.dim(coverageLine(result)));
+  lines.push(c.dim(result.config ? `Config: ${result.config}` : 'No ssot.config.json from here up to the repository root: groups were discovered by API similarity (`ssot init` writes one).'));
   for (const note of options.notes ?? []) lines.push(note);
   return `${lines.join('\n')}\n`;
 };
