@@ -209,6 +209,7 @@ function restoreRedundant(n: number, from: Int32Array, to: Int32Array, g: Csr, o
     backward.sort(byOrd);
     forward.sort(byOrd);
     const moved = [...backward, ...forward];
+    work += 4 * moved.length; // the sorts
     const slots = moved.map((x) => ord[x]!).sort((a, b) => a - b);
     moved.forEach((x, i) => (ord[x] = slots[i]!));
     kept[e] = 1;

@@ -172,7 +172,7 @@ export function minimumCut(
     if (tried > budget) break;
   }
   // The ordering's cut size estimates how many rounds the greedy would take (one edge each).
-  const ordering = eadesLinSmythCut(g.n, g.from, g.to, (i) => (preferred(i) ? 1 : 2), orderingBudget);
+  const ordering = canonicalOrderingCut(nodes, edges, preferred, orderingBudget);
   if (ordering.edges.length * greedyRound(g.n, m) <= GREEDY_WORK) {
     const greedy = shortestCycleGreedy(g, edges, preferred, removed);
     if (greedy) return { edges: greedy, method: 'greedy' };
@@ -180,6 +180,21 @@ export function minimumCut(
   return { edges: ordering.edges, method: 'eades-lin-smyth' };
 }
 
+
+/**
+ * The ordering's cut with nodes numbered by id and edges sorted by their ends, so that its ties are
+ * broken the same way whatever order the component's nodes came in (Tarjan's depends on where the
+ * search entered it, i.e. on edges outside it; src/incremental.ts's early cutoff assumes that the
+ * same component with the same edges gives the same finding).
+ */
+function canonicalOrderingCut(nodes: number[], edges: Edge[], preferred: (i: number) => boolean, budget: number): { edges: number[] } {
+  const rank = new Map([...nodes].sort((a, b) => a - b).map((v, i) => [v, i]));
+  const perm = edges.map((_, i) => i).sort((i, j) => edges[i]![0] - edges[j]![0] || edges[i]![1] - edges[j]![1]);
+  const from = Int32Array.from(perm, (i) => rank.get(edges[i]![0])!);
+  const to = Int32Array.from(perm, (i) => rank.get(edges[i]![1])!);
+  const cut = eadesLinSmythCut(nodes.length, from, to, (k) => (preferred(perm[k]!) ? 1 : 2), budget);
+  return { edges: cut.edges.map((k) => perm[k]!) };
+}
 
 /**
  * Count, over a shortest cycle through each of up to 24 spread-out nodes, how often each edge closes

@@ -99,6 +99,16 @@ describe('import-cycle on 2,000 files: one random component of fan-out 3 and fou
     for (let k = 0; k < cut.edges.length; k += step) expect(isAcyclic(comp.length, [...kept, localEdges[cut.edges[k]!]!])).toBe(false);
   });
 
+  it('gives the same ordering cut whatever order the nodes and edges of the component come in', () => {
+    const comp = expected[0]!;
+    const members = new Set(comp);
+    const edges: Edge[] = comp.flatMap((a) => plan.imports[a]!.filter((b) => members.has(b)).map((b): Edge => [a, b]));
+    const pairs = (nodes: number[], list: Edge[]): string[] => minimumCut(nodes, list, (i) => (list[i]![0] + list[i]![1]) % 5 === 0).edges.map((i) => list[i]!.join('>')).sort();
+    const shuffledEdges = [...edges].reverse();
+    const shuffledNodes = [...comp.filter((_, i) => i % 2), ...comp.filter((_, i) => !(i % 2))];
+    expect(pairs(shuffledNodes, shuffledEdges)).toEqual(pairs(comp, edges));
+  });
+
   it('finds components on a 200,000-node path closed into a ring without deep recursion', () => {
     const n = 200_000;
     const ring = Array.from({ length: n }, (_, v) => [(v + 1) % n]);
