@@ -3,50 +3,60 @@ import { eadesLinSmythCut } from './eades-lin-smyth-cut.js';
 /** A directed graph as adjacency lists over node ids 0..n-1. */
 export type Adjacency = number[][];
 
-/** Tarjan's strongly connected components (iterative, so deep graphs cannot overflow the stack). */
+/**
+ * Tarjan's strongly connected components in O(V + E), iterative (typed-array stacks of node and next
+ * edge), so deep graphs cannot overflow the call stack. Components of one node count only with a self-loop.
+ */
 export function stronglyConnected(adj: Adjacency): number[][] {
   const n = adj.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  let sp = 0;
+  const workNode = new Int32Array(n);
+  const workEdge = new Int32Array(n);
   const out: number[][] = [];
   let counter = 0;
   for (let start = 0; start < n; start++) {
     if (index[start] !== -1) continue;
-    const work: [number, number][] = [[start, 0]];
+    let depth = 0;
+    workNode[0] = start;
+    workEdge[0] = 0;
     index[start] = low[start] = counter++;
-    stack.push(start);
+    stack[sp++] = start;
     onStack[start] = 1;
-    while (work.length) {
-      const top = work[work.length - 1]!;
-      const [v, i] = top;
+    while (depth >= 0) {
+      const v = workNode[depth]!;
       const next = adj[v]!;
+      const i = workEdge[depth]!;
       if (i < next.length) {
-        top[1]++;
+        workEdge[depth] = i + 1;
         const w = next[i]!;
         if (index[w] === -1) {
           index[w] = low[w] = counter++;
-          stack.push(w);
+          stack[sp++] = w;
           onStack[w] = 1;
-          work.push([w, 0]);
-        } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+          depth++;
+          workNode[depth] = w;
+          workEdge[depth] = 0;
+        } else if (onStack[w] && index[w]! < low[v]!) low[v] = index[w]!;
         continue;
       }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1]![0];
-        low[parent] = Math.min(low[parent]!, low[v]!);
+      depth--;
+      if (depth >= 0) {
+        const parent = workNode[depth]!;
+        if (low[v]! < low[parent]!) low[parent] = low[v]!;
       }
       if (low[v] === index[v]) {
         const comp: number[] = [];
         let w: number;
         do {
-          w = stack.pop()!;
+          w = stack[--sp]!;
           onStack[w] = 0;
           comp.push(w);
         } while (w !== v);
-        if (comp.length > 1 || adj[v]!.includes(v)) out.push(comp);
+        if (comp.length > 1 || next.includes(v)) out.push(comp);
       }
     }
   }
@@ -188,10 +198,19 @@ export function minimumCut(
  * same component with the same edges gives the same finding).
  */
 function canonicalOrderingCut(nodes: number[], edges: Edge[], preferred: (i: number) => boolean, budget: number): { edges: number[] } {
-  const rank = new Map([...nodes].sort((a, b) => a - b).map((v, i) => [v, i]));
-  const perm = edges.map((_, i) => i).sort((i, j) => edges[i]![0] - edges[j]![0] || edges[i]![1] - edges[j]![1]);
-  const from = Int32Array.from(perm, (i) => rank.get(edges[i]![0])!);
-  const to = Int32Array.from(perm, (i) => rank.get(edges[i]![1])!);
+  const sorted = Int32Array.from(nodes).sort();
+  const rank = new Int32Array(sorted[sorted.length - 1]! + 1);
+  sorted.forEach((v, i) => (rank[v] = i));
+  // Edges by (rank of source, rank of target): a counting sort by source, then each node's few targets.
+  const start = new Int32Array(nodes.length + 1);
+  for (const [a] of edges) start[rank[a]! + 1]!++;
+  for (let i = 0; i < nodes.length; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, nodes.length);
+  const perm = new Int32Array(edges.length);
+  edges.forEach(([a], i) => (perm[fill[rank[a]!]!++] = i));
+  for (let v = 0; v < nodes.length; v++) perm.subarray(start[v]!, start[v + 1]!).sort((i, j) => rank[edges[i]![1]]! - rank[edges[j]![1]]!);
+  const from = Int32Array.from(perm, (i) => rank[edges[i]![0]]!);
+  const to = Int32Array.from(perm, (i) => rank[edges[i]![1]]!);
   const cut = eadesLinSmythCut(nodes.length, from, to, (k) => (preferred(perm[k]!) ? 1 : 2), budget);
   return { edges: cut.edges.map((k) => perm[k]!) };
 }

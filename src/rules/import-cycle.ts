@@ -123,7 +123,13 @@ function cycleFinding(
   if (messageId === 'runtimeCycle') {
     const edges: Edge[] = [];
     for (const a of comp) for (const b of adj[a]!) if (members.has(b)) edges.push([a, b]);
-    const typeableEdges = edges.map(([a, b]) => couldBeTypeOnly(edgeRefs.get(a * n + b)!.refs, analysis));
+    const typeUses = new Map<string, Set<string>>();
+    const typeUsesOf = (file: string): Set<string> => {
+      let uses = typeUses.get(file);
+      if (!uses) typeUses.set(file, (uses = new Set(analysis.project.files.get(file)?.facts.typeOnlyUses ?? [])));
+      return uses;
+    };
+    const typeableEdges = edges.map(([a, b]) => couldBeTypeOnly(edgeRefs.get(a * n + b)!.refs, analysis, typeUsesOf));
     const typeable = (i: number): boolean => typeableEdges[i]!;
     const cut = minimumCut(comp, edges, typeable);
     // The ordering's cut can run to thousands of imports: the easiest first, by path, and a count.
@@ -150,12 +156,12 @@ function cycleFinding(
 }
 
 /** An import edge whose every imported name is an interface or type alias could be `import type`. */
-function couldBeTypeOnly(refs: ResolvedRef[], analysis: Analysis): boolean {
+function couldBeTypeOnly(refs: ResolvedRef[], analysis: Analysis, typeUsesOf: (file: string) => Set<string>): boolean {
   return refs.every((r) => {
     if (r.ref.kind !== 'import' && r.ref.kind !== 'export-from') return false;
     const named = r.ref.names.filter((n) => !n.typeOnly);
     if (named.length === 0 || named.some((n) => n.imported === '*')) return false;
-    const typeUsesOnly = new Set(analysis.project.files.get(r.from)?.facts.typeOnlyUses ?? []);
+    const typeUsesOnly = typeUsesOf(r.from);
     return named.every((n) => {
       if (r.ref.kind === 'import' && typeUsesOnly.has(n.local)) return true;
       const t = analysis.model.resolveExport(r.target!, n.imported);
