@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
 import { FactsCollector, MUTATING_METHODS, addClassMembers, isStackOverflow, type ClassMember } from './facts-common.js';
 import { deepNestingAt, mayHoldJsx } from './nesting-depth.js';
+import { SFC_FILE, sfcModule } from './sfc-blocks.js';
 
 /**
  * The facts extractor on oxc-parser's AST (ESTree with TypeScript nodes). It gives the same facts,
@@ -17,7 +18,7 @@ import { deepNestingAt, mayHoldJsx } from './nesting-depth.js';
 type N = { type: string; start: number; end: number; [field: string]: any };
 
 interface OxcModule {
-  parseSync(filename: string, text: string, options?: { experimentalRawTransfer?: boolean }): { program: N; errors: unknown[]; comments: { type: string; value: string }[] };
+  parseSync(filename: string, text: string, options?: { experimentalRawTransfer?: boolean; lang?: 'jsx'; sourceType?: 'commonjs' | 'module' | 'unambiguous' }): { program: N; errors: unknown[]; comments: { type: string; value: string }[] };
   rawTransferSupported(): boolean;
   visitorKeys: Record<string, readonly string[]>;
 }
@@ -74,15 +75,25 @@ function mayHoldJsDocImportType(comment: { type: string; value: string }): boole
   return comment.type === 'Block' && comment.value.startsWith('*') && /\{[\s\S]*import\(/.test(comment.value);
 }
 
+/**
+ * JavaScript as TypeScript's parser reads it (ScriptKind.JS): JSX allowed in `.js` too, and the module
+ * kind taken from the extension (`.cjs` may `return` at the top, `.js` may be either).
+ */
+function jsOptions(name: string): { lang?: 'jsx'; sourceType?: 'commonjs' | 'module' | 'unambiguous' } {
+  if (!/\.[cm]?jsx?$/.test(name)) return {};
+  return { lang: 'jsx', sourceType: name.endsWith('.cjs') ? 'commonjs' : name.endsWith('.mjs') ? 'module' : 'unambiguous' };
+}
+
 /** Facts from oxc's AST, or why this file must be extracted with TypeScript. The text must have no BOM. */
 export function extractFactsOxc(fileName: string, text: string, rawTransfer: boolean): FileFacts | { fallback: OxcFallback } {
   const m = oxc;
   if (!m) throw new Error('oxc-parser is not available on this platform');
+  if (SFC_FILE.test(fileName)) ({ name: fileName, text } = sfcModule(fileName, text));
   const name = /\.(c|m)?tsx?$/.test(fileName) || /\.(c|m)?jsx?$/.test(fileName) ? fileName : `${fileName}.ts`;
   // Past its stack, oxc's native parser crashes the process (SIGSEGV): such files never reach it.
   if (deepNestingAt(text, mayHoldJsx(name)) !== -1) return { fallback: 'deep-nesting' };
   try {
-    const result = m.parseSync(name, text, rawTransfer ? { experimentalRawTransfer: true } : {});
+    const result = m.parseSync(name, text, { ...jsOptions(name), ...(rawTransfer ? { experimentalRawTransfer: true } : {}) });
     if (result.errors.length) return { fallback: 'parse-error' };
     const mayHaveImportTypes = text.includes('import(');
     if (mayHaveImportTypes && result.comments.some(mayHoldJsDocImportType)) return { fallback: 'jsdoc-import' };

@@ -65,6 +65,7 @@ const {
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
 import { FactsCollector, MUTATING_METHODS, addClassMembers, isStackOverflow, lineStarts, type ClassMember } from './facts-common.js';
 import { deepNestingFacts } from './nesting-depth.js';
+import { SFC_FILE, sfcModule } from './sfc-blocks.js';
 
 export { lineStarts };
 
@@ -74,6 +75,7 @@ export { lineStarts };
  * nested deeper than the parser's recursion can go (it throws a RangeError) gets a parse error.
  */
 export function extractFacts(fileName: string, text: string): FileFacts {
+  if (SFC_FILE.test(fileName)) ({ name: fileName, text } = sfcModule(fileName, text));
   try {
     return parseAndExtract(fileName, text);
   } catch (error) {
@@ -83,12 +85,19 @@ export function extractFacts(fileName: string, text: string): FileFacts {
 }
 
 function parseAndExtract(fileName: string, text: string): FileFacts {
-  const kind = fileName.endsWith('.tsx') || fileName.endsWith('.jsx') ? ScriptKind.TSX : ScriptKind.TS;
+  const kind = scriptKind(fileName);
   // JSDoc matters only for its `import()` types: without `import(` in the text, the parser skips
   // JSDoc comments (they never produce parse errors, and positions do not depend on them).
   const mayHaveImportTypes = text.includes('import(');
   const sf = createSourceFile(fileName, text, { languageVersion: ScriptTarget.Latest, jsDocParsingMode: mayHaveImportTypes ? JSDocParsingMode.ParseAll : JSDocParsingMode.ParseNone }, false, kind);
   return new FactsExtractor(sf, mayHaveImportTypes).run();
+}
+
+/** As tsc reads the file: JavaScript (JSX allowed in `.js`, as in an allowJs project) or TypeScript. */
+function scriptKind(fileName: string): TS.ScriptKind {
+  if (/\.[cm]?js$/.test(fileName)) return ScriptKind.JS;
+  if (fileName.endsWith('.jsx')) return ScriptKind.JSX;
+  return fileName.endsWith('.tsx') ? ScriptKind.TSX : ScriptKind.TS;
 }
 
 class FactsExtractor extends FactsCollector {
