@@ -151,6 +151,19 @@ export interface SkippedFile {
   detail?: string;
 }
 
+/** What could hold code and was left out of the scan, by category (issue 16: no silent misses). */
+export interface OmittedGroup {
+  /**
+   * `unreadable-folder`: a folder that could not be listed (its files are unknown); `dangling-symlink`: a
+   * link to nothing; `generated`: compiler output under a tsconfig's outDir or declarationDir;
+   * `minified`: `*.min.js`, `*.min.mjs`, `*.min.cjs`.
+   */
+  reason: 'unreadable-folder' | 'dangling-symlink' | 'generated' | 'minified';
+  count: number;
+  /** Root-relative POSIX paths, the first 100 (`count` is exact). */
+  paths: string[];
+}
+
 export interface Coverage {
   /** Files matched by include/exclude. */
   files: number;
@@ -159,6 +172,8 @@ export interface Coverage {
   cached: number;
   failed: number;
   skipped: SkippedFile[];
+  /** What the walk left out that could hold code, by category; absent when nothing was. */
+  omitted?: OmittedGroup[];
   /**
    * Set when the previous result was reused instead of analysing again: nothing changed (`unchanged`),
    * the changed files' facts only moved (`moved`), or they changed only by inert declarations (`inert`).

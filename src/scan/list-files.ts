@@ -3,6 +3,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import type { OmittedGroup } from '../types.js';
+import { outerIgnores } from './git-ignores.js';
+import { outputDirs } from './output-dirs.js';
 
 /**
  * `ignore` is loaded on first use (`require` keeps it after that): a walk that reuses every folder of
@@ -11,10 +14,32 @@ import picomatch from 'picomatch';
 const require = createRequire(import.meta.url);
 const ignore = (): Ignore => (require('ignore') as () => Ignore)();
 
-export const DEFAULT_INCLUDE = ['**/*.{ts,tsx,mts,cts}'];
-export const DEFAULT_EXCLUDE = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
-/** Folders never walked into: dependencies, VCS data, our own cache. */
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', '.ssot-cache']);
+/**
+ * What a project compiles or runs (issue 16): TypeScript and JavaScript in every module flavour,
+ * declaration files written by hand, and the script blocks of Vue, Svelte and Astro components
+ * (sfc-blocks.ts). Dot-folders (.storybook, .config, .github/scripts) are walked like any other.
+ */
+export const DEFAULT_INCLUDE = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,astro}'];
+/**
+ * Folders never walked into, wherever they are: dependencies, version control data, and the caches
+ * and generated output of tools (ours, Next, Nuxt, Nitro, Turborepo, Nx, SvelteKit, Astro, Parcel,
+ * Angular, Docusaurus, Vercel, Netlify, Expo, Wrangler, Yarn, pnpm, nyc, the generic `.cache`).
+ */
+export const ALWAYS_SKIPPED = new Set([
+  'node_modules', '.git', '.hg', '.svn', '.ssot-cache',
+  '.next', '.nuxt', '.output', '.turbo', '.nx', '.svelte-kit', '.astro', '.parcel-cache', '.angular', '.docusaurus',
+  '.vercel', '.netlify', '.expo', '.wrangler', '.cache', '.yarn', '.pnpm-store', '.nyc_output',
+]);
+/**
+ * Minified JavaScript: one line of bundler output, no code a team migrates by hand. Left out by name
+ * and counted (`minified`); a bundle not named so is caught by the size limit (read-source.ts) or,
+ * under a tsconfig's outDir, as `generated`.
+ */
+const MINIFIED = /\.min\.[cm]?js$/;
+/** Compiler output under an outDir: declarations and JavaScript (a `.ts` there is a source someone put there). */
+const COMPILER_OUTPUT = /\.(d\.[cm]?ts|[cm]?jsx?)$/;
+/** Paths kept per category of what was left out: the count is always exact. */
+const OMITTED_PATHS = 100;
 
 export interface ListOptions {
   include?: string[];
@@ -40,12 +65,15 @@ export interface Listing {
   dirs: string[];
   /** tsconfig*.json, package.json and pnpm-workspace.yaml files: their contents steer resolution. */
   resolutionInputs: ListedFile[];
+  /** What could hold code and was left out (folders that cannot be read, dangling links, compiler output, minified files), by category. */
+  omitted: OmittedGroup[];
 }
 
 const RESOLUTION_INPUT = /^(tsconfig.*\.json|jsconfig\.json|package\.json|pnpm-workspace\.yaml)$/;
 
 interface IgnoreScope {
-  dirRel: string;
+  /** The folder the patterns are relative to, relative to the work tree's top (or the root outside git). */
+  dirTop: string;
   /** Built on first use: a walk that reuses every folder from the previous listing never parses a .gitignore. */
   ig: () => Ignore | undefined;
 }
@@ -80,9 +108,15 @@ const RACY_MS = 2000;
  * followed once (their real path is remembered, so loops terminate); node_modules and gitignored paths are skipped.
  */
 export function listFiles(root: string, options: ListOptions = {}, cache?: { previous?: ListingCache; save: (next: ListingCache) => void }): Listing {
-  const include = picomatch(options.include?.length ? options.include : DEFAULT_INCLUDE, { dot: false });
-  const exclude = picomatch([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])], { dot: true });
+  const include = picomatch(options.include?.length ? options.include : DEFAULT_INCLUDE, { dot: true });
+  const exclude = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : (): boolean => false;
   const useGitignore = options.gitignore !== false;
+  // git applies the ignore files above the scanned folder too: scanning pkg/ must leave out what the
+  // repository's .gitignore, info/exclude and the user's excludes file leave out.
+  const outer = useGitignore ? outerIgnores(path.resolve(root)) : { prefix: '', files: [], watched: [] };
+  const topRel = (rel: string): string => (outer.prefix ? (rel ? `${outer.prefix}/${rel}` : outer.prefix) : rel);
+  const unreadableDirs: string[] = [];
+  const danglingLinks: string[] = [];
   const out: ListedFile[] = [];
   const seen: string[] = [];
   const dirs: string[] = [];
@@ -93,21 +127,22 @@ export function listFiles(root: string, options: ListOptions = {}, cache?: { pre
   // Plain folders cannot loop; only symlinked ones can. A symlinked folder is walked once, and not at
   // all when it points back into the root (its files are listed under their real paths already).
   const rootReal = realpathSync(root);
-  const key = JSON.stringify([options.include, options.exclude, useGitignore, [...skipDirs].sort()]);
+  const key = JSON.stringify([options.include, options.exclude, useGitignore, [...skipDirs].sort(), outer.top ?? '', outer.prefix]);
   const previous = cache?.previous;
   const reusable = !!previous && previous.key === key && gitignoresUnchanged(root, previous);
   // Null-prototype records: folder names such as `constructor` or `__proto__` are plain keys.
   const next: ListingCache = { key, savedAt: Date.now(), gitignores: Object.create(null) as ListingCache['gitignores'], dirs: Object.create(null) as ListingCache['dirs'] };
   const own = <T>(record: Record<string, T> | undefined, k: string): T | undefined => (record && Object.hasOwn(record, k) ? record[k] : undefined);
   let changed = !reusable;
-  const scope = (dirAbs: string, dirRel: string): IgnoreScope => {
+  for (const abs of outer.watched) recordGitignore(root, abs, next);
+  const scope = (file: string, dirTop: string): IgnoreScope => {
     let ig: Ignore | undefined | null = null;
     return {
-      dirRel,
+      dirTop,
       ig: () => {
         if (ig === null) {
           try {
-            ig = ignore().add(readFileSync(path.join(dirAbs, '.gitignore'), 'utf8'));
+            ig = ignore().add(readFileSync(file, 'utf8'));
           } catch {
             ig = undefined; // unreadable .gitignore: walk as if absent
           }
@@ -131,7 +166,7 @@ export function listFiles(root: string, options: ListOptions = {}, cache?: { pre
         dirs.push(dirRel);
         let local = scopes;
         if (hasGitignore) {
-          local = [...scopes, scope(dirAbs, dirRel)];
+          local = [...scopes, scope(path.join(dirAbs, '.gitignore'), topRel(dirRel))];
           const rel = dirRel ? `${dirRel}/.gitignore` : '.gitignore';
           next.gitignores[rel] = own(previous!.gitignores, rel)!;
         }
@@ -154,15 +189,17 @@ export function listFiles(root: string, options: ListOptions = {}, cache?: { pre
     let entries: Dirent[];
     try {
       entries = readdirSync(dirAbs, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      // A folder that vanished holds nothing; one that cannot be read may hold code: said, never dropped.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadableDirs.push(dirRel || '.');
       return;
     }
     dirs.push(dirRel);
     let local = scopes;
     const hasGitignore = useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile());
     if (hasGitignore) {
-      local = [...scopes, scope(dirAbs, dirRel)];
-      recordGitignore(root, dirRel, next);
+      local = [...scopes, scope(path.join(dirAbs, '.gitignore'), topRel(dirRel))];
+      recordGitignore(root, dirRel ? `${dirRel}/.gitignore` : '.gitignore', next);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const entry: CachedDir = [0, [], hasGitignore ? 1 : 0];
@@ -186,11 +223,12 @@ export function listFiles(root: string, options: ListOptions = {}, cache?: { pre
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
-          continue; // dangling link
+          if (!ignored(local, topRel(rel), false)) danglingLinks.push(rel);
+          continue;
         }
       }
       if (isDir) {
-        if (ALWAYS_SKIPPED.has(e.name) || skipDirs.has(abs) || ignored(local, rel, true)) continue;
+        if (ALWAYS_SKIPPED.has(e.name) || skipDirs.has(abs) || ignored(local, topRel(rel), true)) continue;
         if (e.isSymbolicLink()) {
           let real: string;
           try {
@@ -210,7 +248,7 @@ export function listFiles(root: string, options: ListOptions = {}, cache?: { pre
           resolutionInputs.push({ abs, rel });
           kind |= INPUT;
         }
-        if (include(rel) && !exclude(rel) && !ignored(local, rel, false)) {
+        if (include(rel) && !exclude(rel) && !ignored(local, topRel(rel), false)) {
           out.push({ abs, rel });
           kind |= LISTED;
         }
@@ -219,16 +257,41 @@ export function listFiles(root: string, options: ListOptions = {}, cache?: { pre
     }
     if (cacheable) next.dirs[dirRel] = entry;
   };
-  walk(root, '', [], reusable);
+  walk(root, '', outer.files.map((f) => scope(f.abs, f.dirTop)), reusable);
   if (cache && changed) cache.save(next);
-  return { files: out, seen, dirs, resolutionInputs };
+  const { files, generated, minified } = leaveOutOutput(out, resolutionInputs);
+  const omitted: OmittedGroup[] = [];
+  const group = (reason: OmittedGroup['reason'], paths: string[]): void => {
+    if (paths.length) omitted.push({ reason, count: paths.length, paths: paths.slice(0, OMITTED_PATHS) });
+  };
+  group('unreadable-folder', unreadableDirs);
+  group('dangling-symlink', danglingLinks);
+  group('generated', generated);
+  group('minified', minified);
+  return { files, seen, dirs, resolutionInputs, omitted };
 }
 
-/** Records a .gitignore's size and mtime, so that editing it in place invalidates the cached walk. */
-function recordGitignore(root: string, dirRel: string, next: ListingCache): void {
-  const rel = dirRel ? `${dirRel}/.gitignore` : '.gitignore';
+/** Splits off minified files and compiler output under a tsconfig's outDir or declarationDir (output-dirs.ts). */
+function leaveOutOutput(listed: ListedFile[], inputs: ListedFile[]): { files: ListedFile[]; generated: string[]; minified: string[] } {
+  const outDirs = outputDirs(inputs.filter((f) => /(^|\/)(tsconfig[^/]*|jsconfig)\.json$/.test(f.rel)).map((f) => f.abs));
+  const files: ListedFile[] = [];
+  const generated: string[] = [];
+  const minified: string[] = [];
+  for (const f of listed) {
+    if (MINIFIED.test(f.rel)) minified.push(f.rel);
+    else if (outDirs.length && COMPILER_OUTPUT.test(f.rel) && outDirs.some((d) => f.abs.startsWith(d + path.sep))) generated.push(f.rel);
+    else files.push(f);
+  }
+  return { files, generated, minified };
+}
+
+/**
+ * Records an ignore file's size and mtime (root-relative, or absolute above the root), so that editing
+ * it in place invalidates the cached walk; [-1, -1] when absent, so that creating it does too.
+ */
+function recordGitignore(root: string, rel: string, next: ListingCache): void {
   try {
-    const st = statSync(path.join(root, rel));
+    const st = statSync(path.resolve(root, rel));
     next.gitignores[rel] = [st.size, st.mtimeMs];
   } catch {
     next.gitignores[rel] = [-1, -1];
@@ -238,21 +301,28 @@ function recordGitignore(root: string, dirRel: string, next: ListingCache): void
 function gitignoresUnchanged(root: string, previous: ListingCache): boolean {
   for (const [rel, [size, mtimeMs]] of Object.entries(previous.gitignores)) {
     try {
-      const st = statSync(path.join(root, rel));
+      const st = statSync(path.resolve(root, rel));
       if (st.size !== size || st.mtimeMs !== mtimeMs || st.mtimeMs >= previous.savedAt - RACY_MS) return false;
     } catch {
-      return false;
+      if (size !== -1) return false;
     }
   }
   return true;
 }
 
-function ignored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean {
-  for (const { dirRel, ig } of scopes) {
+/**
+ * Whether git would ignore a path (relative to the work tree's top): the deepest ignore file with a
+ * matching pattern decides, so a nested `!keep.ts` re-includes what a parent's pattern excludes.
+ */
+function ignored(scopes: IgnoreScope[], full: string, isDir: boolean): boolean {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const { dirTop, ig } = scopes[i]!;
     const rules = ig();
     if (!rules) continue;
-    const sub = dirRel ? rel.slice(dirRel.length + 1) : rel;
-    if (rules.ignores(isDir ? `${sub}/` : sub)) return true;
+    const sub = dirTop ? full.slice(dirTop.length + 1) : full;
+    const verdict = rules.test(isDir ? `${sub}/` : sub);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
   }
   return false;
 }

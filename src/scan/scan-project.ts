@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { Coverage, FileFacts, ModuleRef } from '../types.js';
+import type { Coverage, FileFacts, ModuleRef, OmittedGroup } from '../types.js';
 import { extractAll, PARALLEL_MIN_BYTES, startOxcHeadStart, type OxcHeadStart } from './extract-parallel.js';
 import { listFiles, type ListingCache, type ListOptions } from './list-files.js';
 import { readSource, readSourceAndStat, type SourceRead } from './read-source.js';
@@ -69,6 +69,8 @@ export interface Inventory {
   /** Every file and folder the walk saw, root-relative: lets resolution probe without system calls. */
   seen: string[];
   dirs: string[];
+  /** What the walk left out that could hold code (coverage.omitted). */
+  omitted: OmittedGroup[];
   /** Hash of everything module resolution depends on: the file set and the tsconfig/package files. */
   environment: string;
   cache?: ScanCache;
@@ -107,6 +109,8 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   if (headStart) mark('oxc head start');
   const env = createHash('sha1');
   for (const rel of listing.seen) env.update(rel).update('\0');
+  // What was left out is part of the result (coverage.omitted): a change to it must not reuse the last one.
+  env.update(JSON.stringify(listing.omitted));
   for (const input of listing.resolutionInputs) {
     try {
       env.update(input.rel).update(readFileSync(input.abs));
@@ -172,7 +176,7 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   cache?.setEnvironment(environment);
   mark('hashed');
   const packageFiles = listing.resolutionInputs.filter((f) => f.rel === 'package.json' || f.rel.endsWith('/package.json')).map((f) => f.rel);
-  return { root, entries, packageFiles, seen: listing.seen, dirs: listing.dirs, environment, ...(cache ? { cache } : {}), ...(headStart ? { headStart } : {}), options };
+  return { root, entries, packageFiles, seen: listing.seen, dirs: listing.dirs, omitted: listing.omitted, environment, ...(cache ? { cache } : {}), ...(headStart ? { headStart } : {}), options };
 }
 
 /**
@@ -182,7 +186,7 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
  */
 export async function loadProject(inv: Inventory): Promise<Project> {
   const { root, cache, options } = inv;
-  const coverage: Coverage = { files: inv.entries.length, parsed: 0, cached: 0, failed: 0, skipped: [] };
+  const coverage: Coverage = { files: inv.entries.length, parsed: 0, cached: 0, failed: 0, skipped: [], ...(inv.omitted.length ? { omitted: inv.omitted } : {}) };
   const slots: (ProjectFile | undefined)[] = new Array(inv.entries.length);
   const pending: { slot: number; rel: string; abs: string; hash: string; size: number; text?: string }[] = [];
   inv.entries.forEach((e, i) => {
