@@ -1,6 +1,7 @@
 import { groupConfig, ruleTester } from '../helpers/rule-tester.js';
 
-const ssot = 'export class RequestScopedToolDispatcher { dispatch(): void {} }\n';
+// The SSOT exports what groupConfig() names (its export and its factory), as a config check requires.
+const ssot = 'export class RequestScopedToolDispatcher { dispatch(): void {} }\nexport function createToolDispatcher(): RequestScopedToolDispatcher { return new RequestScopedToolDispatcher(); }\n';
 const legacy = 'export class UnifiedToolDispatcher { dispatch(): void {} }\n';
 const base = { 'src/ssot.ts': ssot, 'src/legacy.ts': legacy };
 
