@@ -100,7 +100,7 @@ function keepBlocks(text: string, blocks: [number, number][]): string {
 
 /** Spaces for every UTF-16 unit but line terminators (which the parsers and `lineStarts` count as lines). */
 function blank(s: string): string {
-  return s.replace(/[^\r\n\u2028\u2029]/g, ' ');
+  return s.replace(/[^\r\n\u2028\u2029]+/g, (run) => ' '.repeat(run.length));
 }
 
 function isLineTerminator(code: number): boolean {
