@@ -6,6 +6,15 @@ export interface ResolutionDifference {
   project: string;
   ours: string;
   tsc: string;
+  /** Why they differ, for a difference that is understood. */
+  reason?: string;
+}
+
+/** One side's resolution: an absolute file, an external package, or neither (unresolved). */
+export interface ResolvedAs {
+  file?: string;
+  external?: string;
+  installed?: boolean;
 }
 
 export interface ResolutionComparison {
@@ -19,5 +28,9 @@ export interface ResolutionComparison {
 export function compareResolutions(
   deps: { ts: unknown; scanProject: (options: { root: string; cache: false }) => Promise<unknown> },
   root: string,
-  options?: { linkWorkspaces?: boolean; limit?: number },
+  options?: {
+    linkWorkspaces?: boolean;
+    limit?: number;
+    onReference?: (pair: { file: string; line: number; specifier: string; ours: ResolvedAs; tsc: ResolvedAs; agree: string | undefined }) => void;
+  },
 ): Promise<ResolutionComparison>;

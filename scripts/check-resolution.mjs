@@ -40,7 +40,8 @@ function packageOfModulesPath(p) {
 /**
  * @param deps `{ ts, scanProject }`: the compiler and the scan (from dist/ or src/)
  * @param root the repository
- * @param options `{ linkWorkspaces?: boolean, limit?: number }`
+ * @param options `{ linkWorkspaces?: boolean, limit?: number, onReference?: (pair) => void }`: `onReference` sees
+ *   each reference with both resolutions (`ours`, `tsc`: `{ file?, external?, installed? }`) and its agreement class
  */
 export async function compareResolutions(deps, root, options = {}) {
   const { ts, scanProject } = deps;
@@ -70,10 +71,11 @@ export async function compareResolutions(deps, root, options = {}) {
     }
     return undefined;
   };
-  const optionsFor = new Map();
+  const configFor = new Map();
   const projectOf = (file) => {
     const dir = path.dirname(file);
-    const configFile = ts.findConfigFile(dir, ts.sys.fileExists);
+    let configFile = configFor.get(dir);
+    if (configFile === undefined) configFor.set(dir, (configFile = ts.findConfigFile(dir, ts.sys.fileExists) ?? null));
     const nearest = configFile && parse(path.resolve(configFile));
     if (!nearest) return { options: {}, name: '(none)' };
     const entry = nearest.files.has(file) ? nearest : (owner(nearest, file, new Set([nearest.cmd.options.configFilePath])) ?? nearest);
@@ -89,9 +91,7 @@ export async function compareResolutions(deps, root, options = {}) {
   for (const rel of options.limit ? sorted.slice(0, options.limit) : sorted) {
     const abs = path.join(root, rel);
     if (!/\.[cm]?[jt]sx?$/.test(rel)) continue;
-    let proj = optionsFor.get(path.dirname(abs));
-    if (!proj || !/\.[cm]?tsx?$/.test(rel)) proj = projectOf(abs);
-    optionsFor.set(path.dirname(abs), proj);
+    const proj = projectOf(abs);
     const resolution = ts.getEmitModuleResolutionKind(proj.options);
     let cache = caches.get(proj.options);
     if (!cache) caches.set(proj.options, (cache = ts.createModuleResolutionCache(root, (f) => f, proj.options)));
@@ -104,22 +104,41 @@ export async function compareResolutions(deps, root, options = {}) {
       const theirs = classifyTs(tsr, root);
       const ours = r.target ? { file: path.join(root, r.target) } : r.targetAbs ? { file: r.targetAbs } : r.external ? { external: r.external, installed: !r.notInstalled } : {};
       const kind = agreement(ours, theirs, workspaceOf, spec);
+      options.onReference?.({ file: rel, line: r.ref.loc.line, specifier: spec, ours, tsc: theirs, agree: kind });
       total++;
       if (kind) {
         agree++;
         kinds[kind] = (kinds[kind] ?? 0) + 1;
       } else {
-        differences.push({ file: rel, line: r.ref.loc.line, specifier: spec, project: proj.name, ours: describe(ours, root), tsc: describe(theirs, root) });
+        differences.push({ file: rel, line: r.ref.loc.line, specifier: spec, project: proj.name, ours: describe(ours, root), tsc: describe(theirs, root), reason: explain(ours, theirs, host) });
       }
     }
   }
   return { root, total, agree, kinds, differences, project };
 }
 
+/**
+ * Why a pair differs, for the differences understood (see the README of check:resolution in the
+ * header); undefined for one that is not.
+ */
+function explain(ours, theirs, host) {
+  if (ours.file && !theirs.file && !ours.external) {
+    if (!/\.([cm]?[jt]sx?|json)$/.test(ours.file)) return 'a file that is no module (stylesheet, image, component): ssot-kit resolves it to the file, TypeScript resolves only module extensions';
+    if (/\.json$/.test(ours.file)) return 'a JSON file: TypeScript resolves it only with resolveJsonModule';
+    if (/\.[cm]?jsx?$/.test(ours.file)) return 'a JavaScript source without declarations: TypeScript resolves it only with allowJs';
+    if (!host.emulated) return 'a workspace package this checkout has not installed: TypeScript finds none without node_modules (rerun with --link-workspaces)';
+    return 'a workspace package subpath TypeScript maps to no file (a bundled build output of another name, an exports target without extension): ssot-kit falls back to the package source';
+  }
+  if (!ours.file && !ours.external && theirs.file && host !== undefined && host.emulated?.(theirs.file)) {
+    return 'a relative import of a build output: no build in this checkout (TypeScript sees it only through --link-workspaces)';
+  }
+  return undefined;
+}
+
 function classifyTs(resolved, root) {
   if (!resolved) return {};
   const file = path.resolve(resolved.resolvedFileName);
-  if (file.includes(`${path.sep}node_modules${path.sep}`) || !file.startsWith(root + path.sep)) {
+  if (file.includes(`${path.sep}node_modules${path.sep}`)) {
     return { external: resolved.packageId?.name ?? packageOfModulesPath(file.split(path.sep).join('/')), file };
   }
   return { file };
@@ -157,37 +176,48 @@ function linkedHost(ts, root, workspaces) {
   for (const dir of workspaces.values()) {
     const config = path.join(dir, 'tsconfig.json');
     let outDir = path.join(dir, 'dist');
-    let rootDir = path.join(dir, 'src');
+    // The sources a build reads: the tsconfig's rootDir, and src/ (packages built by a bundler keep a rootDir of '.').
+    const rootDirs = new Set([path.join(dir, 'src')]);
     if (ts.sys.fileExists(config)) {
       const cmd = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
       if (cmd?.options.outDir) outDir = path.resolve(cmd.options.outDir);
-      if (cmd?.options.rootDir) rootDir = path.resolve(cmd.options.rootDir);
-      else if (!ts.sys.directoryExists(rootDir)) rootDir = dir;
+      if (cmd?.options.rootDir) rootDirs.add(path.resolve(cmd.options.rootDir));
     }
-    if (outDir !== rootDir) builds.push({ outDir, rootDir });
+    for (const rootDir of rootDirs) if (rootDir !== outDir && ts.sys.directoryExists(rootDir)) builds.push({ outDir, rootDir });
   }
   const unlink = (p) => {
     for (const [link, dir] of links) if (p === link || p.startsWith(link + path.sep)) return dir + p.slice(link.length);
     return p;
   };
-  /** The source a build output would come from, when it exists. */
+  /**
+   * The source a build output (`.d.ts`, `.js` and their `m`/`c` forms) would come from, when it exists:
+   * `<outDir>/x.d.ts` from `<rootDir>/x.ts`, also through one flavour folder (`dist/esm/x.js`).
+   */
   const source = (p) => {
+    const m = /(\.d\.[cm]?ts|\.[cm]?js)$/.exec(p);
+    if (!m) return undefined;
     for (const b of builds) {
       if (!p.startsWith(b.outDir + path.sep)) continue;
-      const stem = b.rootDir + p.slice(b.outDir.length).replace(/(\.d)?\.([cm]?)(js|ts)$/, '');
-      const m = /(\.d)?\.([cm]?)(js|ts)$/.exec(p);
-      if (!m) return undefined;
-      for (const ext of [`.${m[2]}ts`, `.${m[2]}tsx`]) if (ts.sys.fileExists(stem + ext)) return stem + ext;
+      const rest = p.slice(b.outDir.length + 1, -m[1].length);
+      const parts = rest.split(path.sep);
+      for (const stem of parts.length > 1 ? [rest, parts.slice(1).join(path.sep)] : [rest]) {
+        for (const ext of ['.ts', '.tsx', '.mts', '.cts']) if (ts.sys.fileExists(path.join(b.rootDir, stem + ext))) return path.join(b.rootDir, stem + ext);
+      }
     }
     return undefined;
   };
   return {
+    emulated: (p) => !ts.sys.fileExists(p) && !!source(unlink(p)),
     fileExists: (p) => ts.sys.fileExists(unlink(p)) || !!source(unlink(p)),
     directoryExists: (p) => {
       const real = unlink(p);
       if (ts.sys.directoryExists(real)) return true;
       for (const link of links.keys()) if (link.startsWith(real + path.sep)) return true; // node_modules, node_modules/@scope
-      return builds.some((b) => (real + path.sep).startsWith(b.outDir + path.sep) && ts.sys.directoryExists(b.rootDir + real.slice(b.outDir.length)));
+      return builds.some((b) => {
+        if (!(real + path.sep).startsWith(b.outDir + path.sep)) return false;
+        const rest = real.slice(b.outDir.length + 1);
+        return ts.sys.directoryExists(path.join(b.rootDir, rest)) || ts.sys.directoryExists(path.join(b.rootDir, rest.split(path.sep).slice(1).join(path.sep)));
+      });
     },
     readFile: (p) => ts.sys.readFile(unlink(p)),
     realpath: (p) => {
@@ -216,10 +246,14 @@ async function main(argv) {
     linkWorkspaces: args.includes('--link-workspaces'),
     ...(limitAt >= 0 ? { limit: Number(args[limitAt + 1]) } : {}),
   });
-  for (const d of r.differences) console.log(`${d.file}:${d.line}  ${JSON.stringify(d.specifier)}  ours: ${d.ours}  tsc: ${d.tsc}  [${d.project}]`);
-  console.log(`\nTypeScript ${ts.version}: ${r.agree}/${r.total} references agree (${r.total ? ((100 * r.agree) / r.total).toFixed(2) : '100.00'}%), ${r.differences.length} differ`);
-  for (const [kind, n] of Object.entries(r.kinds).sort((a, b) => b[1] - a[1])) console.log(`  ${n}  ${kind}`);
-  process.exitCode = r.differences.length ? 1 : 0;
+  const unexplained = r.differences.filter((d) => !d.reason);
+  for (const d of r.differences) console.log(`${d.file}:${d.line}  ${JSON.stringify(d.specifier)}  ours: ${d.ours}  tsc: ${d.tsc}  [${d.project}]${d.reason ? `  (${d.reason})` : ''}`);
+  console.log(`\nTypeScript ${ts.version}: ${r.agree}/${r.total} references agree (${r.total ? ((100 * r.agree) / r.total).toFixed(2) : '100.00'}%), ${r.differences.length} differ, ${unexplained.length} of them unexplained`);
+  for (const [kind, n] of Object.entries(r.kinds).sort((a, b) => b[1] - a[1])) console.log(`  ${n}  agree: ${kind}`);
+  const reasons = {};
+  for (const d of r.differences) reasons[d.reason ?? 'UNEXPLAINED'] = (reasons[d.reason ?? 'UNEXPLAINED'] ?? 0) + 1;
+  for (const [reason, n] of Object.entries(reasons).sort((a, b) => b[1] - a[1])) console.log(`  ${n}  differ: ${reason}`);
+  process.exitCode = unexplained.length ? 1 : 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main(process.argv);

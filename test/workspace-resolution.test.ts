@@ -74,6 +74,19 @@ describe('fixtures/workspace', () => {
     expect(r.total).toBeGreaterThan(200);
   });
 
+  it('a warm run lists an unresolved import added since, and drops one fixed since', () => {
+    const root = workspace(undefined);
+    const unresolved = (): string[] => {
+      const r = runCli(['scan', root, '--format', 'json']);
+      return ((JSON.parse(r.stdout) as { coverage: { unresolved?: { file: string; line: number; specifier: string }[] } }).coverage.unresolved ?? []).map((u) => `${u.file}:${u.line} ${u.specifier}`);
+    };
+    expect(unresolved()).toEqual(['apps/web/src/checkout.ts:2 @/lib/coupon', 'apps/web/src/checkout.ts:3 ./tax-table']);
+    writeFileSync(path.join(root, 'apps/web/src/lib/cart-total.ts'), "import { legacyFormat } from '@acme/legacy/format';\nimport { vat } from './vat';\n\nexport const total = 42 + vat;\nexport const totalLabel = legacyFormat(total);\n");
+    expect(unresolved()).toEqual(['apps/web/src/checkout.ts:2 @/lib/coupon', 'apps/web/src/checkout.ts:3 ./tax-table', 'apps/web/src/lib/cart-total.ts:2 ./vat']);
+    writeFileSync(path.join(root, 'apps/web/src/tax-table.ts'), 'export const tax = 1;\n');
+    expect(unresolved()).toEqual(['apps/web/src/checkout.ts:2 @/lib/coupon', 'apps/web/src/lib/cart-total.ts:2 ./vat']);
+  });
+
   it('ssot scan says what did not resolve; --strict-resolution fails the gate on it', () => {
     const root = workspace(undefined);
     const plain = runCli(['scan', root, '--no-cache']);

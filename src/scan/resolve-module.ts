@@ -147,18 +147,25 @@ export class ModuleResolver {
       const cached = this.packageJson.get(d);
       if (cached) return d;
       if (cached === undefined && this.namesIn(d)?.has('package.json')) {
-        let json: Record<string, unknown> | null = null;
-        try {
-          const parsed: unknown = JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8'));
-          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
-        } catch {
-          /* unreadable: no imports */
-        }
-        this.packageJson.set(d, json);
-        if (json) return d;
+        if (this.readPackageJson(d)) return d;
       } else this.packageJson.set(d, null);
       if (path.dirname(d) === d) return undefined;
     }
+  }
+
+  /** A folder's package.json, parsed once (null: unreadable or not an object). */
+  private readPackageJson(dir: string): Record<string, unknown> | null {
+    let json = this.packageJson.get(dir);
+    if (json !== undefined) return json;
+    json = null;
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+    } catch {
+      /* unreadable: as if absent */
+    }
+    this.packageJson.set(dir, json);
+    return json;
   }
 
   /** Whether a node_modules folder at or above the file's package holds the package or its `@types` (counted, not listed, when not). */
@@ -196,7 +203,7 @@ export class ModuleResolver {
   }
 
   /** The file a normalized absolute path denotes, trying TypeScript's extension substitutions and directory indexes. */
-  probe(p: string): string | undefined {
+  probe(p: string, depth = 0): string | undefined {
     const dir = path.dirname(p);
     const base = path.basename(p);
     const names = this.namesIn(dir);
@@ -215,6 +222,16 @@ export class ModuleResolver {
     }
     const inside = this.namesIn(p);
     if (inside) {
+      // A folder with a package.json: its `types`, `typings` or `main` first, as TypeScript reads a folder.
+      if (depth < 2 && inside.has('package.json')) {
+        const pkg = this.readPackageJson(p);
+        for (const field of ['types', 'typings', 'main']) {
+          const entry = pkg?.[field];
+          if (typeof entry !== 'string' || !entry) continue;
+          const file = this.probe(path.resolve(p, entry), depth + 1);
+          if (file) return file;
+        }
+      }
       for (const e of TS_EXTENSIONS) if (inside.has(`index${e}`)) return path.join(p, `index${e}`);
     }
     return undefined;

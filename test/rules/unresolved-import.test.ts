@@ -5,6 +5,10 @@ const tsconfigWithAlias = { compilerOptions: { module: 'esnext', moduleResolutio
 ruleTester('unresolved-import', {
   valid: [
     { name: 'relative, alias and package imports that resolve', files: { 'tsconfig.json': tsconfigWithAlias, 'src/a.ts': "import { b } from './b';\nimport { c } from '@/c';\nimport fs from 'node:fs';\n", 'src/b.ts': 'export const b = 1;\n', 'src/c.ts': 'export const c = 1;\n' } },
+    {
+      name: 'a folder import through the folder\'s package.json main, as TypeScript reads a folder',
+      files: { 'src/a.ts': "import { v } from './vendor';\n", 'src/vendor/package.json': { main: 'lib/entry.js' }, 'src/vendor/lib/entry.ts': 'export const v = 1;\n' },
+    },
     { name: 'a package that is not installed is counted in the coverage, not reported', files: { 'src/a.ts': "import { z } from 'zod-not-installed';\n" } },
     { name: 'the rule turned off', files: { 'src/a.ts': "import { gone } from './gone';\n" }, config: { rules: { 'unresolved-import': 'off' } } },
   ],
