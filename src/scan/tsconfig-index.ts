@@ -84,15 +84,16 @@ export class TsconfigIndex {
   /**
    * The project a file belongs to, as TypeScript's language service finds it: the nearest tsconfig.json,
    * or, when that one does not hold the file and has `references` (a solution-style tsconfig, issue 16),
-   * the referenced project that holds it. A configured tsconfig comes first for the files it holds.
+   * the referenced project that holds it, else a configured tsconfig that holds it (`"tsconfig": "tsconfig.app.json"`).
    */
   forFile(file: string): TsconfigInfo | undefined {
     if (this.byFile.has(file)) return this.byFile.get(file);
     const nearest = this.forDir(path.dirname(file));
     let info = nearest;
-    const configured = this.fallback ? this.load(this.fallback) : undefined;
-    if (configured && configured !== nearest && configured.owns(file)) info = configured;
-    else if (nearest?.references.length && !nearest.owns(file)) info = this.referencedOwner(nearest, file, new Set()) ?? nearest;
+    if (nearest && (nearest.references.length || this.fallback) && !nearest.owns(file)) {
+      const configured = this.fallback ? this.load(this.fallback) : undefined;
+      info = this.referencedOwner(nearest, file, new Set()) ?? (configured?.owns(file) ? configured : nearest);
+    }
     this.byFile.set(file, info);
     return info;
   }

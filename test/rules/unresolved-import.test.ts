@@ -9,6 +9,11 @@ ruleTester('unresolved-import', {
       name: 'a folder import through the folder\'s package.json main, as TypeScript reads a folder',
       files: { 'src/a.ts': "import { v } from './vendor';\n", 'src/vendor/package.json': { main: 'lib/entry.js' }, 'src/vendor/lib/entry.ts': 'export const v = 1;\n' },
     },
+    {
+      name: 'a configured tsconfig holds the files the nearest one does not (a root tsconfig.json with "files": [])',
+      files: { 'tsconfig.json': { files: [] }, 'tsconfig.app.json': { ...tsconfigWithAlias, include: ['src'] }, 'src/a.ts': "import { c } from '@/c';\n", 'src/c.ts': 'export const c = 1;\n' },
+      config: { tsconfig: 'tsconfig.app.json' },
+    },
     { name: 'a package that is not installed is counted in the coverage, not reported', files: { 'src/a.ts': "import { z } from 'zod-not-installed';\n" } },
     { name: 'the rule turned off', files: { 'src/a.ts': "import { gone } from './gone';\n" }, config: { rules: { 'unresolved-import': 'off' } } },
   ],
