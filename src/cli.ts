@@ -14,6 +14,12 @@ function parseThreads(value: string): number {
   return n;
 }
 
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds above 0');
+  return n;
+}
+
 interface CommonFlags {
   config?: string;
   format: string;
@@ -146,15 +152,17 @@ withScanOptions(program.command('fix').description('Migrate to the SSOT: rewrite
   .option('--phase <phases...>', 'only these phases: factories, consumers, facades, cleanup (default: all that apply, in that order)')
   .option('--dry-run', 'print a unified diff of every change and write nothing')
   .option('--allow-dirty', 'run even when the git work tree has uncommitted changes')
-  .option('--verify', "type-check after the rewrite (the project's own tsc when it has one) and roll back, file by file, changes that add type errors")
+  .option('--verify', "type-check every tsconfig project a change touches, before and after (the project's own tsc when it has one), and roll back, file by file, changes that add type errors")
+  .option('--verify-timeout <seconds>', 'with --verify: stop (exit 2, nothing kept) when one project\'s type-check takes longer (default: 120 + 0.1 a file)', parseSeconds)
+  .option('--allow-unverified', 'with --verify: exit 0 even when changed files are in no tsconfig project (never type-checked)')
   .option('--manifest <file>', 'write a JSON record of every change for review')
   .addHelpText('after', `
 Examples:
   $ ssot fix . --dry-run | less                    review first
   $ ssot fix . --verify --manifest ssot-fix.json   rewrite, type-check, keep what compiles
   $ ssot fix . --phase factories consumers         one step of the migration at a time
-Exit codes: 0 done, 1 something was refused, rolled back or failed to transform, 2 usage or config error (or a dirty work tree).`)
-  .action(async (root: string, opts: CommonFlags & { phase?: string[]; dryRun?: boolean; allowDirty?: boolean; verify?: boolean; manifest?: string }) => {
+Exit codes: 0 done, 1 something was refused, rolled back, not written or not verified, or failed to transform, 2 usage or config error, a dirty work tree, or a type-checker that failed (nothing kept).`)
+  .action(async (root: string, opts: CommonFlags & { phase?: string[]; dryRun?: boolean; allowDirty?: boolean; verify?: boolean; verifyTimeout?: number; allowUnverified?: boolean; manifest?: string }) => {
     const { fix, FIX_PHASES } = await import('./fix-api.js');
     const { formatFix, summaryLine } = await import('./fix/format-fix.js');
     const bad = opts.phase?.find((p) => !(FIX_PHASES as readonly string[]).includes(p));
@@ -164,6 +172,7 @@ Exit codes: 0 done, 1 something was refused, rolled back or failed to transform,
       ...scanOptions(root, opts),
       ...(opts.phase ? { phases: opts.phase as (typeof FIX_PHASES)[number][] } : {}),
       dryRun: !!opts.dryRun, allowDirty: !!opts.allowDirty, verify: !!opts.verify,
+      ...(opts.verifyTimeout ? { verifyTimeoutMs: opts.verifyTimeout * 1000 } : {}),
       onFixProgress: (done, total, label) => (done === total ? progress.end() : progress.update(done, total, label)),
     });
     progress.end();
@@ -172,7 +181,8 @@ Exit codes: 0 done, 1 something was refused, rolled back or failed to transform,
     if (opts.output) writeAtomic(opts.output, out);
     else process.stdout.write(out);
     if (opts.dryRun && opts.format !== 'json') process.stderr.write(`${formatFix(r).replace(/\n$/, '').split('\n').filter((l) => !l.startsWith('dry run:')).concat(summaryLine(r)).join('\n')}\n`);
-    process.exitCode = r.refused.length || r.rolledBack.length || r.skipped.some((s) => s.kind || / failed | does not parse \(/.test(s.reason)) ? 1 : 0;
+    const unverified = !opts.allowUnverified && !!r.verify?.unverified.length;
+    process.exitCode = r.refused.length || r.rolledBack.length || r.notWritten?.length || unverified || r.skipped.some((s) => s.kind || / failed | does not parse \(/.test(s.reason)) ? 1 : 0;
   });
 
 program

@@ -1,17 +1,16 @@
 import { isUtf8 } from 'node:buffer';
-import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfig, type GroupConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
 import { transformRunner } from './fix/apply-transform.js';
-import { FIX_PHASES, type FileChange, type FixPhase, type FixResult, type RollBack, type Skip } from './fix/fix-types.js';
+import { FIX_PHASES, type FileChange, type FixPhase, type FixResult, type Skip } from './fix/fix-types.js';
 import { dirtyFiles } from './fix/git-clean.js';
 import { loadTransform, type Transform } from './fix/load-transform.js';
 import { currentTargets, removable, type Overlay, type ReachContext } from './fix/reach.js';
 import { unifiedDiff } from './fix/unified-diff.js';
-import { findChecker, newDiagnostics } from './fix/verify.js';
 import { markDeleted } from './fix/mark-deleted.js';
-import { writeAtomic } from './fix/write-atomic.js';
+import { writeVerified, type WriteVerifiedResult } from './fix/write-verified.js';
 import { projectOf, scanWithProject, type ScanOptions } from './scan-api.js';
 import type { FileFacts, Finding } from './types.js';
 
@@ -25,8 +24,13 @@ export interface FixOptions extends ScanOptions {
   dryRun?: boolean;
   /** Run even when the git work tree has uncommitted changes. */
   allowDirty?: boolean;
-  /** Type-check after writing and roll back, file by file, every change that introduced a type error. */
+  /**
+   * Type-check every tsconfig project holding a changed file or an importer of one, before and after writing,
+   * and roll back, file by file, every change that introduced a type error.
+   */
   verify?: boolean;
+  /** Per project type-check timeout in ms (default: 2 minutes and 100 ms a file of the project). */
+  verifyTimeoutMs?: number;
   /** Progress of the rewrite (files done out of files planned). */
   onFixProgress?: (done: number, total: number, label: string) => void;
 }
@@ -349,40 +353,18 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   }
   const sorted = [...changes.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
   const diff = sorted.map((c) => unifiedDiff(c.file, original(c.file), overlay.get(c.file) ?? undefined)).join('');
-  const rolledBack: RollBack[] = [];
-  let verify: FixResult['verify'];
+  let outcome: WriteVerifiedResult | undefined;
   if (!options.dryRun && sorted.length > 0) {
-    const checker = options.verify ? findChecker(root, config.tsconfig ?? path.join(root, 'tsconfig.json')) : undefined;
-    const before = checker ? await checker.run() : [];
-    for (const c of sorted) {
-      const text = overlay.get(c.file);
-      if (text === null) removeFile(writeTo.get(c.file)!, realRoot);
-      else writeAtomic(writeTo.get(c.file)!, text!);
-    }
-    if (checker) {
-      let after = await checker.run();
-      const live = new Set(sorted.map((c) => c.file));
-      for (let round = 0; round < 8; round++) {
-        const fresh = newDiagnostics(before, after);
-        if (fresh.length === 0 || live.size === 0) break;
-        const blame = new Map<string, typeof fresh>();
-        for (const d of fresh) {
-          let culprits = live.has(d.file) ? [d.file] : (project.refs.get(d.file) ?? []).flatMap((r) => (r.target && live.has(r.target) ? [r.target] : []));
-          if (culprits.length === 0) culprits = [...live];
-          for (const c of culprits) blame.set(c, [...(blame.get(c) ?? []), d]);
-        }
-        for (const [file, diagnostics] of blame) {
-          writeAtomic(writeTo.get(file)!, original(file));
-          live.delete(file);
-          overlay.delete(file);
-          changes.delete(file);
-          rolledBack.push({ file, diagnostics });
-        }
-        after = await checker.run();
-      }
-      verify = { checker: checker.name, errorsBefore: before.length, errorsAfter: after.length };
-    }
+    outcome = await writeVerified({
+      root, realRoot, refs: project.refs, verify: !!options.verify, tsconfig: config.tsconfig, verifyTimeoutMs: options.verifyTimeoutMs,
+      writes: sorted.map((c) => ({ file: c.file, real: writeTo.get(c.file)!, before: original(c.file), after: overlay.get(c.file) ?? null })),
+      folders: new Set([...project.files.keys(), ...sorted.map((c) => c.file)].map((f) => path.dirname(abs(f)))),
+    });
+    for (const b of outcome.rolledBack) changes.delete(b.file);
+    if (outcome.problems.length) changes.clear();
   }
+  const rolledBack = outcome?.rolledBack ?? [];
+  const verify = outcome?.verify;
 
   const kept = [...changes.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
   const fixResult: FixResult = {
@@ -408,13 +390,9 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     durationMs: Math.round(performance.now() - started),
   };
   if (verify) fixResult.verify = verify;
+  if (outcome?.problems.length) fixResult.notWritten = outcome.problems;
+  if (outcome?.staleTempsRemoved.length) fixResult.staleTempsRemoved = outcome.staleTempsRemoved.map(rel);
   return fixResult;
-}
-
-/** Deletes a file, then its folder while that is left empty (a legacy directory module goes as a whole), never the root or above. */
-function removeFile(file: string, realRoot: string): void {
-  rmSync(file, { force: true });
-  for (let dir = path.dirname(file); isInside(realRoot, dir) && dir !== realRoot && readdirSync(dir).length === 0; dir = path.dirname(dir)) rmdirSync(dir);
 }
 
 function isInside(realRoot: string, p: string): boolean {

@@ -95,7 +95,7 @@ describe('ssot fix (built binary) on fixtures/fix/mini-app', () => {
     const r = runCli(['fix', root, '--no-cache', '--verify']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("src/consumers/flush-job.ts: rolled back: src/consumers/flush-job.ts:5:21 TS2339 Property 'flush' does not exist on type 'Dispatcher'.");
-    expect(r.stdout).toMatch(/verified with bundled TypeScript \(ts-morph\) -p tsconfig.json: (\d+) type errors before, \1 after/);
+    expect(r.stdout).toMatch(/verified tsconfig.json with bundled TypeScript 6\.\d+\.\d+: (\d+) type errors before, \1 after; changed files it covers: src\/consumers\/chat-handler.ts, src\/consumers\/flush-job.ts/);
     expect(read(root, 'src/consumers/flush-job.ts')).toBe(readFileSync('fixtures/fix/mini-app/src/consumers/flush-job.ts', 'utf8'));
     expect(read(root, 'src/consumers/chat-handler.ts')).toContain('createDispatcher(userId)');
   });

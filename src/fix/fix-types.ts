@@ -59,6 +59,20 @@ export interface RollBack {
   diagnostics: Diagnostic[];
 }
 
+/** What `--verify` checked (issue 17, item 2). */
+export interface VerifyReport {
+  /** Every tsconfig project holding a changed file or a file importing one, with the changed files it covers. */
+  projects: { tsconfig: string; checker: string; changed: string[]; errorsBefore: number; errorsAfter: number }[];
+  /** Changed source files no project includes, or only projects tsc could not check: written, never type-checked (exit 1 unless --allow-unverified). */
+  unverified: string[];
+  /** Projects whose tsc type-checked nothing (a syntax or config error stops it before type errors), and why. */
+  notChecked?: { tsconfig: string; reason: string }[];
+  /** The checkers used, comma-separated. */
+  checker: string;
+  errorsBefore: number;
+  errorsAfter: number;
+}
+
 export interface FixSummary {
   filesChanged: number;
   importsRewritten: number;
@@ -81,8 +95,15 @@ export interface FixResult {
   rolledBack: RollBack[];
   /** Unified diff of every change (always computed; printed by --dry-run). */
   diff: string;
-  /** With --verify: which checker ran and the error counts before and after (after rollback). */
-  verify?: { checker: string; errorsBefore: number; errorsAfter: number };
+  /** With --verify: which projects were type-checked, by which checker, the error counts before and after (after rollback), and what no project covers. */
+  verify?: VerifyReport;
+  /**
+   * Set when nothing was written (exit 1): a planned file changed after it was read, is read-only, or a write
+   * failed; every file is as it was. `changes` still lists the plan.
+   */
+  notWritten?: { file: string; kind: 'changed-since-plan' | 'read-only' | 'write-failed'; reason: string }[];
+  /** Temp files of an earlier run killed mid-write (its process gone) that this run removed. */
+  staleTempsRemoved?: string[];
   summary: FixSummary;
   durationMs: number;
 }

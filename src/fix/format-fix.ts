@@ -21,7 +21,17 @@ export function formatFix(r: FixResult): string {
   for (const b of r.rolledBack) {
     for (const d of b.diagnostics) lines.push(`${b.file}: rolled back: ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`);
   }
-  if (r.verify) lines.push(`verified with ${r.verify.checker}: ${r.verify.errorsBefore} type errors before, ${r.verify.errorsAfter} after`);
+  if (r.verify) {
+    for (const p of r.verify.projects) {
+      lines.push(`verified ${p.tsconfig} with ${p.checker}: ${p.errorsBefore} type errors before, ${p.errorsAfter} after; changed files it covers: ${p.changed.length ? p.changed.join(', ') : 'none (it holds files importing them)'}`);
+    }
+    for (const p of r.verify.notChecked ?? []) lines.push(`not verified ${p.tsconfig}: ${p.reason}`);
+    if (r.verify.projects.length === 0) lines.push('verified nothing: no tsconfig project that could be type-checked holds a changed file');
+    for (const f of r.verify.unverified) lines.push(`${f}:1:1 fix unverified: no tsconfig project that was type-checked includes this changed file (--allow-unverified accepts that)`);
+  }
+  for (const p of r.notWritten ?? []) lines.push(`${p.file}:1:1 fix not written (${p.kind}): ${p.reason}`);
+  if (r.notWritten?.length) lines.push(`nothing was written: every file is as it was (${r.notWritten.length} problem${r.notWritten.length === 1 ? '' : 's'} above)`);
+  if (r.staleTempsRemoved?.length) lines.push(`removed ${r.staleTempsRemoved.length} temp file${r.staleTempsRemoved.length === 1 ? '' : 's'} left by an earlier run that was killed: ${r.staleTempsRemoved.join(', ')}`);
   lines.push(summaryLine(r));
   return `${lines.join('\n')}\n`;
 }
