@@ -25,7 +25,7 @@ export const DEFAULT_INCLUDE = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,
  * and generated output of tools (ours, Next, Nuxt, Nitro, Turborepo, Nx, SvelteKit, Astro, Parcel,
  * Angular, Docusaurus, Vercel, Netlify, Expo, Wrangler, Yarn, pnpm, nyc, the generic `.cache`).
  */
-export const ALWAYS_SKIPPED = new Set([
+const ALWAYS_SKIPPED: ReadonlySet<string> = new Set([
   'node_modules', '.git', '.hg', '.svn', '.ssot-cache',
   '.next', '.nuxt', '.output', '.turbo', '.nx', '.svelte-kit', '.astro', '.parcel-cache', '.angular', '.docusaurus',
   '.vercel', '.netlify', '.expo', '.wrangler', '.cache', '.yarn', '.pnpm-store', '.nyc_output',

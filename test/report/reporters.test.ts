@@ -76,7 +76,7 @@ describe('text and markdown', () => {
     expect(out).not.toMatch(/\u001b\[/);
     expect(out).toContain('src/factories/agent-instance-factory.ts\n  11:39    error    Import cycle of 2 modules');
     expect(out).toContain('✖ 76 findings (62 errors, 8 warnings, 6 info)');
-    expect(out).toMatch(/Scanned 111 files in <t>s: 111 parsed, 0 failed to parse, 0 skipped\nConfig: ssot.config.json\n$/);
+    expect(out).toMatch(/Scanned 112 files in <t>s: 112 parsed, 0 failed to parse, 0 skipped\nConfig: ssot.config.json\n$/);
     expect(out).toMatchSnapshot();
   });
 
