@@ -89,4 +89,31 @@ describe('listing cache', () => {
     writeFileSync(path.join(root, '.gitignore'), 'a.ts\n');
     expect(listFiles(root, {}, { previous: aged(saved), save: () => {} }).files.map((f) => f.rel)).toEqual(['src/b.ts', 'src/c.ts']);
   });
+
+  it('walks again when an ignore file above the scanned folder appears, changes or goes, as git reads them', () => {
+    const top = mkdtempSync(path.join(tmpdir(), 'ssot-listing-'));
+    mkdirSync(path.join(top, '.git/info'), { recursive: true });
+    mkdirSync(path.join(top, 'pkg/src'), { recursive: true });
+    for (const name of ['a.ts', 'b.ts', 'keep.ts']) writeFileSync(path.join(top, 'pkg/src', name), '');
+    const root = path.join(top, 'pkg');
+    const listed = (previous?: ListingCache): string[] => listFiles(root, {}, { ...(previous ? { previous: aged(previous) } : {}), save: () => {} }).files.map((f) => f.rel);
+    let saved: ListingCache | undefined;
+    const walk = (): void => void listFiles(root, {}, { save: (next) => (saved = next) });
+    walk();
+    ageTree(top);
+    writeFileSync(path.join(top, '.gitignore'), 'a.ts\n');
+    expect(listed(saved)).toEqual(['src/b.ts', 'src/keep.ts']);
+    walk();
+    writeFileSync(path.join(top, '.git/info/exclude'), 'b.ts\n');
+    expect(listed(saved)).toEqual(['src/keep.ts']);
+    walk();
+    // A deeper .gitignore re-includes what the top one excludes: the deepest matching pattern decides.
+    writeFileSync(path.join(top, '.gitignore'), '*.ts\n');
+    writeFileSync(path.join(top, 'pkg/.gitignore'), '!keep.ts\n');
+    expect(listed(saved)).toEqual(['src/keep.ts']);
+    walk();
+    rmSync(path.join(top, '.gitignore'));
+    expect(listed(saved)).toEqual(['src/a.ts', 'src/keep.ts']);
+    expect(listed(saved)).toEqual(listed());
+  });
 });
