@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 type Transform = (file: FileInfo, api: API, options: Options) => string | undefined | null;
 
 const fixturesRoot = path.resolve('fixtures/transforms');
+const parsers = { ts: jscodeshift.withParser('ts'), tsx: jscodeshift.withParser('tsx') };
 
 function resolveOptions(dir: string, raw: Record<string, unknown>): Options {
   const resolvePart = (part: string): string => (/^\.\.?\//.test(part.trim()) ? path.resolve(dir, part.trim()) : part);
@@ -33,7 +34,8 @@ function readOptions(dir: string, name: string): Options {
 
 /** Calls a transform the way the jscodeshift runner does, without its output trimming. */
 export function runTransform(transform: Transform, filePath: string, source: string, options: Options): string | undefined {
-  const api: API = { jscodeshift, j: jscodeshift, stats: () => {}, report: () => {} };
+  const j = parsers[/\.[cm]?ts$/.test(filePath) ? 'ts' : 'tsx'];
+  const api: API = { jscodeshift: j, j, stats: () => {}, report: () => {} };
   return transform({ path: filePath, source }, api, options) ?? undefined;
 }
 
@@ -43,16 +45,19 @@ const ids = fs.existsSync(fixturesRoot)
 
 describe.each(ids)('transform %s', (id) => {
   const dir = path.join(fixturesRoot, id);
-  const cases = fs.readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length)).sort();
+  // `.input.tsx` for cases that need JSX (parsed as `tsx`, as the extension decides).
+  const cases = fs.readdirSync(dir).flatMap((f) => /^(.*)\.input\.(tsx?)$/.exec(f)?.slice(1, 3).join('.') ?? []).sort();
 
   it('has cases', () => {
     expect(cases.length).toBeGreaterThan(0);
   });
 
-  it.each(cases)('%s', async (name) => {
+  it.each(cases)('%s', async (nameAndExt) => {
     const mod = (await import(path.resolve('transforms', `${id}.ts`))) as { default: Transform };
-    const inputPath = path.join(dir, `${name}.input.ts`);
-    const outputPath = path.join(dir, `${name}.output.ts`);
+    const ext = nameAndExt.slice(nameAndExt.lastIndexOf('.') + 1);
+    const name = nameAndExt.slice(0, -ext.length - 1);
+    const inputPath = path.join(dir, `${name}.input.${ext}`);
+    const outputPath = path.join(dir, `${name}.output.${ext}`);
     const options = readOptions(dir, name);
     const input = fs.readFileSync(inputPath, 'utf8');
     const output = runTransform(mod.default, inputPath, input, options);

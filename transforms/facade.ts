@@ -149,15 +149,17 @@ function upperSnake(filePath: string): string {
 }
 
 /** The jscodeshift transform. Returns `undefined` when nothing changed; never throws on a module it cannot convert. */
-export default function transformer(file: FileInfo, _api: API, options: Options): string | undefined {
+export default function transformer(file: FileInfo, api: API, options: Options): string | undefined {
   const settings = readSettings(options);
   if (!settings) return undefined;
   return withBom(file.source, (source) => {
     let ast: AnyNode;
     try {
       ast = parseModule(source, file.path);
-    } catch {
-      return undefined; // not parseable: nothing this transform can do safely
+    } catch (error) {
+      // Not parseable: nothing this transform can do safely; said, so the module is not left behind silently.
+      api.report(`not rewritten: the transforms' parser cannot read it (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
     }
     const ssot = readSsotExports(settings.ssot);
     if (!ssot) return undefined; // the SSOT module is missing or unparseable: no counterpart can be confirmed

@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { transformFile, legacyModules, applyEdits, parseJson, children, nameOf, lineStartOf, nextLine, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { transformFile, legacyModules, applyEdits, parseJson, children, nameOf, lineStartOf, nextLine, resolveRelative, isNonReference, probeModule, identifiersOf, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-construction',
@@ -111,13 +111,11 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
   // Identifier references by offset, with the scope that declares them; and every name the file mentions.
   const scopeAt = new Map<number, AnyNode>();
   const refsByName = new Map<string, AnyNode[]>();
-  root.find(j.Identifier as any).forEach((p: ASTPath<any>) => {
-    const node = p.node as AnyNode;
-    const parent = p.parent?.node as AnyNode | undefined;
-    if (!parent || isNonReference(node, parent)) return;
+  for (const { node, parent, path: p } of identifiersOf(root, j)) {
+    if (node.type !== 'Identifier' || isNonReference(node, parent)) continue;
     scopeAt.set(node.start, declaringScope(p, node.name as string, program));
     refsByName.set(node.name, [...(refsByName.get(node.name) ?? []), node]);
-  });
+  }
   const topLevel = (id: AnyNode): boolean => scopeAt.get(id.start) === program;
 
   // Value bindings imported from a legacy module, and from the SSOT module for keys naming its own exports

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { transformFile, legacyModules, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { transformFile, legacyModules, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, identifiersOf, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-imports',
@@ -205,19 +205,13 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
 
   // Identifiers by name, in reference positions, with whether they resolve to a top-level binding.
   const refsByName = new Map<string, { node: AnyNode; parent: AnyNode; scope: AnyNode }[]>();
-  const collectIds = (type: 'Identifier' | 'JSXIdentifier'): void => {
-    root.find(j[type] as any).forEach((p: ASTPath<any>) => {
-      const node = p.node as AnyNode;
-      const parent = p.parent?.node as AnyNode | undefined;
-      if (!parent || isNonReference(node, parent)) return;
-      if (type === 'JSXIdentifier' && !['JSXOpeningElement', 'JSXClosingElement'].includes(parent.type) && !(parent.type === 'JSXMemberExpression' && parent.object === node)) return;
-      const list = refsByName.get(node.name) ?? [];
-      list.push({ node, parent, scope: declaringScope(p, node.name as string) });
-      refsByName.set(node.name, list);
-    });
-  };
-  collectIds('Identifier');
-  collectIds('JSXIdentifier');
+  for (const { node, parent, path: p } of identifiersOf(root, j)) {
+    if (isNonReference(node, parent)) continue;
+    if (node.type === 'JSXIdentifier' && !['JSXOpeningElement', 'JSXClosingElement'].includes(parent.type) && !(parent.type === 'JSXMemberExpression' && parent.object === node)) continue;
+    const list = refsByName.get(node.name) ?? [];
+    list.push({ node, parent, scope: declaringScope(p, node.name as string) });
+    refsByName.set(node.name, list);
+  }
   const claimed = new Set<string>();
   const isFree = (name: string): boolean => !claimed.has(name) && !refsByName.has(name);
   const localRenames = new Map<string, string>();

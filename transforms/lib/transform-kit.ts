@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, type ParserPlugin } from '@babel/parser';
-import type { API, FileInfo, JSCodeshift } from 'jscodeshift';
+import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
 
 export type AnyNode = { type: string; start: number; end: number; [key: string]: any };
 export type Edit = { start: number; end: number; text: string };
@@ -15,16 +15,28 @@ export const TS_PLUGINS: ParserPlugin[] = [
   'classProperties', 'decorators-legacy', 'doExpressions', 'dynamicImport', 'exportDefaultFrom', 'exportNamespaceFrom',
   'functionBind', 'functionSent', 'importAttributes', 'importMeta', 'nullishCoalescingOperator', 'numericSeparator',
   'objectRestSpread', 'optionalCatchBinding', 'optionalChaining', ['pipelineOperator', { proposal: 'minimal' }],
-  'throwExpressions', 'typescript',
+  'throwExpressions', 'typescript', 'explicitResourceManagement', 'deprecatedImportAssert',
 ];
+
+/**
+ * TC39 decorators (`export @dec class`), which TypeScript 5 accepts, instead of the legacy ones: Babel takes
+ * one or the other, and only the legacy plugin allows parameter decorators (NestJS, Angular), so a file
+ * the legacy plugin rejects is parsed again with this list.
+ */
+const TC39_PLUGINS: ParserPlugin[] = TS_PLUGINS.map((p) => (p === 'decorators-legacy' ? ['decorators', { allowCallParenthesized: true }] : p));
 
 export function parseJson<T>(value: unknown, fallback: T): T {
   if (value === undefined || value === null || value === '') return fallback;
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
+/** Whether `p` is a file; false for anything stat refuses (`a.json/index.ts` is ENOTDIR, not ENOENT). */
 export function isFile(p: string): boolean {
-  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /** Collects every child node, skipping location and comment bookkeeping. */
@@ -113,12 +125,37 @@ export function probeModule(abs: string): string {
 /** Parses a module the way jscodeshift's `ts` parser does (`tsx`, with `jsx`, for files that are not `.ts`). */
 export function parseModule(source: string, filePath: string): AnyNode {
   const tsx = !/\.[cm]?ts$/.test(filePath);
-  return parse(source, {
-    sourceType: 'module',
-    allowImportExportEverywhere: true,
-    allowReturnOutsideFunction: true,
-    plugins: tsx ? [...TS_PLUGINS, 'jsx'] : TS_PLUGINS,
-  }) as unknown as AnyNode;
+  const withPlugins = (plugins: ParserPlugin[]): AnyNode =>
+    parse(source, {
+      sourceType: 'module',
+      allowImportExportEverywhere: true,
+      allowReturnOutsideFunction: true,
+      plugins: tsx ? [...plugins, 'jsx'] : plugins,
+    }) as unknown as AnyNode;
+  try {
+    return withPlugins(TS_PLUGINS);
+  } catch (error) {
+    if (!source.includes('@')) throw error;
+    try {
+      return withPlugins(TC39_PLUGINS);
+    } catch {
+      throw error;
+    }
+  }
+}
+
+/**
+ * ast-types' scope analysis asserts that a catch clause has a parameter, so `catch {}` (ES2019) threw
+ * "null does not match type Pattern" from any scope lookup in the file (issue 17, item 7). The clause gets a
+ * parameter whose name no source can spell; the transforms edit text by offsets and never print the tree.
+ */
+export function bindBareCatches(node: AnyNode): void {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'CatchClause' && !n.param) n.param = { type: 'Identifier', name: '\u0000catch', start: n.start, end: n.start, loc: n.loc };
+    stack.push(...children(n));
+  }
 }
 
 /** The `legacy` option (comma-separated or an array; files or folders, extension optional) as absolute files and folders. */
@@ -165,12 +202,42 @@ export function transformFile<S>(
   if (!settings) return undefined;
   const j: JSCodeshift = api.jscodeshift;
   return withBom(file.source, (source) => {
-    let root: ReturnType<JSCodeshift>;
+    let ast: AnyNode;
     try {
-      root = j(parseModule(source, file.path) as any);
-    } catch {
-      return undefined; // not parseable: nothing this transform can do safely
+      ast = parseModule(source, file.path);
+    } catch (error) {
+      // Not parseable: nothing this transform can do safely; said, so the file is not left behind silently.
+      api.report(`not rewritten: the transforms' parser cannot read it (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
     }
+    bindBareCatches(ast);
+    const root = j(ast as any);
     return rewrite(file.path, source, root, j, settings);
   });
+}
+
+export type IdentifierAt = { node: AnyNode; parent: AnyNode; path: ASTPath<any> };
+
+/**
+ * Every `Identifier` and `JSXIdentifier` in the tree with its parent and a path to start scope lookups from.
+ * ast-types does not visit every field Babel fills (parameter decorators, `@Inject(X) private x`, were
+ * missed, so their names were not renamed): the tree is walked structurally, and a node ast-types did not
+ * reach borrows the path of its nearest ancestor that it did.
+ */
+export function identifiersOf(root: ReturnType<JSCodeshift>, j: JSCodeshift): IdentifierAt[] {
+  const pathOf = new Map<AnyNode, ASTPath<any>>();
+  root.find(j.Node as any).forEach((p: ASTPath<any>) => {
+    pathOf.set(p.node as AnyNode, p);
+  });
+  const out: IdentifierAt[] = [];
+  const top = root.get().node as AnyNode;
+  const stack: { node: AnyNode; parent: AnyNode | undefined; near: ASTPath<any> | undefined }[] = [{ node: top, parent: undefined, near: pathOf.get(top) }];
+  while (stack.length) {
+    const { node, parent, near } = stack.pop()!;
+    const own = pathOf.get(node) ?? near;
+    if (parent && own && (node.type === 'Identifier' || node.type === 'JSXIdentifier')) out.push({ node, parent, path: own });
+    const kids = children(node);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, parent: node, near: own });
+  }
+  return out;
 }
