@@ -66,6 +66,11 @@ export class ProjectModel {
       if (!set) names.set(file, (set = new Set()));
       for (const n of memo.keys()) set.add(n);
     }
+    for (const [file, read] of this.exportReads) {
+      let set = names.get(file);
+      if (!set) names.set(file, (set = new Set()));
+      for (const n of read) set.add(n);
+    }
     return { names, whole: new Set([...this.declsEnumerated, ...this.exportsMemo.keys()]) };
   }
 
@@ -145,6 +150,35 @@ export class ProjectModel {
     }
     return e.local ? this.resolveLocal(file, e.local, depth + 1) : undefined;
   }
+
+  /**
+   * Whether `file` exports `name` at all (own, re-exported, through `export *`), whatever it resolves to:
+   * `unknown` when an `export *` or `export =` leads somewhere the facts cannot follow (a package, an
+   * unresolved path), so a name may come from there. What `ssot-api-gap` and `ssot fix` ask before they
+   * point an import of `name` at an SSOT module (issue 17, item 1).
+   */
+  hasExport(file: string, name: string, seen = new Set<string>()): 'yes' | 'no' | 'unknown' {
+    const facts = this.project.files.get(file)?.facts;
+    if (!facts || seen.has(file)) return facts ? 'no' : 'unknown';
+    seen.add(file);
+    let names = this.exportReads.get(file);
+    if (!names) this.exportReads.set(file, (names = new Set()));
+    names.add(name);
+    if (this.exportFact(file, name)) return 'yes';
+    if (this.exportFact(file, '=')) return 'unknown';
+    if (name === 'default') return 'no';
+    const refs = this.project.refs.get(file) ?? [];
+    let unknown = false;
+    for (const index of facts.starExports) {
+      const target = refs[index]?.target;
+      const found = target ? this.hasExport(target, name, seen) : 'unknown';
+      if (found === 'yes') return 'yes';
+      if (found === 'unknown') unknown = true;
+    }
+    return unknown ? 'unknown' : 'no';
+  }
+
+  private readonly exportReads = new Map<string, Set<string>>();
 
   /** Every name a module exports (own and through `export *`), with what it denotes. */
   exportsOf(file: string, seen = new Set<string>()): Map<string, SymbolTarget> {

@@ -7,6 +7,7 @@ import nameCollision from './name-collision.js';
 import parseError from './parse-error.js';
 import sharedState from './shared-state.js';
 import skippedFile from './skipped-file.js';
+import ssotApiGap from './ssot-api-gap.js';
 import unresolvedImport from './unresolved-import.js';
 
 /** The rule registry: id -> rule. Adding a rule is one file and one line here. */
@@ -20,6 +21,7 @@ export const rules: readonly Rule<any>[] = [
   parseError,
   skippedFile,
   unresolvedImport,
+  ssotApiGap,
 ];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.id);
