@@ -359,6 +359,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
       root, realRoot, refs: project.refs, verify: !!options.verify, tsconfig: config.tsconfig, verifyTimeoutMs: options.verifyTimeoutMs,
       writes: sorted.map((c) => ({ file: c.file, real: writeTo.get(c.file)!, before: original(c.file), after: overlay.get(c.file) ?? null })),
       folders: new Set([...project.files.keys(), ...sorted.map((c) => c.file)].map((f) => path.dirname(abs(f)))),
+      companions: new Map(config.file ? sorted.filter((c) => c.action === 'deleted').map((c) => [c.file, [rel(config.file!)]]) : []),
     });
     for (const b of outcome.rolledBack) changes.delete(b.file);
     if (outcome.problems.length) changes.clear();

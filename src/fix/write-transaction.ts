@@ -127,15 +127,26 @@ export class WriteTransaction {
     return failed;
   }
 
-  /** Removes temp files left by this transaction. */
-  cleanup(): void {
-    for (const tmp of this.temps) rmSync(tmp, { force: true });
+  /** Removes temp files left by this transaction; returns those that could not be removed (their folder turned read-only). */
+  cleanup(): string[] {
+    const left: string[] = [];
+    for (const tmp of this.temps) {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        left.push(tmp);
+      }
+    }
     this.temps.clear();
+    return left;
   }
 
   private abort(problem: WriteProblem): WriteProblem {
+    const left = [...this.temps];
     const failed = this.rollbackAll();
     if (failed.length) problem.reason += `; could not restore ${failed.join(', ')} (see git diff)`;
+    const stuck = left.filter((t) => existsSync(t));
+    if (stuck.length) problem.reason += `; could not remove ${stuck.map((t) => path.relative(this.realRoot, t)).join(', ')} (a later run removes it once its folder is writable)`;
     return problem;
   }
 

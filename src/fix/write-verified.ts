@@ -19,6 +19,8 @@ export interface WriteVerifiedOptions {
   verify: boolean;
   /** The config's `tsconfig`, always tried as a project. */
   tsconfig?: string | undefined;
+  /** Changes that go back with a file when it is rolled back (the config's `deleted` marks with a removed module). */
+  companions?: ReadonlyMap<string, readonly string[]>;
   /** Per project; default from its size (defaultTimeoutMs). */
   verifyTimeoutMs?: number | undefined;
 }
@@ -86,9 +88,12 @@ export async function writeVerified(o: WriteVerifiedOptions): Promise<WriteVerif
         const blame = blameNew(runs.map((r) => r.project), before, after, live, o.refs);
         if (blame.size === 0) break;
         for (const [file, diagnostics] of blame) {
-          tx.restore(file);
-          live.delete(file);
-          rolledBack.push({ file, diagnostics });
+          for (const f of [file, ...(o.companions?.get(file) ?? [])]) {
+            if (!live.has(f)) continue;
+            tx.restore(f);
+            live.delete(f);
+            rolledBack.push({ file: f, diagnostics });
+          }
         }
       }
     } catch (error) {
