@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import type { DeclFact } from '../types.js';
 import type { GroupConfig, ResolvedConfig } from '../config/load-config.js';
 import type { Project } from '../scan/scan-project.js';
 import { idfWeights } from './api-similarity.js';
@@ -45,12 +46,23 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
   const apis: string[][] = [];
   for (const f of project.files.values()) for (const d of f.facts.decls) if (d.methods?.length) apis.push(d.methods);
   const weight = idfWeights(apis);
-  const contexts: GroupContext[] = config.groups.map((group) => {
+  const matchers = config.groups.map((group) => legacyMatcher(group, project.root, (name) => project.packageDirs.get(name)));
+  const ownFiles = config.groups.map((group) => new Set([group.ssot.module, group.ssot.factoryModule ?? group.ssot.module].map((m) => toRel(project.root, m))));
+  const owns = (i: number, rel: string): boolean => ownFiles[i]!.has(rel) || !!matchers[i]!.moduleOf(rel);
+  const roleOf = config.groups.map((g) => {
+    const names = g.role.names.length ? picomatch(g.role.names) : () => false;
+    const own = new Set([g.ssot.export, g.ssot.factory].filter(Boolean));
+    return (d: DeclFact): boolean => names(d.name) || own.has(d.name) || (d.implements ?? []).some((i) => g.role.implements.includes(i));
+  });
+  const contexts: GroupContext[] = config.groups.map((group, gi) => {
     const allow = group.allow.length ? picomatch(group.allow, { dot: true }) : () => false;
     const ssotFile = toRel(project.root, group.ssot.module);
     const isAllowed = (rel: string): boolean => rel === ssotFile || allow(rel);
-    const legacy = legacyMatcher(group, project.root, (name) => project.packageDirs.get(name));
-    const analysis = analyzeGroup(group, { model, isTest, isAllowed, legacy, weight });
+    const legacy = matchers[gi]!;
+    const claimedElsewhere = config.groups.length < 2 ? undefined : (rel: string, d: DeclFact): boolean =>
+      // Groups sharing one SSOT module (one role split in two, as a dispatcher and its factory) claim nothing from each other.
+      !owns(gi, rel) && config.groups.some((g, i) => i !== gi && g.ssot.module !== group.ssot.module && owns(i, rel) && roleOf[i]!(d));
+    const analysis = analyzeGroup(group, { model, isTest, isAllowed, legacy, weight, ...(claimedElsewhere ? { claimedElsewhere } : {}) });
     return { config: group, analysis, isAllowed, legacy, factoryModule: toRel(project.root, group.ssot.factoryModule ?? group.ssot.module) };
   });
   const groups = contexts.length ? contexts.map((c) => c.analysis) : discoverGroups(model, isTest, weight);

@@ -69,6 +69,12 @@ interface GroupInputs {
   isAllowed: (rel: string) => boolean;
   legacy: LegacyMatcher;
   weight: (m: string) => number;
+  /**
+   * Whether a declaration plays another configured group's role in that group's own files (its SSOT,
+   * factory or legacy modules) that are not this group's: in a monorepo whose packages are each a group
+   * with the same role names, pkg2's classes are pkg2's, not pkg1's competitors (issue 17, item 6).
+   */
+  claimedElsewhere?: (rel: string, decl: DeclFact) => boolean;
 }
 
 /**
@@ -95,6 +101,7 @@ export function analyzeGroup(group: GroupConfig, inputs: GroupInputs): GroupAnal
   for (const file of model.project.files.values()) {
     if (inputs.isTest(file.rel)) continue;
     for (const decl of file.facts.decls) {
+      if (inputs.claimedElsewhere?.(file.rel, decl)) continue;
       const kind = implementationKind(decl);
       if (!kind || (kind !== 'class' && kind !== 'singleton' && !decl.exported)) continue;
       const evidence: Evidence[] = [];
