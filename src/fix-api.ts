@@ -3,6 +3,8 @@ import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, loadConfig, type GroupConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
+import { missingNames } from './analyze/api-gaps.js';
+import { ProjectModel } from './analyze/project-model.js';
 import { transformRunner } from './fix/apply-transform.js';
 import { FIX_PHASES, type FileChange, type FixPhase, type FixResult, type Skip } from './fix/fix-types.js';
 import { dirtyFiles } from './fix/git-clean.js';
@@ -10,6 +12,8 @@ import { loadTransform, type Transform } from './fix/load-transform.js';
 import { currentTargets, removable, type Overlay, type ReachContext } from './fix/reach.js';
 import { unifiedDiff } from './fix/unified-diff.js';
 import { markDeleted } from './fix/mark-deleted.js';
+import { pathsAlias, styleLike } from './fix/ssot-specifier.js';
+import { TsconfigIndex } from './scan/tsconfig-index.js';
 import { writeVerified, type WriteVerifiedResult } from './fix/write-verified.js';
 import { projectOf, scanWithProject, type ScanOptions } from './scan-api.js';
 import type { FileFacts, Finding } from './types.js';
@@ -97,10 +101,28 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   const skipped: Skip[] = [];
   const anchorOf = new Map<string, Finding>();
   for (const f of result.findings) if (!anchorOf.has(f.file) && f.severity !== 'info') anchorOf.set(f.file, f);
-  const skip = (rel: string, reason: string, finding?: Finding, kind?: Skip['kind']): void => {
+  const skip = (rel: string, reason: string, finding?: Finding, kind?: Skip['kind'], ruleId?: string): void => {
     const at = finding ?? anchorOf.get(rel);
     if (skipped.some((s) => s.file === rel && s.reason === reason)) return;
-    skipped.push({ file: rel, line: at?.line ?? 1, column: at?.column ?? 1, ruleId: at?.ruleId ?? 'fix', reason, ...(kind ? { kind } : {}) });
+    skipped.push({ file: rel, line: at?.line ?? 1, column: at?.column ?? 1, ruleId: ruleId ?? at?.ruleId ?? 'fix', reason, ...(kind ? { kind } : {}) });
+  };
+  const model = new ProjectModel(project);
+  /**
+   * Names a step's output imports from the SSOT (through a specifier the step wrote, or one that already
+   * named the SSOT) that the SSOT does not export and the input did not already import from there.
+   */
+  const newSsotNamesLacking = (rel: string, input: string, facts: FileFacts, ssotFile: string): string[] => {
+    const before = overlay.has(rel) ? ctx.factsOf(rel, input) : project.files.get(rel)?.facts;
+    const inputSpecs = new Set((before?.refs ?? []).map((r) => r.specifier));
+    const ssotSpecs = new Set((project.refs.get(rel) ?? []).filter((r) => r.target === ssotFile).map((r) => r.ref.specifier));
+    const had = new Set((before?.refs ?? []).filter((r) => ssotSpecs.has(r.specifier)).flatMap((r) => r.names.map((n) => n.imported)));
+    const out = new Set<string>();
+    for (const ref of facts.refs) {
+      if (inputSpecs.has(ref.specifier) && !ssotSpecs.has(ref.specifier)) continue;
+      if (ref.kind === 'mock') continue;
+      for (const n of ref.names) if (n.imported !== '*' && !had.has(n.imported) && model.hasExport(ssotFile, n.imported) === 'no') out.add(n.imported);
+    }
+    return [...out];
   };
 
   /** Runs one transform on one file's current text and keeps the output only if it parses. */
@@ -111,9 +133,19 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     if (notUtf8.has(rel)) return skip(rel, 'not rewritten: the file is not valid UTF-8, and writing it back would change its other bytes', undefined, 'not-utf8');
     const applied = applyTransform(transform, abs(rel), text, opts);
     if (applied.error) return skip(rel, `${id} failed (${applied.error}); the file is left untouched`);
-    if (applied.output === undefined) return;
+    if (applied.output === undefined) {
+      if (applied.reports.length) skip(rel, `${id}: ${applied.reports.join('; ')}`);
+      return;
+    }
     const facts = extractFacts(abs(rel), applied.output);
     if (facts.parseError) return skip(rel, `${id} produced output that does not parse (${facts.parseError.message}, line ${facts.parseError.loc.line}); the file is left untouched`);
+    const ssotFile = typeof opts.ssot === 'string' ? path.relative(root, path.resolve(opts.ssot)).split(path.sep).join('/') : undefined;
+    const lacking = ssotFile ? newSsotNamesLacking(rel, text, facts, ssotFile) : [];
+    if (lacking.length) {
+      // Never write an import of a name the SSOT lacks (issue 17, item 1): a form the transform could not split.
+      const names = lacking.map((n) => `\`${n}\``).join(', ');
+      return skip(rel, `${id} would import ${names} from the SSOT ${ssotFile}, which does not export ${lacking.length === 1 ? 'it' : 'them'}; the file is left on the legacy module (manual migration needed)`, undefined, undefined, 'ssot-api-gap');
+    }
     overlay.set(rel, applied.output);
     newFacts.set(rel, facts);
     record(rel, phase, id, group);
@@ -152,6 +184,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
    * The specifiers a file uses for the given legacy files, as the scanner resolved them (tsconfig paths,
    * workspaces), and the SSOT specifier in the same style when they are all path aliases.
    */
+  const tsconfigs = new TsconfigIndex(root, config.tsconfig);
   const specifiersFor = (file: string, targets: ReadonlySet<string>, ssotModule: string): { legacySpecifiers?: string; ssotSpecifier?: string } => {
     const hits = (project.refs.get(file) ?? []).filter((r) => r.target && targets.has(r.target));
     if (hits.length === 0) return {};
@@ -159,8 +192,14 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     const out: { legacySpecifiers?: string; ssotSpecifier?: string } = { legacySpecifiers: JSON.stringify(specs) };
     const aliased = hits.filter((r) => !r.ref.specifier.startsWith('.'));
     if (aliased.length === hits.length) {
-      const alias = aliasFor(aliased[0]!.ref.specifier, aliased[0]!.target!, rel(ssotModule));
-      if (alias) out.ssotSpecifier = alias;
+      // The legacy module's own alias when it covers the SSOT, else any `paths` alias of the file's tsconfig
+      // that does (issue 17, item 9); extension and `/index` as the legacy specifier writes them.
+      const ssotRel = rel(ssotModule);
+      const legacySpec = aliased[0]!.ref.specifier;
+      let alias = aliasFor(legacySpec, aliased[0]!.target!, ssotRel);
+      if (alias && /(^|\/)index(\.d)?\.[cm]?tsx?$/.test(ssotRel) && !/(^|\/)index$/.test(alias)) alias += '/index';
+      alias ??= pathsAlias(tsconfigs.forFile(abs(file))?.paths ?? [], abs(ssotRel));
+      if (alias) out.ssotSpecifier = styleLike(alias, ssotRel, legacySpec);
     }
     return out;
   };
@@ -187,8 +226,19 @@ export async function fix(options: FixOptions): Promise<FixResult> {
       const files = [...new Set([...bypasses.map((f) => f.file), ...competing])].sort();
       planned.total += files.length;
       const opts = { legacy: [...new Set(config.groups.flatMap(legacyPaths))].join(','), ssot: config.groups[0]!.ssot.module, constructions: JSON.stringify(constructions) };
+      // A file's group is the one whose legacy modules it reaches, among those its findings name (issue 17,
+      // item 6: a bypass pinned to the first group wired another package's files to that group's SSOT).
       const groupOf = new Map<string, GroupConfig>();
-      for (const g of config.groups) for (const f of byGroup(g, 'factory-bypass')) if (!groupOf.has(f.file)) groupOf.set(f.file, g);
+      const reaches = (file: string, g: GroupConfig): boolean => {
+        const own = new Set([...filesOf(g), rel(g.ssot.module)]);
+        return (project.refs.get(file) ?? []).some((r) => r.target !== undefined && own.has(r.target));
+      };
+      for (const g of config.groups) {
+        for (const f of byGroup(g, 'factory-bypass')) {
+          const had = groupOf.get(f.file);
+          if (!had || (!reaches(f.file, had) && reaches(f.file, g))) groupOf.set(f.file, g);
+        }
+      }
       for (const file of files) {
         const g = groupOf.get(file) ?? config.groups[0]!;
         step(file, 'factories', 'rewrite-construction', t, { ...opts, ssot: g.ssot.module, ...specifiersFor(file, legacyFiles, g.ssot.module) }, g.name);
@@ -216,7 +266,9 @@ export async function fix(options: FixOptions): Promise<FixResult> {
           legacyTargetsOf.set(l, targets);
           const specs = specifiersFor(file, targets, g.ssot.module);
           if (!specs.legacySpecifiers) continue;
-          step(file, 'consumers', 'rewrite-imports', t, { legacy: l.path, ssot: g.ssot.module, renames: JSON.stringify(l.renames), ...specs }, g.name);
+          // Names the SSOT lacks stay on the legacy module (issue 17, item 1); the transform marks them for a person.
+          const keep = [...new Set((project.refs.get(file) ?? []).filter((r) => r.target && targets.has(r.target)).flatMap((r) => missingNames(model, rel(g.ssot.module), r, l).map((m) => m.legacy)))];
+          step(file, 'consumers', 'rewrite-imports', t, { legacy: l.path, ssot: g.ssot.module, renames: JSON.stringify(l.renames), ...specs, ...(keep.length ? { keep: JSON.stringify(keep) } : {}) }, g.name);
         }
         tick('consumers');
       }

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import type { API, ASTPath, FileInfo, JSCodeshift, Options } from 'jscodeshift';
-import { transformFile, legacyModules, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, identifiersOf, type AnyNode, type Edit } from './lib/transform-kit.ts';
+import { transformFile, legacyModules, parseJson, children, nameOf, resolveRelative, isNonReference, probeModule, identifiersOf, parseModule, bindBareCatches, type AnyNode, type Edit } from './lib/transform-kit.ts';
 
 export const meta = {
   id: 'rewrite-imports',
@@ -22,6 +22,7 @@ export const meta = {
     renames: 'JSON object: legacy export name -> SSOT export name (default {})',
     legacySpecifiers: 'optional JSON array of the specifiers in this file that reach a legacy module',
     ssotSpecifier: 'optional exact specifier to write for the SSOT module',
+    keep: 'optional JSON array of legacy export names the SSOT does not export: their specifiers stay on the legacy module (an import is split when the rest can move)',
   },
 } as const;
 
@@ -36,6 +37,8 @@ type Settings = {
   renames: Record<string, string>;
   legacySpecifiers?: Set<string>;
   ssotSpecifier?: string;
+  /** Legacy export names the SSOT lacks (issue 17, item 1): never imported from the SSOT. */
+  keep: Set<string>;
 };
 
 const MOCK_METHODS = new Set([
@@ -55,6 +58,7 @@ function readSettings(options: Options): Settings | undefined {
     ...legacyModules(raw.legacy),
     ssot: probeModule(path.resolve(String(raw.ssot))),
     renames: parseJson<Record<string, string>>(raw.renames, {}),
+    keep: new Set(parseJson<string[]>(raw.keep, [])),
   };
   const specs = parseJson<string[] | undefined>(raw.legacySpecifiers, undefined);
   if (specs) settings.legacySpecifiers = new Set(specs);
@@ -126,6 +130,66 @@ function programOf(p: ASTPath<any>): AnyNode {
   return (q?.node ?? p.node) as AnyNode;
 }
 
+function withBareCatchesBound(ast: AnyNode): AnyNode {
+  bindBareCatches(ast);
+  return ast;
+}
+
+/** The names a legacy reference takes that must stay on the legacy module. */
+function keptNames(r: ModuleRef, keep: ReadonlySet<string>): string[] {
+  if (keep.size === 0) return [];
+  const owner = r.owner;
+  const names: string[] = [];
+  if (owner.type === 'ImportDeclaration' || owner.type === 'ExportNamedDeclaration') {
+    for (const sp of owner.specifiers as AnyNode[]) {
+      const name = sp.type === 'ImportDefaultSpecifier' ? 'default' : sp.type === 'ImportSpecifier' ? nameOf(sp.imported) : sp.type === 'ExportSpecifier' ? nameOf(sp.local) : undefined;
+      if (name !== undefined && keep.has(name)) names.push(name);
+    }
+  } else if (owner.type === 'TSImportType') {
+    let q = owner.qualifier as AnyNode | undefined;
+    while (q?.type === 'TSQualifiedName') q = q.left as AnyNode;
+    if (q && keep.has(q.name as string)) names.push(q.name as string);
+  } else if (owner.type === 'CallExpression' && !(owner.callee.type === 'MemberExpression')) {
+    // `const { X } = require(legacy)` / `await import(legacy)`: the call cannot be split, so it stays whole.
+    const text = JSON.stringify(r.parent ?? null);
+    for (const name of keep) if (new RegExp(`"name":"${name.replace(/\$/g, '\\$')}"`).test(text)) names.push(name);
+  }
+  return [...new Set(names)];
+}
+
+/**
+ * Splits each legacy `import { a, b } from` / `export { a, b } from` that takes both names the SSOT has and
+ * names it lacks into two declarations, the second keeping the lacking names on the legacy module; the main
+ * pass then moves the first and leaves the second. Undefined when nothing needs splitting, or when a
+ * declaration holds comments (it then stays whole on the legacy module).
+ */
+function splitKept(source: string, fileNode: AnyNode, legacyRefs: ModuleRef[], keep: ReadonlySet<string>, eol: string): string | undefined {
+  const comments = (fileNode.comments ?? fileNode.program.comments ?? []) as AnyNode[];
+  const edits: Edit[] = [];
+  for (const r of legacyRefs) {
+    const owner = r.owner;
+    if ((owner.type !== 'ImportDeclaration' && owner.type !== 'ExportNamedDeclaration') || owner.source !== r.literal) continue;
+    const specs = owner.specifiers as AnyNode[];
+    const isKept = (sp: AnyNode): boolean => keptNames({ ...r, owner: { ...owner, specifiers: [sp] } }, keep).length > 0;
+    const kept = specs.filter(isKept);
+    if (kept.length === 0 || kept.length === specs.length || specs.some((sp) => sp.type.includes('Namespace'))) continue;
+    if (comments.some((c) => c.start > owner.start && c.end < owner.source.start)) continue;
+    const tail = source.slice(owner.source.start, owner.end);
+    const declText = (list: AnyNode[]): string => {
+      const text = (sp: AnyNode): string => source.slice(sp.start, sp.end);
+      const def = list.filter((sp) => sp.type === 'ImportDefaultSpecifier').map(text);
+      const named = list.filter((sp) => sp.type !== 'ImportDefaultSpecifier').map(text);
+      const clause = [...def, ...(named.length ? [`{ ${named.join(', ')} }`] : [])].join(', ');
+      const kind = owner.type === 'ImportDeclaration' ? `import ${owner.importKind === 'type' ? 'type ' : ''}` : `export ${owner.exportKind === 'type' ? 'type ' : ''}`;
+      return `${kind}${clause} from ${tail}`;
+    };
+    const lineStart = source.lastIndexOf('\n', owner.start - 1) + 1;
+    const indent = /^[ \t]*/.exec(source.slice(lineStart, owner.start))?.[0] ?? '';
+    edits.push({ start: owner.start, end: owner.end, text: `${declText(specs.filter((sp) => !isKept(sp)))}${eol}${indent}${declText(kept)}` });
+  }
+  return edits.length ? applyEdits(source, edits) : undefined;
+}
+
 /** Removes a whole statement and its line when it stands alone on that line. */
 function statementRemoval(source: string, node: AnyNode): Edit {
   let start = node.start;
@@ -175,6 +239,10 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
   const isSsot = (spec: string): boolean => spec === s.ssotSpecifier || resolve(spec) === s.ssot;
 
   const refs = collectRefs(program);
+  if (s.keep.size > 0) {
+    const split = splitKept(source, fileNode, refs.filter((r) => isLegacy(r.spec)), s.keep, eol);
+    if (split !== undefined) return rewrite(filePath, split, j(withBareCatchesBound(parseModule(split, filePath)) as any), j, s) ?? split;
+  }
   const relativeSpecs = refs.map((r) => r.spec).filter((spec) => spec.startsWith('.'));
   const neighboursUseJs = relativeSpecs.filter((spec) => /\.[cm]?js$/.test(spec)).length * 2 > relativeSpecs.length;
   const newSpec = (old: string): string => {
@@ -182,6 +250,9 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
     let rel = path.relative(path.dirname(filePath), s.ssot.replace(/(\.d)?\.([cm]?)tsx?$/, '')).split(path.sep).join('/');
     if (!rel.startsWith('.')) rel = `./${rel}`;
     const ext = /\.([cm]?)tsx?$/.exec(s.ssot)?.[1] ?? '';
+    const withExt = /\.[cm]?jsx?$/.test(old) || (!/\.\w+$/.test(old) && neighboursUseJs) || /\.[cm]?tsx?$/.test(old);
+    // An index module is named by its folder unless the old specifier named an index, or an extension is written (ESM needs both).
+    if (!withExt && /[^.]\/index$/.test(rel) && !/(^|\/)index(\.[cm]?[jt]sx?)?$/.test(old)) rel = rel.replace(/\/index$/, '');
     if (/\.[cm]?jsx?$/.test(old) || (!/\.\w+$/.test(old) && neighboursUseJs)) rel += `.${ext}js`;
     else if (/\.[cm]?tsx?$/.test(old)) rel += path.extname(s.ssot);
     return rel;
@@ -337,9 +408,17 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
     edits.push({ start: last.end, end: last.end, text: sep + added.join(sep) });
   }
 
+  const keptLiterals = new Set<AnyNode>();
   for (const r of refs) {
     if (!isLegacy(r.spec)) continue;
     const owner = r.owner;
+    const kept = keptNames(r, s.keep);
+    if (kept.length > 0) {
+      // Everything this reference takes stays on the legacy module (splitKept left only such references).
+      mark(owner, `the SSOT does not export ${kept.join(', ')}: kept on ${r.spec}`);
+      keptLiterals.add(r.literal);
+      continue;
+    }
     const replacement = newSpec(r.spec);
     edits.push({ start: r.literal.start, end: r.literal.end, text: literalText(r.literal, replacement) });
 
@@ -418,7 +497,7 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
     const arg = unwrap(d.init as AnyNode | undefined);
     const call = arg?.type === 'CallExpression' && (arg.callee.type === 'Import' || (arg.callee.type === 'Identifier' && arg.callee.name === 'require')) ? arg : undefined;
     const lit = call?.arguments[0] as AnyNode | undefined;
-    if (lit?.type === 'StringLiteral' && isLegacy(lit.value as string)) {
+    if (lit?.type === 'StringLiteral' && isLegacy(lit.value as string) && !keptLiterals.has(lit)) {
       bindResult(d.id as AnyNode, d.id.type === 'Identifier' ? declaringScope(p, d.id.name as string) : program);
     }
   });
