@@ -6,7 +6,10 @@ import { scan, scanProject } from '../src/index.js';
 describe('dogfood', () => {
   it('finds no cycle and no shared state in src/', async () => {
     const result = await scan({ root: path.resolve('src'), cache: false });
-    expect(result.findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message}`)).toEqual([]);
+    // The schema validators are generated into dist/ at build time (scripts/build-validators.mjs), so src/ cannot hold them.
+    const generated = (f: { ruleId: string; data: Record<string, string | number> }): boolean => f.ruleId === 'unresolved-import' && /^\.\/(config|report)-validator\.cjs$/.test(String(f.data.specifier));
+    expect(result.findings.filter(generated).map((f) => f.file)).toEqual(['config/load-config.ts', 'scan/cache-shapes.ts']);
+    expect(result.findings.filter((f) => !generated(f)).map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message}`)).toEqual([]);
   });
 
   it('keeps its layers: reporters only read results, the dispatcher imports nothing from the analyzer, few modules touch fs', async () => {

@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, scan, scanProject } from '../src/index.js';
+import { gitRepo } from './helpers/git-repo.js';
 import { tempProject, writeFiles } from './helpers/temp-project.js';
 
 describe('file selection and robustness', () => {
@@ -126,5 +127,15 @@ describe('errors', () => {
   it('reads JSON with comments in the config', async () => {
     const root = tempProject({ 'ssot.config.json': '{\n  // comment\n  "include": ["src/**/*.ts"],\n}\n', 'src/a.ts': 'export const a = 1;\n' });
     expect((await scan({ root, cache: false })).coverage.files).toBe(1);
+  });
+});
+
+describe('a folder the repository ignores, scanned by name', () => {
+  it('is scanned: the rules above it that ignore it do not apply (before: Scanned 0 files)', async () => {
+    const { root } = gitRepo({ '.gitignore': 'corpora/\n*.gen.ts\n', 'src/a.ts': 'export const a = 1;\n' });
+    writeFiles(root, { 'corpora/big/src/b.ts': 'export const b = 1;\n', 'corpora/big/src/c.gen.ts': 'export const c = 1;\n' });
+    expect((await scan({ root, cache: false })).coverage.files).toBe(1);
+    const named = await scan({ root: path.join(root, 'corpora/big'), cache: false });
+    expect(named.coverage.files).toBe(2);
   });
 });

@@ -257,7 +257,11 @@ export function listFiles(root: string, options: ListOptions = {}, cache?: { pre
     }
     if (cacheable) next.dirs[dirRel] = entry;
   };
-  walk(root, '', outer.files.map((f) => scope(f.abs, f.dirTop)), reusable);
+  const outerScopes = outer.files.map((f) => scope(f.abs, f.dirTop));
+  // A folder the repository ignores, named explicitly (a generated corpus, a vendored copy): the user
+  // asked for it, so the ignore files above it do not apply (before: 'Scanned 0 files').
+  const rootIgnored = outer.prefix !== '' && outer.prefix.split('/').some((_, i, parts) => ignored(outerScopes, parts.slice(0, i + 1).join('/'), true));
+  walk(root, '', rootIgnored ? [] : outerScopes, reusable);
   if (cache && changed) cache.save(next);
   const { files, generated, minified } = leaveOutOutput(out, resolutionInputs);
   const omitted: OmittedGroup[] = [];
