@@ -43,6 +43,7 @@ function groupStatus(g: GroupAnalysis, result: ScanResult, project: Project): Gr
   const onLegacy = new Set(g.legacy.flatMap((l) => l.consumers)).size;
   const competingFactories = g.implementations.filter((i) => !i.ssot && (i.kind === 'function' || i.kind === 'object-factory' || /factory/i.test(i.name))).length;
   const factoryBypasses = result.findings.filter((f) => f.ruleId === 'factory-bypass' && f.group === g.name).length;
+  const apiGaps = result.findings.filter((f) => f.ruleId === 'ssot-api-gap' && f.group === g.name).length;
   let legacyModules = 0;
   let facades = 0;
   let removed = 0;
@@ -54,7 +55,7 @@ function groupStatus(g: GroupAnalysis, result: ScanResult, project: Project): Gr
   }
   const phase: Phase =
     competingFactories > 0 || factoryBypasses > 0 ? 'factories' : onLegacy > 0 ? 'consumers' : legacyModules > 0 ? 'facades' : facades > 0 ? 'cleanup' : 'done';
-  return { group: g.name, onSsot: Math.max(onSsot, ssotFiles.size), onLegacy, competingFactories, factoryBypasses, legacyModules, facades, removed, phase };
+  return { group: g.name, onSsot: Math.max(onSsot, ssotFiles.size), onLegacy, competingFactories, factoryBypasses, legacyModules, facades, removed, apiGaps, phase };
 }
 
 /** `ssot status`: the current state, and with `history` the same over the last n commits (from git objects, the cache keeps it fast). */
@@ -84,8 +85,8 @@ export async function status(options: ScanOptions & { history?: number }): Promi
 /** A plain table for people (the JSON is the data itself). */
 export function formatStatus(s: StatusResult): string {
   const lines: string[] = [];
-  const header = ['group', 'phase', 'on SSOT', 'on legacy', 'factories', 'bypasses', 'legacy modules', 'facades', 'removed'];
-  const row = (g: GroupStatus): string[] => [g.group, g.phase, String(g.onSsot), String(g.onLegacy), String(g.competingFactories), String(g.factoryBypasses), String(g.legacyModules), String(g.facades), String(g.removed)];
+  const header = ['group', 'phase', 'on SSOT', 'on legacy', 'factories', 'bypasses', 'legacy modules', 'facades', 'removed', 'API gaps'];
+  const row = (g: GroupStatus): string[] => [g.group, g.phase, String(g.onSsot), String(g.onLegacy), String(g.competingFactories), String(g.factoryBypasses), String(g.legacyModules), String(g.facades), String(g.removed), String(g.apiGaps)];
   lines.push(...table([header, ...s.groups.map(row)]));
   if (s.history?.length) {
     lines.push('', 'burndown (oldest first): files on legacy modules per group');

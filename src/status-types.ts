@@ -16,6 +16,8 @@ export interface GroupStatus {
   legacyModules: number;
   facades: number;
   removed: number;
+  /** Names consumers import from a legacy module that the SSOT does not export (`ssot-api-gap` findings): what `ssot fix` cannot move. */
+  apiGaps: number;
   phase: Phase;
 }
 

@@ -58,6 +58,8 @@ describe('ssot fix: the SSOT lacks an imported name (item 1)', () => {
     expect(gaps.map((g) => ({ file: g.file, line: g.line, name: g.data.name, count: g.data.count }))).toEqual([
       { file: `${app}/tools/unified-tool-dispatcher.ts`, line: 5, name: 'RETRIES', count: 1 },
     ]);
+    const status = JSON.parse(runCli(['status', root, '--no-cache', '--json']).stdout) as { groups: { group: string; apiGaps: number }[] };
+    expect(status.groups).toMatchObject([{ group: 'dispatcher', apiGaps: 1 }]);
   });
 
   it('splits the import, keeps the name on the legacy module, reports it, and keeps the module', () => {
