@@ -9,6 +9,8 @@ import { tempProject } from './helpers/temp-project.js';
 const ssot = 'export class RequestScopedToolDispatcher { dispatch(): void {} }\nexport function createToolDispatcher() { return new RequestScopedToolDispatcher(); }\n';
 const legacy = 'export class LegacyDispatcher { dispatch(): void {} }\nexport const helper = 1;\n';
 const config = {
+  // These tests count legacy-import baselines; the legacy module's names the SSOT lacks are ssot-api-gap's own test.
+  rules: { 'ssot-api-gap': 'off' },
   groups: [
     {
       name: 'dispatcher',
