@@ -40,6 +40,11 @@ ruleTester('ssot-api-gap', {
       config: groupConfig({ allow: ['src/legacy.ts', 'src/compat/**'] }),
     },
     {
+      name: 'a name a constructions entry maps is rewritten into the factory call first',
+      files: { ...base, 'src/a.ts': "import { UnifiedToolDispatcher } from './legacy';\nexport const d = new UnifiedToolDispatcher();\n" },
+      config: groupConfig({ constructions: { UnifiedToolDispatcher: { factory: 'createToolDispatcher' } } }),
+    },
+    {
       name: 'an SSOT re-exporting a package may have it',
       files: { ...base, 'src/ssot.ts': `${ssot}export * from 'some-package';\n`, 'src/a.ts': "import { RETRIES } from './legacy';\nexport const r = RETRIES;\n" },
       config: groupConfig(),
