@@ -16,7 +16,7 @@ export interface VerifyProject {
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
 
 /**
- * The projects that hold a changed file or a file importing one (issue 17, item 2). For each such file,
+ * The projects that hold a changed file or a file importing one, directly or not (issue 17, item 2). For each such file,
  * from its folder up to the root: `tsconfig.json` (a solution-style one by its `references`, recursively)
  * and its `tsconfig.*.json` siblings; the nearest folder where some of them include the file decides, so a
  * package's own tsconfig counts in a monorepo without a root one, and a root tsconfig that excludes a folder
@@ -52,8 +52,16 @@ export function findProjects(root: string, changed: string[], importers: string[
   return { projects, unverified: changed.filter((f) => SOURCE.test(f) && !covered.has(f)).sort() };
 }
 
+const inDir = new Map<string, string[]>();
+
 /** `tsconfig.json` first, then `tsconfig.*.json` (tsconfig.app.json, tsconfig.build.json…) in `dir`. */
 function candidatesIn(dir: string): string[] {
+  let found = inDir.get(dir);
+  if (!found) inDir.set(dir, (found = listCandidates(dir)));
+  return found;
+}
+
+function listCandidates(dir: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);

@@ -57,7 +57,7 @@ export async function writeVerified(o: WriteVerifiedOptions): Promise<WriteVerif
   try {
     const changed = o.writes.map((w) => w.file);
     const live = new Set(changed);
-    const importers = [...o.refs].filter(([, refs]) => refs.some((r) => r.target && live.has(r.target))).map(([f]) => f);
+    const importers = reaching(live, o.refs);
     const found = o.verify ? findProjects(o.root, changed, importers, o.tsconfig) : { projects: [], unverified: [] };
     const runs = found.projects.map((p, i) => ({ project: p, checker: checkerFor(path.dirname(p.tsconfig), o.root), buildInfo: path.join(work, `${i}.tsbuildinfo`) }));
     const check = (r: (typeof runs)[number]): Promise<Diagnostic[]> =>
@@ -122,6 +122,19 @@ export async function writeVerified(o: WriteVerifiedOptions): Promise<WriteVerif
     tx.cleanup();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Files that import a changed file, directly or through other files (a barrel, a package entry reached by a
+ * path alias): a project holding any of them compiles the changed file too, so a change can break it.
+ */
+function reaching(changed: ReadonlySet<string>, refs: WriteVerifiedOptions['refs']): string[] {
+  const importersOf = new Map<string, string[]>();
+  for (const [file, list] of refs) for (const r of list) if (r.target) importersOf.set(r.target, [...(importersOf.get(r.target) ?? []), file]);
+  const seen = new Set<string>(changed);
+  const queue = [...changed];
+  while (queue.length) for (const f of importersOf.get(queue.pop()!) ?? []) if (!seen.has(f)) queue.push((seen.add(f), f));
+  return [...seen].filter((f) => !changed.has(f));
 }
 
 /**
