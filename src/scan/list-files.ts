@@ -260,7 +260,13 @@ export function listFiles(root: string, options: ListOptions = {}, cache?: { pre
   const outerScopes = outer.files.map((f) => scope(f.abs, f.dirTop));
   // A folder the repository ignores, named explicitly (a generated corpus, a vendored copy): the user
   // asked for it, so the ignore files above it do not apply (before: 'Scanned 0 files').
-  const rootIgnored = outer.prefix !== '' && outer.prefix.split('/').some((_, i, parts) => ignored(outerScopes, parts.slice(0, i + 1).join('/'), true));
+  const rootIgnored =
+    outer.prefix !== '' &&
+    outer.prefix.split('/').some((_, i, parts) => {
+      const folder = parts.slice(0, i + 1).join('/');
+      // Only the ignore files of folders above this one speak about it.
+      return ignored(outerScopes.filter((sc) => sc.dirTop === '' || folder.startsWith(`${sc.dirTop}/`)), folder, true);
+    });
   walk(root, '', rootIgnored ? [] : outerScopes, reusable);
   if (cache && changed) cache.save(next);
   const { files, generated, minified } = leaveOutOutput(out, resolutionInputs);
