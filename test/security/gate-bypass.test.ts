@@ -12,7 +12,7 @@ import { writeFiles } from '../helpers/temp-project.js';
  */
 function repo(): string {
   const { root } = gitRepo({
-    'ssot.config.json': { include: ['src/**/*.ts'], groups: [{ name: 'tools', ssot: { module: 'src/new-tools.ts', export: 'Tools' }, legacy: ['src/old-tools.ts'] }] },
+    'ssot.config.json': { include: ['src/**/*.ts'], groups: [{ name: 'tools', ssot: { module: 'src/new-tools.ts', export: 'Tools' }, legacy: [{ module: 'src/old-tools.ts', renames: { OldTools: 'Tools' } }] }] },
     'src/new-tools.ts': 'export class Tools { run(): void {} }\n',
     'src/old-tools.ts': 'export class OldTools { run(): void {} }\n',
     'src/clean.ts': 'export const ok = 1;\n',
