@@ -24,10 +24,18 @@ const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
  * project includes are `unverified`.
  */
 export function findProjects(root: string, changed: string[], importers: string[], extra?: string): { projects: VerifyProject[]; unverified: string[] } {
+  // What this call read of tsconfigs and folders: a later call (ssot-kit used as a library) reads them afresh.
   const parsed = new Map<string, Set<string> | null>();
+  const references = new Map<string, string[]>();
+  const inDir = new Map<string, string[]>();
   const filesOf = (tsconfig: string): Set<string> | null => {
-    if (!parsed.has(tsconfig)) parsed.set(tsconfig, parse(tsconfig, root));
+    if (!parsed.has(tsconfig)) parsed.set(tsconfig, parse(tsconfig, root, references));
     return parsed.get(tsconfig)!;
+  };
+  const candidatesIn = (dir: string): string[] => {
+    let found = inDir.get(dir);
+    if (!found) inDir.set(dir, (found = listCandidates(dir)));
+    return found;
   };
   const chosen = new Map<string, VerifyProject>();
   const changedSet = new Set(changed);
@@ -36,7 +44,7 @@ export function findProjects(root: string, changed: string[], importers: string[
     if (!SOURCE.test(file)) continue;
     const found: string[] = [];
     for (let dir = path.dirname(path.join(rootAbs, file)); ; dir = path.dirname(dir)) {
-      for (const tsconfig of expand(candidatesIn(dir), filesOf)) if (filesOf(tsconfig)?.has(file)) found.push(tsconfig);
+      for (const tsconfig of expand(candidatesIn(dir), filesOf, references)) if (filesOf(tsconfig)?.has(file)) found.push(tsconfig);
       if (found.length || dir === rootAbs || path.dirname(dir) === dir || !dir.startsWith(rootAbs)) break;
     }
     if (extra && filesOf(extra)?.has(file) && !found.includes(extra)) found.push(extra);
@@ -52,15 +60,7 @@ export function findProjects(root: string, changed: string[], importers: string[
   return { projects, unverified: changed.filter((f) => SOURCE.test(f) && !covered.has(f)).sort() };
 }
 
-const inDir = new Map<string, string[]>();
-
 /** `tsconfig.json` first, then `tsconfig.*.json` (tsconfig.app.json, tsconfig.build.json…) in `dir`. */
-function candidatesIn(dir: string): string[] {
-  let found = inDir.get(dir);
-  if (!found) inDir.set(dir, (found = listCandidates(dir)));
-  return found;
-}
-
 function listCandidates(dir: string): string[] {
   let names: string[];
   try {
@@ -72,7 +72,7 @@ function listCandidates(dir: string): string[] {
 }
 
 /** The tsconfigs and every project they reference, transitively. */
-function expand(tsconfigs: string[], filesOf: (t: string) => Set<string> | null): string[] {
+function expand(tsconfigs: string[], filesOf: (t: string) => Set<string> | null, references: ReadonlyMap<string, string[]>): string[] {
   const out: string[] = [];
   const visit = (t: string): void => {
     if (out.includes(t) || !existsSync(t)) return;
@@ -84,10 +84,8 @@ function expand(tsconfigs: string[], filesOf: (t: string) => Set<string> | null)
   return out;
 }
 
-const references = new Map<string, string[]>();
-
-/** A tsconfig's files (root-relative), or null when it cannot be read; its references are kept aside. */
-function parse(tsconfig: string, root: string): Set<string> | null {
+/** A tsconfig's files (root-relative), or null when it cannot be read; its references are kept in `references`. */
+function parse(tsconfig: string, root: string, references: Map<string, string[]>): Set<string> | null {
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   if (read.error || typeof read.config !== 'object' || read.config === null) return null;
   const dir = path.dirname(tsconfig);

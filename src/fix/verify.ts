@@ -25,7 +25,6 @@ export interface Checker {
 export class VerifyError extends ConfigError {}
 
 const bundled = fileURLToPath(new URL('./tsc-bundled.js', import.meta.url));
-const checkers = new Map<string, Checker>();
 
 /** The nearest `node_modules/.bin/tsc` from `dir` upwards, as Node resolves packages. */
 export function projectTsc(dir: string): string | undefined {
@@ -37,7 +36,7 @@ export function projectTsc(dir: string): string | undefined {
 }
 
 /** The checker for a project in `dir`; its version is asked once, and an answer that is not tsc's stops the run. */
-export function checkerFor(dir: string, root: string): Checker {
+export function checkerFor(dir: string, root: string, checkers: Map<string, Checker>): Checker {
   const tsc = projectTsc(dir);
   const key = tsc ?? bundled;
   let checker = checkers.get(key);

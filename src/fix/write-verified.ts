@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic, RollBack, VerifyReport } from './fix-types.js';
 import { findProjects, type VerifyProject } from './find-projects.js';
-import { checkerFor, checkProject, defaultTimeoutMs, killGroup, newDiagnostics, semanticsSkipped } from './verify.js';
+import { checkerFor, checkProject, defaultTimeoutMs, killGroup, newDiagnostics, semanticsSkipped, type Checker } from './verify.js';
 import { removeStaleTemps } from './write-atomic.js';
 import { WriteTransaction, type PlannedWrite, type WriteProblem } from './write-transaction.js';
 
@@ -59,7 +59,8 @@ export async function writeVerified(o: WriteVerifiedOptions): Promise<WriteVerif
     const live = new Set(changed);
     const importers = reaching(live, o.refs);
     const found = o.verify ? findProjects(o.root, changed, importers, o.tsconfig) : { projects: [], unverified: [] };
-    const runs = found.projects.map((p, i) => ({ project: p, checker: checkerFor(path.dirname(p.tsconfig), o.root), buildInfo: path.join(work, `${i}.tsbuildinfo`) }));
+    const checkers = new Map<string, Checker>(); // per run: a tsc installed or updated since is asked again
+    const runs = found.projects.map((p, i) => ({ project: p, checker: checkerFor(path.dirname(p.tsconfig), o.root, checkers), buildInfo: path.join(work, `${i}.tsbuildinfo`) }));
     const check = (r: (typeof runs)[number]): Promise<Diagnostic[]> =>
       checkProject({ checker: r.checker, tsconfig: r.project.tsconfig, buildInfo: r.buildInfo, root: o.root, timeoutMs: o.verifyTimeoutMs ?? defaultTimeoutMs(r.project.files.size), onChild: (c) => (child = c) });
     const before: Diagnostic[][] = [];
