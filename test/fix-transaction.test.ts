@@ -124,7 +124,7 @@ describe('ssot fix writes its plan as one transaction (issue 17, items 4 and 5)'
 
   it('SIGTERM while writing: every file as it was, no temp file, exit 143', () => {
     const { root, git } = gitRepo(files);
-    const r = runCli(['fix', root, '--no-cache'], process.cwd(), { SSOT_FIX_BEFORE_WRITE: hook('kill -TERM $PPID') });
+    const r = runCli(['fix', root, '--no-cache'], process.cwd(), { SSOT_FIX_BEFORE_WRITE: hook('kill -TERM $PPID; sleep 10') });
     expect(r.stderr).toContain('ssot fix: stopped by SIGTERM; every file is as it was');
     expect(r.code).toBe(143);
     expect(git('status', '--porcelain')).toBe('');
