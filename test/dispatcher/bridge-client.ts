@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { createHmacToken } from '../../src/dispatcher/hmac-token.js';
 import {
@@ -7,6 +8,8 @@ import {
   type RunResult,
   type ToolDefinition,
   type WebSocketBridge,
+  createWebSocketBridge,
+  hmacAuthenticator,
 } from '../../src/dispatcher/index.js';
 
 /** A frame the bridge sent: its bytes, their UTF-8 text and what JSON.parse made of it (undefined when it did not parse). */
@@ -131,4 +134,29 @@ export function revokedProxy(): object {
   const { proxy, revoke } = Proxy.revocable({}, {});
   revoke();
   return proxy;
+}
+
+/**
+ * The bridges and clients of a test file, closed after each test; `setup(user)` starts a bridge with HMAC
+ * tokens signed by `secret` and connects that user to it.
+ */
+export function bridgesPerTest(secret: string): {
+  setup(userId: string): Promise<{ bridge: WebSocketBridge; client: BridgeClient }>;
+  bridges: WebSocketBridge[];
+  clients: BridgeClient[];
+} {
+  const bridges: WebSocketBridge[] = [];
+  const clients: BridgeClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    await Promise.all(bridges.splice(0).map((b) => b.close()));
+  });
+  const setup = async (userId: string): Promise<{ bridge: WebSocketBridge; client: BridgeClient }> => {
+    const bridge = await createWebSocketBridge({ port: 0, authenticate: hmacAuthenticator(secret) });
+    bridges.push(bridge);
+    const client = await openClient(bridge.port, userId, secret);
+    clients.push(client);
+    return { bridge, client };
+  };
+  return { setup, bridges, clients };
 }

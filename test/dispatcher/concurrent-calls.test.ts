@@ -1,22 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createWebSocketBridge, hmacAuthenticator, type WebSocketBridge } from '../../src/dispatcher/index.js';
-import { ofRun, openClient, runThrough, tool, type BridgeClient } from './bridge-client.js';
+import { describe, expect, it } from 'vitest';
+import { bridgesPerTest, ofRun, runThrough, tool } from './bridge-client.js';
 
 const SECRET = 'concurrent-calls-secret';
-const bridges: WebSocketBridge[] = [];
-const clients: BridgeClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await Promise.all(bridges.splice(0).map((b) => b.close()));
-});
-
-async function setup(userId: string): Promise<{ bridge: WebSocketBridge; client: BridgeClient }> {
-  const bridge = await createWebSocketBridge({ port: 0, authenticate: hmacAuthenticator(SECRET) });
-  bridges.push(bridge);
-  const client = await openClient(bridge.port, userId, SECRET);
-  clients.push(client);
-  return { bridge, client };
-}
+const { setup } = bridgesPerTest(SECRET);
 
 describe('many concurrent calls in one run', () => {
   it('50 calls at once: no MaxListenersExceededWarning, 50 completions and one agent_completed on the socket', async () => {

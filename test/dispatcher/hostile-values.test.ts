@@ -8,7 +8,7 @@ import {
   type WebSocketBridge,
 } from '../../src/dispatcher/index.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { ofRun, openClient, revokedProxy, runThrough, tool, type BridgeClient } from './bridge-client.js';
+import { bridgesPerTest, ofRun, openClient, revokedProxy, runThrough, tool, type BridgeClient } from './bridge-client.js';
 
 /**
  * Values a tool or a run body may produce that JSON cannot carry. Each goes through a real bridge to
@@ -17,20 +17,7 @@ import { ofRun, openClient, revokedProxy, runThrough, tool, type BridgeClient } 
  */
 
 const SECRET = 'hostile-values-secret';
-const bridges: WebSocketBridge[] = [];
-const clients: BridgeClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await Promise.all(bridges.splice(0).map((b) => b.close()));
-});
-
-async function setup(userId: string): Promise<{ bridge: WebSocketBridge; client: BridgeClient }> {
-  const bridge = await createWebSocketBridge({ port: 0, authenticate: hmacAuthenticator(SECRET) });
-  bridges.push(bridge);
-  const client = await openClient(bridge.port, userId, SECRET);
-  clients.push(client);
-  return { bridge, client };
-}
+const { setup, bridges, clients } = bridgesPerTest(SECRET);
 
 async function connect(bridge: WebSocketBridge, userId: string, resume: Record<string, number> = {}): Promise<BridgeClient> {
   const client = await openClient(bridge.port, userId, SECRET, resume);

@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createWebSocketBridge, hmacAuthenticator, type WebSocketBridge } from '../../src/dispatcher/index.js';
-import { ofRun, openClient, revokedProxy, runThrough, tool, type BridgeClient } from './bridge-client.js';
+import { describe, expect, it } from 'vitest';
+import { bridgesPerTest, ofRun, revokedProxy, runThrough, tool } from './bridge-client.js';
 
 /**
  * Values a tool or a run body may throw that String() or `.message` cannot read. Before
@@ -9,20 +8,7 @@ import { ofRun, openClient, revokedProxy, runThrough, tool, type BridgeClient } 
  */
 
 const SECRET = 'thrown-values-secret';
-const bridges: WebSocketBridge[] = [];
-const clients: BridgeClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await Promise.all(bridges.splice(0).map((b) => b.close()));
-});
-
-async function setup(userId: string): Promise<{ bridge: WebSocketBridge; client: BridgeClient }> {
-  const bridge = await createWebSocketBridge({ port: 0, authenticate: hmacAuthenticator(SECRET) });
-  bridges.push(bridge);
-  const client = await openClient(bridge.port, userId, SECRET);
-  clients.push(client);
-  return { bridge, client };
-}
+const { setup } = bridgesPerTest(SECRET);
 
 function nullPrototype(): unknown {
   return Object.create(null);
