@@ -17,6 +17,7 @@ import { TsconfigIndex } from './scan/tsconfig-index.js';
 import { writeVerified, type WriteVerifiedResult } from './fix/write-verified.js';
 import { projectOf, scanWithProject, type ScanOptions } from './scan-api.js';
 import type { FileFacts, Finding } from './types.js';
+import { isWithin } from './is-within.js';
 
 export type { FileChange, FixPhase, FixResult, Skip } from './fix/fix-types.js';
 export { FIX_PHASES } from './fix/fix-types.js';
@@ -448,11 +449,6 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   return fixResult;
 }
 
-function isInside(realRoot: string, p: string): boolean {
-  const rel = path.relative(realRoot, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /**
  * The real path a change of `file` writes to, when it is inside the root: its folder's real path and
  * its name, or (`follow`, for a rewrite) the real path of the file a link names. Undefined when that
@@ -465,7 +461,7 @@ function realTarget(file: string, realRoot: string, follow: boolean): string | u
   } catch {
     return undefined;
   }
-  return isInside(realRoot, real) ? real : undefined;
+  return isWithin(realRoot, real) ? real : undefined;
 }
 
 /**

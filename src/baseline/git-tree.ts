@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { isWithin } from '../is-within.js';
 
 /** What a scan of another revision needs: sources, configs, ignore files; never assets. */
 const NEEDED = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte|astro|json|yaml|yml)$|(^|\/)\.gitignore$/;
@@ -84,9 +85,4 @@ export function revisionLayout(root: string, ref: string, configFile: string | u
   mkdirSync(path.dirname(copy), { recursive: true });
   writeFileSync(copy, readFileSync(configFile));
   return { tree, root: scanRoot, config: copy };
-}
-
-function isWithin(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

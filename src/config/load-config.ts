@@ -6,6 +6,7 @@ import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
 import { describeJsonError, parseJsonc } from '../scan/parse-jsonc.js';
 import type { Severity } from '../types.js';
+import { isWithin } from '../is-within.js';
 
 export const CONFIG_FILE_NAME = 'ssot.config.json';
 /** The names a config may have, in the order they are looked for in each folder. */
@@ -205,9 +206,7 @@ function repositoryBoundary(root: string, configDir: string, display: string): C
   // Outside git (a temp tree of another revision), a config found above the root bounds the repository.
   const top = realOrSelf(gitTop(abs) ?? (isWithin(configDir, abs) ? configDir : abs));
   return (abs, written, key) => {
-    const real = realOrSelf(abs);
-    const rel = path.relative(top, real);
-    if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return abs;
+    if (isWithin(top, realOrSelf(abs))) return abs;
     throw new ConfigError(`${JSON.stringify(written)} is outside the repository`, display, key, 'Paths in the config name files of the repository that holds the scanned folder.');
   };
 }
@@ -238,11 +237,6 @@ function tsconfigAbove(root: string, top: string | undefined): string | undefine
     if (path.dirname(dir) === dir) return undefined;
   }
   return undefined;
-}
-
-function isWithin(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** The nearest folder from `dir` up that holds `.git` (a folder, or a file in worktrees and submodules). */

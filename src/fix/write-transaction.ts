@@ -1,6 +1,7 @@
 import { accessSync, chmodSync, constants, existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempName, writeAtomic } from './write-atomic.js';
+import { isWithin } from '../is-within.js';
 
 /** One file of the plan: where it is written, the text the plan was computed from, and the new text (null: delete). */
 export interface PlannedWrite {
@@ -186,10 +187,5 @@ function describe(error: unknown): string {
 /** Deletes a file, then its folder while that is left empty (a legacy directory module goes as a whole), never the root or above. */
 function removeFile(file: string, realRoot: string): void {
   rmSync(file);
-  for (let dir = path.dirname(file); isInside(realRoot, dir) && dir !== realRoot && readdirSync(dir).length === 0; dir = path.dirname(dir)) rmdirSync(dir);
-}
-
-function isInside(realRoot: string, p: string): boolean {
-  const rel = path.relative(realRoot, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  for (let dir = path.dirname(file); isWithin(realRoot, dir) && dir !== realRoot && readdirSync(dir).length === 0; dir = path.dirname(dir)) rmdirSync(dir);
 }
