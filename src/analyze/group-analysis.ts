@@ -42,12 +42,37 @@ export interface LegacyUsage {
   consumers: string[];
 }
 
+/** What kind of set discovery found (issue 18, item 3). */
+export type DiscoveryKind = 'competing' | 'duplicate-copy' | 'family';
+
+/** One weighed sign that the members play one role: API overlap, shared role noun, substitution, copies, a contract. */
+export interface DiscoveryEvidence {
+  /** 'api-overlap' | 'role-noun' | 'same-name' | 'substitution' | 'near-identical' | 'contract' | … */
+  kind: string;
+  detail: string;
+  /** Its contribution to the confidence, 0..1. */
+  weight: number;
+}
+
+/** How and how surely a discovered group was found, and why its SSOT was suggested. */
+export interface Discovery {
+  /** `family`: siblings of one contract chosen by configuration; info only, never proposed for migration. */
+  kind: DiscoveryKind;
+  /** 0..1; groups under the threshold (`discovery.minConfidence`) are not reported unless asked. */
+  confidence: number;
+  evidence: DiscoveryEvidence[];
+  /** Why the suggested SSOT was chosen, and why others were passed over. */
+  ssotReasons: string[];
+}
+
 export interface GroupAnalysis {
   name: string;
   discovered: boolean;
   ssot: { file: string; export?: string; factory?: string };
   implementations: Implementation[];
   legacy: LegacyUsage[];
+  /** Discovered groups only. */
+  discovery?: Discovery;
 }
 
 export function implementationKind(decl: DeclFact): ImplementationKind | undefined {
