@@ -1,4 +1,5 @@
-import type { GroupContext } from '../analyze/analyze.js';
+import type { Analysis, GroupContext } from '../analyze/analyze.js';
+import { toRel } from '../analyze/group-analysis.js';
 import { declKey } from '../analyze/project-model.js';
 import { defineRule, type FindingDraft } from './define-rule.js';
 
@@ -31,6 +32,7 @@ export default defineRule<Options, MessageId>({
     for (const ctx of analysis.contexts) {
       const factory = factoryLabel(ctx);
       const hasFactory = !!ctx.config.ssot.factory;
+      const own = ownModules(analysis, ctx);
       const classes = new Map<string, boolean>(); // declKey -> is SSOT
       const factories = new Set<string>();
       for (const impl of ctx.analysis.implementations) {
@@ -41,7 +43,7 @@ export default defineRule<Options, MessageId>({
         } else if (!impl.ssot) factories.add(key);
       }
       for (const file of analysis.project.files.values()) {
-        if (file.rel === ctx.factoryModule || ctx.isAllowed(file.rel) || (options.ignoreTests && analysis.isTest(file.rel))) continue;
+        if (own.has(file.rel) || ctx.isAllowed(file.rel) || (options.ignoreTests && analysis.isTest(file.rel))) continue;
         for (const use of file.facts.uses) {
           const resolved = analysis.model.resolveCallee(file.rel, use.callee);
           if (!resolved || resolved.target.namespace) continue;
@@ -65,6 +67,24 @@ export default defineRule<Options, MessageId>({
     return findings;
   },
 });
+
+/**
+ * Where the group's own code may construct its classes: the SSOT module and the factory module as
+ * configured, and the files that declare the SSOT export and the factory when those modules only
+ * re-export them (a package entry over `client.ts`, whose `createClient()` says `new Client()`).
+ * Issue 18, item 8.
+ */
+function ownModules(analysis: Analysis, ctx: GroupContext): Set<string> {
+  const ssotModule = toRel(analysis.project.root, ctx.config.ssot.module);
+  const own = new Set([ssotModule, ctx.factoryModule]);
+  const declaredIn = (module: string, name: string | undefined): void => {
+    const target = name ? analysis.model.resolveExport(module, name) : undefined;
+    if (target) own.add(target.file);
+  };
+  declaredIn(ssotModule, ctx.config.ssot.export);
+  declaredIn(ctx.factoryModule, ctx.config.ssot.factory);
+  return own;
+}
 
 function factoryLabel(ctx: GroupContext): string {
   const name = ctx.config.ssot.factory ?? ctx.config.ssot.export;

@@ -22,6 +22,18 @@ ruleTester('factory-bypass', {
     { name: 'tests may construct role classes directly by default', files: { ...base, 'src/dispatcher.test.ts': "import { RequestScopedToolDispatcher } from './ssot';\nnew RequestScopedToolDispatcher();\n" }, config },
     { name: 'constructing an unrelated class', files: { ...base, 'src/consumer.ts': 'class Queue {}\nexport const q = new Queue();\nexport const m = new Map();\n' }, config },
     { name: 'no SSOT factory configured: constructing the SSOT is fine', files: { ...base, 'src/consumer.ts': "import { RequestScopedToolDispatcher } from './ssot';\nexport const d = new RequestScopedToolDispatcher();\n" }, config: groupConfig({ ssot: { module: 'src/ssot.ts', export: 'RequestScopedToolDispatcher' } }) },
+    {
+      // Issue 18, item 8: the SSOT module is a package entry that re-exports the class and its factory.
+      name: 'constructions in the files that declare the SSOT and its factory behind re-exporting modules',
+      files: {
+        'src/client/index.ts': "export { RequestScopedToolDispatcher } from './dispatcher';\n",
+        'src/client/dispatcher.ts': 'export class RequestScopedToolDispatcher { dispatch(): void {} static create(): RequestScopedToolDispatcher { return new RequestScopedToolDispatcher(); } }\n',
+        'src/factory/index.ts': "export { createToolDispatcher } from './make';\n",
+        'src/factory/make.ts': "import { RequestScopedToolDispatcher } from '../client/dispatcher';\nexport function createToolDispatcher() { return new RequestScopedToolDispatcher(); }\n",
+        'src/legacy.ts': legacy,
+      },
+      config: groupConfig({ ssot: { module: 'src/client/index.ts', export: 'RequestScopedToolDispatcher', factory: 'createToolDispatcher', factoryModule: 'src/factory/index.ts' } }),
+    },
   ],
   invalid: [
     {
@@ -60,6 +72,18 @@ ruleTester('factory-bypass', {
       },
       config: groupConfig({ ssot: { module: 'src/ssot.ts', export: 'RequestScopedToolDispatcher', factory: 'makeDispatcher', factoryModule: 'src/factory.ts' } }),
       errors: [{ messageId: 'directConstruction', file: 'src/consumer.ts', line: 2 }],
+    },
+    {
+      name: 'the SSOT module is not exempt through a consumer beside it that only imports from the barrel',
+      files: {
+        'src/client/index.ts': "export { RequestScopedToolDispatcher } from './dispatcher';\n",
+        'src/client/dispatcher.ts': 'export class RequestScopedToolDispatcher { dispatch(): void {} }\n',
+        'src/client/consumer.ts': "import { RequestScopedToolDispatcher } from './index';\nexport const d = new RequestScopedToolDispatcher();\n",
+        'src/factory.ts': "import { RequestScopedToolDispatcher } from './client';\nexport function makeDispatcher() { return new RequestScopedToolDispatcher(); }\n",
+        'src/legacy.ts': legacy,
+      },
+      config: groupConfig({ ssot: { module: 'src/client/index.ts', export: 'RequestScopedToolDispatcher', factory: 'makeDispatcher', factoryModule: 'src/factory.ts' } }),
+      errors: [{ messageId: 'directConstruction', file: 'src/client/consumer.ts', line: 2 }],
     },
   ],
 });
