@@ -71,6 +71,16 @@ export interface DeclFact {
   singletonAccessor?: string;
   /** Classes: methods that assign a parameter to a field of `this` (collaborator swaps). */
   setters?: SetterFact[];
+  /** Classes: declared `abstract` (a contract, not an implementation). */
+  abstract?: boolean;
+  /** Classes, functions, object-literal factories: where the declaration ends (its name is at `loc`). */
+  extent?: { endLine: number; endColumn: number };
+  /** The doc comment right before it says `@deprecated`. */
+  deprecated?: boolean;
+  /** Functions: what they return (the last `return` of the body, or an arrow's expression). */
+  returns?: { kind: 'object' | 'new' | 'function'; target?: string; methods?: string[] };
+  /** Token count and bottom-k MinHash of its token shingles, to find near-identical copies (issue 18). */
+  sketch?: { tokens: number; hashes: number[] };
 }
 
 export interface ExportFact {

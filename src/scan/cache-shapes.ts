@@ -19,6 +19,11 @@ const decl = object(
     staticFields: array(object({ name: str, loc, selfTyped: bool })),
     singletonAccessor: str,
     setters: array(object({ method: str, field: str, loc })),
+    abstract: bool,
+    extent: object({ endLine: int, endColumn: int }),
+    deprecated: bool,
+    returns: object({ kind: oneOf('object', 'new', 'function') }, { target: str, methods: array(str) }),
+    sketch: object({ tokens: int, hashes: array(int) }),
   },
 );
 const exported = object({ name: str, typeOnly: bool, loc }, { local: str, ref: int, imported: str });

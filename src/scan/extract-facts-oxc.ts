@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
 import { FactsCollector, MUTATING_METHODS, addClassMembers, isStackOverflow, type ClassMember } from './facts-common.js';
+import { describeDeclText } from './decl-sketch.js';
 import { deepNestingAt, mayHoldJsx } from './nesting-depth.js';
 import { SFC_FILE, sfcModule } from './sfc-blocks.js';
 
@@ -213,7 +214,11 @@ class OxcFactsExtractor extends FactsCollector {
       case 'FunctionDeclaration':
       case 'TSDeclareFunction': {
         const isExported = this.exportsOf(exported, node.id?.name, node.id, node);
-        this.facts.decls.push({ name: node.id?.name ?? 'default', kind: 'function', exported: isExported, loc: node.id ? this.nodeLoc(node.id) : this.loc(exported?.start ?? node.start, node.end) });
+        const decl: DeclFact = { name: node.id?.name ?? 'default', kind: 'function', exported: isExported, loc: node.id ? this.nodeLoc(node.id) : this.loc(exported?.start ?? node.start, node.end) };
+        const returns = returnsOf(node);
+        if (returns) decl.returns = returns;
+        if (node.id) describeDeclText(decl, this.text, node.id.start, node.end, (a, b) => this.loc(a, b));
+        this.facts.decls.push(decl);
         return;
       }
       case 'VariableDeclaration':
@@ -341,6 +346,8 @@ class OxcFactsExtractor extends FactsCollector {
       });
     }
     addClassMembers(decl, members);
+    if (node.abstract) decl.abstract = true;
+    if (node.id) describeDeclText(decl, this.text, node.id.start, node.end, (a, b) => this.loc(a, b));
     this.facts.decls.push(decl);
   }
 
@@ -361,8 +368,11 @@ class OxcFactsExtractor extends FactsCollector {
       const init = d.init ? unwrap(d.init) : undefined;
       const decl: DeclFact = { name, kind: 'variable', exported, mutable, loc: this.nodeLoc(d.id), init: describeInit(init) };
       if (isReadonlyType(d.id.typeAnnotation?.typeAnnotation) || (d.init && isAsConst(d.init))) decl.init = { kind: 'literal' };
-      if (init && isFunctionExpression(init)) decl.kind = 'function';
-      else if (init && init.type === 'ObjectExpression') {
+      if (init && isFunctionExpression(init)) {
+        decl.kind = 'function';
+        const returns = returnsOf(init);
+        if (returns) decl.returns = returns;
+      } else if (init && init.type === 'ObjectExpression') {
         const methods = objectMethods(init);
         if (methods.length > 0 && methods.length * 2 >= init.properties.length) {
           decl.kind = 'object-factory';
@@ -372,6 +382,7 @@ class OxcFactsExtractor extends FactsCollector {
         this.classLike(init, name, exported, init.start);
         continue;
       }
+      if (decl.kind !== 'variable') describeDeclText(decl, this.text, d.id.start, d.end, (a, b) => this.loc(a, b));
       this.facts.decls.push(decl);
     }
   }
@@ -592,6 +603,30 @@ function propertyNameText(key: N, computed: boolean): string | undefined {
   if (key.type === 'Identifier') return key.name;
   if (key.type === 'PrivateIdentifier') return `#${key.name}`;
   if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
+  return undefined;
+}
+
+/** What a function returns, as returns-of.ts reads it from TypeScript's AST (issue 18). */
+function returnsOf(fn: N): DeclFact['returns'] {
+  const body = fn.body as N | null | undefined;
+  if (!body) return undefined;
+  let expr: N | undefined;
+  if (body.type !== 'BlockStatement') expr = body;
+  else {
+    const last = (body.body as N[])[body.body.length - 1];
+    if (last?.type === 'ReturnStatement' && last.argument) expr = last.argument;
+  }
+  if (!expr) return undefined;
+  const e = unwrap(expr);
+  if (e.type === 'ObjectExpression') {
+    const methods = objectMethods(e);
+    return methods.length ? { kind: 'object', methods } : undefined;
+  }
+  if (e.type === 'NewExpression') {
+    const target = calleeName(e.callee);
+    return target ? { kind: 'new', target } : undefined;
+  }
+  if (isFunctionExpression(e)) return { kind: 'function' };
   return undefined;
 }
 

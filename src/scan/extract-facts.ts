@@ -64,7 +64,9 @@ const {
 } = ts;
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
 import { FactsCollector, MUTATING_METHODS, addClassMembers, isStackOverflow, lineStarts, type ClassMember } from './facts-common.js';
+import { describeDeclText } from './decl-sketch.js';
 import { deepNestingFacts } from './nesting-depth.js';
+import { returnsOf } from './returns-of.js';
 import { SFC_FILE, sfcModule } from './sfc-blocks.js';
 
 export { lineStarts };
@@ -280,7 +282,11 @@ class FactsExtractor extends FactsCollector {
   private functionDeclaration(node: TS.FunctionDeclaration): void {
     const name = node.name?.text ?? 'default';
     const exported = this.exportsOf(node, node.name?.text, node.name);
-    this.facts.decls.push({ name, kind: 'function', exported, loc: this.nodeLoc(node.name ?? node) });
+    const decl: DeclFact = { name, kind: 'function', exported, loc: this.nodeLoc(node.name ?? node) };
+    const returns = returnsOf(node);
+    if (returns) decl.returns = returns;
+    if (node.name) describeDeclText(decl, this.sf.text, node.name.getStart(this.sf), node.end, (a, b) => this.loc(a, b));
+    this.facts.decls.push(decl);
   }
 
   private classDeclaration(node: TS.ClassDeclaration): void {
@@ -315,6 +321,8 @@ class FactsExtractor extends FactsCollector {
       });
     }
     addClassMembers(decl, members);
+    if (hasModifier(node, SK.AbstractKeyword)) decl.abstract = true;
+    if (node.name) describeDeclText(decl, this.sf.text, node.name.getStart(this.sf), node.end, (a, b) => this.loc(a, b));
     this.facts.decls.push(decl);
   }
 
@@ -337,8 +345,11 @@ class FactsExtractor extends FactsCollector {
       const decl: DeclFact = { name, kind: 'variable', exported, mutable, loc: this.nodeLoc(d.name), init: describeInit(init) };
       // `ReadonlyMap`, `ReadonlySet`, `readonly T[]`, `as const`: declared immutable.
       if (isReadonlyType(d.type) || (d.initializer && isAsConst(d.initializer))) decl.init = { kind: 'literal' };
-      if (init && isFunctionExpression(init)) decl.kind = 'function';
-      else if (init && isObjectLiteralExpression(init)) {
+      if (init && isFunctionExpression(init)) {
+        decl.kind = 'function';
+        const returns = returnsOf(init as TS.ArrowFunction);
+        if (returns) decl.returns = returns;
+      } else if (init && isObjectLiteralExpression(init)) {
         const methods = objectMethods(init);
         if (methods.length > 0 && methods.length * 2 >= init.properties.length) {
           decl.kind = 'object-factory';
@@ -348,6 +359,7 @@ class FactsExtractor extends FactsCollector {
         this.classLike(init, name, exported);
         continue;
       }
+      if (decl.kind !== 'variable') describeDeclText(decl, this.sf.text, d.name.getStart(this.sf), d.end, (a, b) => this.loc(a, b));
       this.facts.decls.push(decl);
     }
   }
