@@ -153,7 +153,7 @@ withScanOptions(program.command('fix').description('Migrate to the SSOT: rewrite
   .option('--dry-run', 'print a unified diff of every change and write nothing')
   .option('--allow-dirty', 'run even when the git work tree has uncommitted changes')
   .option('--verify', "type-check every tsconfig project a change touches, before and after (the project's own tsc when it has one), and roll back, file by file, changes that add type errors")
-  .option('--verify-timeout <seconds>', 'with --verify: stop (exit 2, nothing kept) when one project\'s type-check takes longer (default: 120 + 0.1 a file)', parseSeconds)
+  .option('--verify-timeout <seconds>', 'with --verify: stop (exit 2, nothing kept) when one project\'s type-check takes longer (default: 600 + 0.1 a file; an after-check also 3 times its before-check)', parseSeconds)
   .option('--allow-unverified', 'with --verify: exit 0 even when changed files are in no tsconfig project (never type-checked)')
   .option('--manifest <file>', 'write a JSON record of every change for review')
   .addHelpText('after', `

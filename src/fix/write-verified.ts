@@ -60,13 +60,16 @@ export async function writeVerified(o: WriteVerifiedOptions): Promise<WriteVerif
     const importers = reaching(live, o.refs);
     const found = o.verify ? findProjects(o.root, changed, importers, o.tsconfig) : { projects: [], unverified: [] };
     const checkers = new Map<string, Checker>(); // per run: a tsc installed or updated since is asked again
-    const runs = found.projects.map((p, i) => ({ project: p, checker: checkerFor(path.dirname(p.tsconfig), o.root, checkers), buildInfo: path.join(work, `${i}.tsbuildinfo`) }));
+    const runs = found.projects.map((p, i) => ({ project: p, checker: checkerFor(path.dirname(p.tsconfig), o.root, checkers), buildInfo: path.join(work, `${i}.tsbuildinfo`), beforeMs: 0 }));
+    // Without --verify-timeout, an after-check may take three times its before-check: a project's size is known only once tsc has run.
     const check = (r: (typeof runs)[number]): Promise<Diagnostic[]> =>
-      checkProject({ checker: r.checker, tsconfig: r.project.tsconfig, buildInfo: r.buildInfo, root: o.root, timeoutMs: o.verifyTimeoutMs ?? defaultTimeoutMs(r.project.files.size), onChild: (c) => (child = c) });
+      checkProject({ checker: r.checker, tsconfig: r.project.tsconfig, buildInfo: r.buildInfo, root: o.root, timeoutMs: o.verifyTimeoutMs ?? Math.max(defaultTimeoutMs(r.project.files.size), 3 * r.beforeMs), onChild: (c) => (child = c) });
     const before: Diagnostic[][] = [];
     const notChecked: { tsconfig: string; reason: string }[] = [];
     for (const r of [...runs]) {
+      const started = Date.now();
       const diagnostics = await check(r);
+      r.beforeMs = Date.now() - started;
       const skipped = r.checker.bundled ? undefined : await semanticsSkipped(diagnostics, o.root);
       if (!skipped) before.push(diagnostics);
       else {
