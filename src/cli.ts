@@ -14,6 +14,12 @@ function parseThreads(value: string): number {
   return n;
 }
 
+function parseConfidence(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1');
+  return n;
+}
+
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds above 0');
@@ -32,6 +38,7 @@ interface CommonFlags {
   facts?: string[];
   quiet?: boolean;
   strictResolution?: boolean;
+  minConfidence?: number;
 }
 
 /** The options every command that scans shares. */
@@ -48,6 +55,7 @@ function withScanOptions(cmd: Command): Command {
     .option('--facts <files...>', 'facts written by `ssot scan --shard i/n --facts-out`: merge them instead of parsing')
     .option('-q, --quiet', 'no progress bar and no summary line on stderr')
     .option('--strict-resolution', 'fail on imports that resolve to no file (relative paths, aliases)')
+    .option('--min-confidence <0..1>', 'without groups configured: report discovered groups this sure or surer (default 0.5)', parseConfidence)
     .option('--no-color', 'plain text output');
 }
 
@@ -67,6 +75,7 @@ function scanOptions(root: string, opts: CommonFlags): ScanOptions {
     ...(opts.threads ? { threads: opts.threads } : {}),
     ...(opts.facts?.length ? { facts: opts.facts } : {}),
     ...(opts.strictResolution ? { strictResolution: true } : {}),
+    ...(opts.minConfidence !== undefined ? { minConfidence: opts.minConfidence } : {}),
   };
 }
 
@@ -163,7 +172,7 @@ Examples:
   $ ssot fix . --phase factories consumers         one step of the migration at a time
 Exit codes: 0 done, 1 something was refused, rolled back, not written or not verified, or failed to transform, 2 usage or config error, a dirty work tree, or a type-checker that failed (nothing kept).`)
   .action(async (root: string, opts: CommonFlags & { phase?: string[]; dryRun?: boolean; allowDirty?: boolean; verify?: boolean; verifyTimeout?: number; allowUnverified?: boolean; manifest?: string }) => {
-    const { fix, FIX_PHASES } = await import('./fix-api.js');
+    const { fix, FIX_PHASES, SKIP_FAILS } = await import('./fix-api.js');
     const { formatFix, summaryLine } = await import('./fix/format-fix.js');
     const bad = opts.phase?.find((p) => !(FIX_PHASES as readonly string[]).includes(p));
     if (bad) throw new ConfigError(`unknown phase "${bad}"`, undefined, '--phase', `Use one or more of: ${FIX_PHASES.join(', ')}.`);
@@ -182,7 +191,7 @@ Exit codes: 0 done, 1 something was refused, rolled back, not written or not ver
     else process.stdout.write(out);
     if (opts.dryRun && opts.format !== 'json') process.stderr.write(`${formatFix(r).replace(/\n$/, '').split('\n').filter((l) => !l.startsWith('dry run:')).concat(summaryLine(r)).join('\n')}\n`);
     const unverified = !opts.allowUnverified && !!r.verify?.unverified.length;
-    process.exitCode = r.refused.length || r.rolledBack.length || r.notWritten?.length || unverified || r.skipped.some((s) => s.kind || / failed | does not parse \(/.test(s.reason)) ? 1 : 0;
+    process.exitCode = r.refused.length || r.rolledBack.length || r.notWritten?.length || unverified || r.skipped.some((s) => SKIP_FAILS[s.kind]) ? 1 : 0;
   });
 
 program

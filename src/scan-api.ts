@@ -34,6 +34,8 @@ export interface ScanOptions {
   rules?: readonly string[];
   /** Fail on unresolved relative and alias imports: `unresolved-import` at severity error (as config `strictResolution`). */
   strictResolution?: boolean;
+  /** Discovery: report groups at or above this confidence, 0..1 (as config `discovery.minConfidence`). */
+  minConfidence?: number;
   onProgress?: (done: number, total: number, stage?: 'reading' | 'parsing') => void;
 }
 
@@ -52,6 +54,7 @@ export async function scanWithProject(options: ScanOptions): Promise<{ result: S
   const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
   // --strict-resolution: what did not resolve fails the gate, unless `rules` sets the rule itself.
   if (options.strictResolution) config.rules['unresolved-import'] ??= { severity: 'error' };
+  if (options.minConfidence !== undefined) config.discovery = { ...config.discovery, minConfidence: options.minConfidence };
   if (Object.keys(config.rules).length || config.neverBaseline.length || options.rules) {
     const { ruleIds } = await import('./rules/index.js');
     checkRuleIds(config, ruleIds);

@@ -4,7 +4,7 @@ import type { GroupConfig, ResolvedConfig } from '../config/load-config.js';
 import type { Project } from '../scan/scan-project.js';
 import { idfWeights } from './api-similarity.js';
 import { buildConsumerIndex, reachingFiles, type ConsumerIndex } from './consumer-index.js';
-import { chooseSsot, discoverGroups } from './discovery.js';
+import { chooseSsot, DEFAULT_MIN_CONFIDENCE, discoverGroups } from './discovery.js';
 import { analyzeGroup, consumersOf, toRel, type GroupAnalysis } from './group-analysis.js';
 import { legacyMatcher, type LegacyMatcher } from './legacy-matcher.js';
 import { declKey, ProjectModel } from './project-model.js';
@@ -65,7 +65,8 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
     const analysis = analyzeGroup(group, { model, isTest, isAllowed, legacy, weight, ...(claimedElsewhere ? { claimedElsewhere } : {}) });
     return { config: group, analysis, isAllowed, legacy, factoryModule: toRel(project.root, group.ssot.factoryModule ?? group.ssot.module) };
   });
-  const groups = contexts.length ? contexts.map((c) => c.analysis) : discoverGroups(model, isTest, weight);
+  const minConfidence = config.discovery?.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  const groups = contexts.length ? contexts.map((c) => c.analysis) : discoverGroups(model, isTest, weight, { minConfidence });
   const impls = groups.flatMap((g) => g.implementations);
   // Everything the implementations' modules export is of interest too: a module whose factory and
   // types everyone imports is the one in use, even if its class is rarely named.
@@ -84,6 +85,6 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
     for (const n of moduleDecls.get(impl.file) ?? []) for (const c of consumersOf(consumers, impl.file, n)) files.add(c.file);
     impl.moduleConsumers = files.size;
   }
-  for (const g of groups) if (g.discovered) chooseSsot(g, model);
+  for (const g of groups) if (g.discovered) chooseSsot(g, model, isTest);
   return { project, config, model, consumers, reach, groups, contexts, isTest };
 }

@@ -10,7 +10,8 @@ import { declKey, type ProjectModel } from './project-model.js';
 export type ImplementationKind = 'class' | 'function' | 'object-factory' | 'singleton';
 
 export interface Evidence {
-  kind: 'name' | 'implements' | 'extends' | 'shared-methods' | 'api-similarity';
+  /** Configured groups: name, implements, extends, shared-methods. Discovered ones: the kinds of `DiscoveryEvidence`. */
+  kind: 'name' | 'implements' | 'extends' | 'shared-methods' | 'api-similarity' | 'api-overlap' | 'role-noun' | 'same-name' | 'substitution' | 'near-identical' | 'contract';
   detail: string;
 }
 
@@ -31,6 +32,8 @@ export interface Implementation {
   consumers: Consumer[];
   /** Files that import anything the implementation's module exports (its factories and types too). */
   moduleConsumers: number;
+  /** Discovery: what keeps it from being a group's SSOT (issue 18, item 6). */
+  flags?: { deprecated?: boolean; vendored?: boolean; reexportOnly?: boolean };
 }
 
 export interface LegacyUsage {

@@ -63,10 +63,13 @@ export interface ResolvedConfig {
   groups: GroupConfig[];
   /** Rule ids whose findings fail `ssot check` whatever the baseline says. */
   neverBaseline: string[];
+  /** Discovery without groups: report groups at or above this confidence (0..1; issue 18). */
+  discovery?: { minConfidence?: number };
 }
 
 interface RawConfig {
   neverBaseline?: string[];
+  discovery?: { minConfidence?: number };
   include?: string[];
   exclude?: string[];
   tsconfig?: string;
@@ -135,6 +138,7 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     groups: [],
     neverBaseline: raw.neverBaseline ?? [],
   };
+  if (raw.discovery) config.discovery = { ...raw.discovery };
   if (raw.include) config.include = raw.include.map(rebase);
   if (raw.exclude) config.exclude = raw.exclude.map(rebase);
   if (raw.tsconfig) {

@@ -1,0 +1,101 @@
+import type { DeclFact } from '../../types.js';
+import type { ImplementationKind } from '../group-analysis.js';
+import type { ProjectModel } from '../project-model.js';
+import { factoryName, isDeprecated, isVendored, looksLikeTestDouble, nameWords } from './names.js';
+
+/** A declaration that may play a role: its API, its name's words, and what would keep it from being an SSOT. */
+export interface Candidate {
+  id: number;
+  file: string;
+  decl: DeclFact;
+  kind: ImplementationKind;
+  /** Public instance methods, inherited ones included; a function's returned object's methods. */
+  api: string[];
+  words: string[];
+  /** `factory`: what it makes is its role (its own name and `create` API say little); `copy`: only compared as a copy. */
+  role: 'impl' | 'factory' | 'copy';
+  deprecated: boolean;
+  vendored: boolean;
+  /** `implements I` / `extends B`, resolved to the declared names. */
+  contracts: string[];
+}
+
+/** Methods that make things: an object or class whose API is only these is a factory. */
+const MAKER_METHOD = /^(create|make|build|new|spawn|produce|instantiate)([A-Z_]\w*)?$/;
+
+/**
+ * Candidates (issue 18, item 1): classes (not abstract ones: those are contracts), singletons, object-literal
+ * factories, functions returning an object literal, a class instance or a function, and, as possible
+ * copies, other exported functions with a body worth comparing. Test files and test doubles are left out:
+ * by name, by folder, and by who imports them (a module only tests import is test support wherever it lives).
+ */
+export function collectCandidates(model: ProjectModel, isTest: (rel: string) => boolean): Candidate[] {
+  const out: Candidate[] = [];
+  const onlyTestsImport = new Map<string, boolean>();
+  const testSupport = (rel: string): boolean => {
+    let hit = onlyTestsImport.get(rel);
+    if (hit === undefined) {
+      const importers = model.importers(rel);
+      hit = importers.length > 0 && importers.every((i) => isTest(i.from) || looksLikeTestDouble('', i.from));
+      onlyTestsImport.set(rel, hit);
+    }
+    return hit;
+  };
+  for (const file of model.project.files.values()) {
+    const rel = file.rel;
+    if (isTest(rel) || /\.d\.[cm]?ts$/.test(rel)) continue;
+    for (const decl of file.facts.decls) {
+      const c = candidateOf(model, rel, decl);
+      if (!c || looksLikeTestDouble(decl.name, rel) || testSupport(rel)) continue;
+      out.push({ ...c, id: out.length });
+    }
+  }
+  return out;
+}
+
+function candidateOf(model: ProjectModel, file: string, decl: DeclFact): Omit<Candidate, 'id'> | undefined {
+  const base = { file, decl, deprecated: isDeprecated(decl.name, file, decl.deprecated), vendored: isVendored(file) };
+  if (decl.kind === 'class') {
+    if (decl.abstract) return undefined;
+    const { api, contracts } = classApi(model, file, decl);
+    if (!api.length && !decl.staticMethods?.length && !decl.sketch) return undefined;
+    const makes = decl.staticMethods?.some((m) => MAKER_METHOD.test(m)) ?? false;
+    const role = factoryName(decl.name) ? 'factory' : api.length ? 'impl' : makes ? 'factory' : 'copy';
+    return { ...base, kind: decl.singletonAccessor ? 'singleton' : 'class', api, words: nameWords(decl.name), role, contracts };
+  }
+  if (decl.kind === 'object-factory') {
+    const api = [...new Set(decl.methods ?? [])];
+    const role = factoryName(decl.name) || api.every((m) => MAKER_METHOD.test(m)) ? 'factory' : 'impl';
+    return { ...base, kind: 'object-factory', api, words: nameWords(decl.name), role, contracts: [] };
+  }
+  if (decl.kind === 'function') {
+    const words = nameWords(decl.name, true);
+    const r = decl.returns;
+    if (r?.kind === 'object') return { ...base, kind: 'function', api: [...new Set(r.methods ?? [])], words, role: factoryName(decl.name) ? 'factory' : 'impl', contracts: [] };
+    // A function returning a function is a factory when named like one (`makeDispatcherFactory`), not a route handler maker.
+    if (r?.kind === 'new' || (r?.kind === 'function' && (factoryName(decl.name) || /^(create|make|build)[A-Z]/.test(decl.name)))) return { ...base, kind: 'function', api: [], words, role: 'factory', contracts: [] };
+    if (decl.exported && decl.sketch) return { ...base, kind: 'function', api: [], words, role: 'copy', contracts: [] };
+  }
+  return undefined;
+}
+
+/** A class's public API with what it inherits from project classes, and the contracts it declares. */
+function classApi(model: ProjectModel, file: string, decl: DeclFact): { api: string[]; contracts: string[] } {
+  const api = new Set(decl.methods ?? []);
+  const contracts: string[] = [];
+  for (const i of decl.implements ?? []) {
+    const t = model.resolveLocal(file, i.split('.').pop()!);
+    contracts.push(`implements ${t && !t.namespace ? t.decl.name : i}`);
+  }
+  let current: { file: string; decl: DeclFact } | undefined = { file, decl };
+  for (let depth = 0; depth < 8 && current?.decl.extends?.[0]; depth++) {
+    const name: string = current.decl.extends[0];
+    const t = model.resolveLocal(current.file, name);
+    contracts.push(`extends ${t && !t.namespace ? t.decl.name : name}`);
+    if (!t || t.namespace) break;
+    for (const m of t.decl.methods ?? []) api.add(m);
+    for (const i of t.decl.implements ?? []) contracts.push(`implements ${i}`);
+    current = t;
+  }
+  return { api: [...api], contracts };
+}
