@@ -8,6 +8,11 @@ export interface ExpectedFinding {
   file: string;
   line: number;
   column?: number;
+  /** Where the finding ends (exclusive column, as SARIF's `endColumn`): asserted when given. */
+  endLine?: number;
+  endColumn?: number;
+  /** The full message, when a case pins the prose a template renders. */
+  message?: string;
   severity?: Finding['severity'];
   data?: Record<string, string | number>;
 }
@@ -47,6 +52,9 @@ export function ruleTester(ruleId: string, cases: { valid: RuleCase[]; invalid: 
           expected.forEach((e, i) => {
             const f = findings[i]!;
             if (e.column !== undefined) expect(f.column, `${brief(f)} column`).toBe(e.column);
+            if (e.endLine !== undefined) expect(f.endLine, `${brief(f)} endLine`).toBe(e.endLine);
+            if (e.endColumn !== undefined) expect(f.endColumn, `${brief(f)} endColumn`).toBe(e.endColumn);
+            if (e.message !== undefined) expect(f.message, `${brief(f)} message`).toBe(e.message);
             if (e.severity) expect(f.severity, `${brief(f)} severity`).toBe(e.severity);
             if (e.data) expect(f.data, `${brief(f)} data`).toMatchObject(e.data);
             expect(f.fingerprint).toMatch(/^[0-9a-f]{20}$/);
@@ -82,6 +90,18 @@ export function groupConfig(overrides: Record<string, unknown> = {}): object {
       },
     ],
   };
+}
+
+/**
+ * The range `needle` covers in `code` (its `nth` occurrence): 1-based start, and end with an exclusive
+ * column, as findings carry them.
+ */
+export function rangeOf(code: string, needle: string, nth = 0): { line: number; column: number; endLine: number; endColumn: number } {
+  const start = locOf(code, needle, nth);
+  const lines = needle.split('\n');
+  const endLine = start.line + lines.length - 1;
+  const endColumn = (lines.length === 1 ? start.column : 1) + lines[lines.length - 1]!.length;
+  return { ...start, endLine, endColumn };
 }
 
 /** 1-based line and column of the first occurrence of `needle` in `code` (for expected locations). */

@@ -9,7 +9,19 @@ ruleTester('import-cycle', {
     {
       name: 'a runtime cycle of two modules, once',
       files: { 'src/a.ts': "import { b } from './b';\nexport const a = () => b;\n", 'src/b.ts': "import { a } from './a';\nexport const b = () => a;\n" },
-      errors: [{ messageId: 'runtimeCycle', file: 'src/a.ts', line: 1, column: 19, severity: 'error', data: { size: 2, path: 'src/a.ts → src/b.ts → src/a.ts', cutSize: 1 } }],
+      errors: [
+        {
+          messageId: 'runtimeCycle',
+          file: 'src/a.ts',
+          line: 1,
+          column: 19,
+          endLine: 1,
+          endColumn: 24,
+          severity: 'error',
+          data: { size: 2, path: 'src/a.ts → src/b.ts → src/a.ts', cutSize: 1 },
+          message: 'Import cycle of 2 modules: src/a.ts → src/b.ts → src/a.ts. Cut src/b.ts → src/a.ts.',
+        },
+      ],
     },
     {
       name: 'one finding per strongly connected component, with the shortest concrete path',
@@ -22,8 +34,8 @@ ruleTester('import-cycle', {
         'src/y.ts': "export * from './x';\nexport const y = 1;\n",
       },
       errors: [
-        { messageId: 'runtimeCycle', file: 'src/a.ts', line: 2, data: { size: 4, path: 'src/a.ts → src/d.ts → src/a.ts', cutSize: 2 } },
-        { messageId: 'runtimeCycle', file: 'src/x.ts', line: 1, data: { size: 2 } },
+        { messageId: 'runtimeCycle', file: 'src/a.ts', line: 2, column: 19, endLine: 2, endColumn: 24, data: { size: 4, path: 'src/a.ts → src/d.ts → src/a.ts', cutSize: 2 } },
+        { messageId: 'runtimeCycle', file: 'src/x.ts', line: 1, column: 19, endLine: 1, endColumn: 24, data: { size: 2, path: 'src/x.ts → src/y.ts → src/x.ts' } },
       ],
     },
     {
@@ -35,8 +47,8 @@ ruleTester('import-cycle', {
         'src/lazy-b.ts': "import { load } from './lazy-a';\nexport const b = load;\n",
       },
       errors: [
-        { messageId: 'typeOnlyCycle', file: 'src/a.ts', line: 1, severity: 'info' },
-        { messageId: 'dynamicCycle', file: 'src/lazy-a.ts', line: 1, severity: 'info' },
+        { messageId: 'typeOnlyCycle', file: 'src/a.ts', line: 1, column: 24, endLine: 1, endColumn: 29, severity: 'info', message: 'Type-only import cycle of 2 modules (erased at run time): src/a.ts → src/b.ts → src/a.ts.' },
+        { messageId: 'dynamicCycle', file: 'src/lazy-a.ts', line: 1, column: 53, endLine: 1, endColumn: 63, severity: 'info', message: 'Import cycle of 2 modules that closes only through dynamic import(): src/lazy-a.ts → src/lazy-b.ts → src/lazy-a.ts.' },
       ],
     },
     {
@@ -45,7 +57,7 @@ ruleTester('import-cycle', {
         'src/service.ts': "import { Repo } from './repo';\nexport class Service { constructor(private repo: Repo) {} run() { return this.repo; } }\n",
         'src/repo.ts': "import { Service } from './service';\nexport class Repo { owner?: Service }\nexport const make = () => new Repo();\n",
       },
-      errors: [{ messageId: 'runtimeCycle', file: 'src/repo.ts', line: 1, data: { cutSize: 1, cut: 'src/service.ts → src/repo.ts (only types are imported: make it `import type`)' } }],
+      errors: [{ messageId: 'runtimeCycle', file: 'src/repo.ts', line: 1, column: 25, endLine: 1, endColumn: 36, data: { cutSize: 1, cut: 'src/service.ts → src/repo.ts (only types are imported: make it `import type`)' } }],
     },
   ],
 });

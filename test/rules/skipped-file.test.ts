@@ -13,18 +13,18 @@ ruleTester('skipped-file', {
     {
       name: 'a file over the size limit',
       files: { 'src/huge.ts': big, 'src/a.ts': 'export const a = 1;\n' },
-      errors: [{ messageId: 'skipped', file: 'src/huge.ts', line: 1, column: 1, severity: 'error', data: { reason: 'too-large' } }],
+      errors: [{ messageId: 'skipped', file: 'src/huge.ts', line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', data: { reason: 'too-large' } }],
     },
     {
       name: 'binary content named .ts (a transport-stream video)',
       files: { 'src/video.ts': binary as unknown as string },
-      errors: [{ messageId: 'skipped', file: 'src/video.ts', line: 1, column: 1, data: { reason: 'binary' } }],
+      errors: [{ messageId: 'skipped', file: 'src/video.ts', line: 1, column: 1, endLine: 1, endColumn: 1, data: { reason: 'binary' } }],
     },
     {
       name: 'allowing one reason keeps the others',
       files: { 'src/huge.ts': big, 'src/video.ts': binary as unknown as string },
       config: { rules: { 'skipped-file': { options: { allow: ['too-large'] } } } },
-      errors: [{ messageId: 'skipped', file: 'src/video.ts', line: 1, column: 1, data: { reason: 'binary' } }],
+      errors: [{ messageId: 'skipped', file: 'src/video.ts', line: 1, column: 1, endLine: 1, endColumn: 1, data: { reason: 'binary' } }],
     },
   ],
 });

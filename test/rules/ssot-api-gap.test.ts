@@ -60,19 +60,19 @@ ruleTester('ssot-api-gap', {
         'src/c.ts': "export { RETRIES as retries } from './legacy';\n",
       },
       config: groupConfig(),
-      errors: [{ messageId: 'missingExport', file: 'src/legacy.ts', line: 2, column: 14, data: { name: 'RETRIES', count: 3, module: 'src/legacy.ts', ssot: 'src/ssot.ts', first: 'src/a.ts:1:37' } }],
+      errors: [{ messageId: 'missingExport', file: 'src/legacy.ts', line: 2, column: 14, endLine: 2, endColumn: 21, data: { name: 'RETRIES', count: 3, module: 'src/legacy.ts', ssot: 'src/ssot.ts', first: 'src/a.ts:1:37' } }],
     },
     {
       name: 'a rename to a name the SSOT lacks',
       files: { ...base, 'src/a.ts': "import { RETRIES } from './legacy';\nexport const r = RETRIES;\n" },
       config: renamed,
-      errors: [{ messageId: 'missingRenamedExport', file: 'src/legacy.ts', line: 2, data: { name: 'RETRIES', ssotName: 'MAX_RETRIES', count: 1 } }],
+      errors: [{ messageId: 'missingRenamedExport', file: 'src/legacy.ts', line: 2, column: 14, endLine: 2, endColumn: 21, data: { name: 'RETRIES', ssotName: 'MAX_RETRIES', count: 1 } }],
     },
     {
       name: 'a default import when the SSOT has no default export',
       files: { ...base, 'src/ssot.ts': ssot.replace('export default RequestScopedToolDispatcher;\n', ''), 'src/a.ts': "import Legacy from './legacy';\nexport const l = Legacy;\n" },
       config: groupConfig(),
-      errors: [{ messageId: 'missingExport', file: 'src/legacy.ts', line: 5, data: { name: 'default', count: 1 } }],
+      errors: [{ messageId: 'missingExport', file: 'src/legacy.ts', line: 5, column: 16, endLine: 5, endColumn: 37, data: { name: 'default', count: 1 } }],
     },
   ],
 });

@@ -21,21 +21,21 @@ ruleTester('unresolved-import', {
     {
       name: 'a relative path to no file',
       files: { 'src/a.ts': "import { gone } from './gone';\n" },
-      errors: [{ messageId: 'unresolvedImport', file: 'src/a.ts', line: 1, column: 22, severity: 'info', data: { specifier: './gone' } }],
+      errors: [{ messageId: 'unresolvedImport', file: 'src/a.ts', line: 1, column: 22, endLine: 1, endColumn: 30, severity: 'info', data: { specifier: './gone' }, message: 'Cannot resolve ./gone: no file matches it, so what it imports is not analysed. Fix the path or the tsconfig/package.json that maps it.' }],
     },
     {
       name: 'an alias whose target does not exist, and a package.json import with no mapping',
       files: { 'tsconfig.json': tsconfigWithAlias, 'package.json': { name: 'app', imports: { '#db': './src/db.ts' } }, 'src/a.ts': "import { x } from '@/missing';\nimport { y } from '#nowhere';\n" },
       errors: [
-        { messageId: 'unresolvedImport', file: 'src/a.ts', line: 1, column: 19, data: { specifier: '@/missing' } },
-        { messageId: 'unresolvedImport', file: 'src/a.ts', line: 2, column: 19, data: { specifier: '#nowhere' } },
+        { messageId: 'unresolvedImport', file: 'src/a.ts', line: 1, column: 19, endLine: 1, endColumn: 30, data: { specifier: '@/missing' } },
+        { messageId: 'unresolvedImport', file: 'src/a.ts', line: 2, column: 19, endLine: 2, endColumn: 29, data: { specifier: '#nowhere' } },
       ],
     },
     {
       name: 'strictResolution in the config makes it an error',
       files: { 'src/a.ts': "export * from './gone';\n" },
       config: { strictResolution: true },
-      errors: [{ messageId: 'unresolvedImport', file: 'src/a.ts', line: 1, column: 15, severity: 'error', data: { specifier: './gone' } }],
+      errors: [{ messageId: 'unresolvedImport', file: 'src/a.ts', line: 1, column: 15, endLine: 1, endColumn: 23, severity: 'error', data: { specifier: './gone' } }],
     },
   ],
 });
