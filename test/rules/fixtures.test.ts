@@ -25,7 +25,7 @@ describe('rule fixture folders', () => {
   });
 
   it('has a folder for every multi-file rule', () => {
-    for (const rule of ['legacy-import', 'import-cycle', 'competing-implementation']) expect(existsSync(path.join(base, rule))).toBe(true);
+    for (const rule of ['legacy-import', 'import-cycle', 'competing-implementation', 'unresolved-import']) expect(existsSync(path.join(base, rule))).toBe(true);
   });
 });
 
