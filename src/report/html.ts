@@ -62,9 +62,19 @@ function group(g: GroupAnalysis): string {
   );
   const legacy = g.legacy.map((l) => `<tr><td><code>${h(l.module)}</code>${l.deleted ? ' (deleted)' : ''}</td><td class="num">${l.consumers.length}</td></tr>`);
   return `<h3>Group <code>${h(g.name)}</code>${g.discovered ? ' (discovered)' : ''}</h3>
-<p>SSOT: <code>${h(g.ssot.file)}</code>${g.ssot.export ? ` (<code>${h(g.ssot.export)}</code>)` : ''}</p>
+<p>SSOT: <code>${h(g.ssot.file)}</code>${g.ssot.export ? ` (<code>${h(g.ssot.export)}</code>)` : ''}</p>${discovery(g)}
 <table><thead><tr><th>Implementation</th><th>Kind</th><th>File</th><th>Consumers</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 ${legacy.length ? `<table><thead><tr><th>Legacy module</th><th>Direct consumers</th></tr></thead><tbody>${legacy.join('')}</tbody></table>` : ''}`;
+}
+
+/** A discovered group's kind, confidence, weighed evidence and SSOT reasons (issue 18). */
+function discovery(g: GroupAnalysis): string {
+  const d = g.discovery;
+  if (!d) return '';
+  const rows = d.evidence.map((e) => `<tr><td>${h(e.kind)}</td><td class="num">${e.weight.toFixed(2)}</td><td>${h(e.detail)}</td></tr>`);
+  return `
+<p><b>${h(d.kind)}</b>, confidence ${d.confidence.toFixed(2)}${d.ssotReasons.length ? `; SSOT: ${h(d.ssotReasons.join('; '))}` : ''}</p>
+<table><thead><tr><th>Evidence</th><th>Weight</th><th>Detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function cycles(result: ScanResult): string {

@@ -1,7 +1,15 @@
 import { Chalk } from 'chalk';
+import type { ScanResult } from '../scan-result.js';
 import type { Finding } from '../types.js';
 import type { Reporter } from './report-types.js';
 import { coverageLine } from './coverage-line.js';
+
+/** A discovered group's kind, confidence, strongest evidence and why its SSOT was suggested (issue 18). */
+function discoveryLines(d: NonNullable<ScanResult['groups'][number]['discovery']>): string[] {
+  const kinds = [...new Set(d.evidence.filter((e) => e.weight > 0 || e.kind === 'contract').map((e) => e.kind))].join(', ');
+  const top = [...d.evidence].sort((a, b) => b.weight - a.weight).slice(0, 3);
+  return [`${d.kind}, confidence ${d.confidence.toFixed(2)} (${kinds})`, ...top.map((e) => `${e.kind} ${e.weight.toFixed(2)}: ${e.detail}`), ...(d.ssotReasons.length ? [`SSOT: ${d.ssotReasons.join('; ')}`] : [])];
+}
 
 /** Findings grouped by file (`file:line:col  severity  message  rule-id`), then groups and a summary. */
 const text: Reporter = (result, options) => {
@@ -23,6 +31,7 @@ const text: Reporter = (result, options) => {
       `${c.bold(`group ${g.name}`)}${g.discovered ? c.dim(' (discovered)') : ''}: SSOT ${ssot ? `${ssot.name} (${ssot.file})` : g.ssot.file}; ` +
         `${competing} competing implementation${competing === 1 ? '' : 's'}; ${legacyConsumers} file${legacyConsumers === 1 ? '' : 's'} on legacy modules`,
     );
+    if (g.discovery) lines.push(...discoveryLines(g.discovery).map((l) => c.dim(`  ${l}`)));
   }
   if (result.groups.length) lines.push('');
   const { errors, warnings, infos } = result.summary;
