@@ -113,7 +113,9 @@ function cycleFinding(
   const step = (i: number): { from: string; to: string; ref: ResolvedRef } => {
     const a = path[i]!;
     const b = path[(i + 1) % path.length]!;
-    return { from: files[a]!, to: files[b]!, ref: edgeRefs.get(a * n + b)!.refs[0]! };
+    const edge = edgeRefs.get(a * n + b)!;
+    // The reference that gives the edge its kind: on a runtime edge, not an `import type` of the same module above it.
+    return { from: files[a]!, to: files[b]!, ref: edge.refs.find((r) => edgeKind(r) === edge.kind) ?? edge.refs[0]! };
   };
   const first = step(0);
   const data: Record<string, string | number> = {
@@ -155,9 +157,12 @@ function cycleFinding(
   };
 }
 
-/** An import edge whose every imported name is an interface or type alias could be `import type`. */
+/**
+ * A runtime edge could be `import type` when every runtime reference of it imports only interfaces and type
+ * aliases (or names used only as types); its references that are already type-only are erased and do not count.
+ */
 function couldBeTypeOnly(refs: ResolvedRef[], analysis: Analysis, typeUsesOf: (file: string) => Set<string>): boolean {
-  return refs.every((r) => {
+  return refs.filter((r) => edgeKind(r) === 'runtime').every((r) => {
     if (r.ref.kind !== 'import' && r.ref.kind !== 'export-from') return false;
     const named = r.ref.names.filter((n) => !n.typeOnly);
     if (named.length === 0 || named.some((n) => n.imported === '*')) return false;

@@ -52,6 +52,32 @@ ruleTester('import-cycle', {
       ],
     },
     {
+      name: 'a runtime cycle is located at the runtime import, not at an `import type` of the same module above it',
+      files: {
+        'src/a.ts': "import type { Shape } from './b';\nimport { b } from './b';\nexport const a = (s?: Shape) => b(s);\n",
+        'src/b.ts': "import { a } from './a';\nexport interface Shape { n: number }\nexport const b = (_?: Shape) => a;\n",
+      },
+      errors: [{ messageId: 'runtimeCycle', file: 'src/a.ts', line: 2, column: 19, endLine: 2, endColumn: 24, data: { size: 2 } }],
+    },
+    {
+      name: 'an `import type` beside an import of interfaces on one edge does not stop the `import type` advice',
+      files: {
+        'src/a.ts': "import { run } from './b';\nexport interface Config { x: number }\nexport interface Options { y: number }\nexport const a = () => run();\n",
+        'src/b.ts': "import type { Config } from './a';\nimport { Options } from './a';\nexport const run = (c?: Config, o?: Options) => [c, o];\n",
+      },
+      errors: [
+        {
+          messageId: 'runtimeCycle',
+          file: 'src/a.ts',
+          line: 1,
+          column: 21,
+          endLine: 1,
+          endColumn: 26,
+          data: { cutSize: 1, cut: 'src/b.ts → src/a.ts (only types are imported: make it `import type`)' },
+        },
+      ],
+    },
+    {
       name: 'advises `import type` for an edge that imports only types or classes used as types',
       files: {
         'src/service.ts': "import { Repo } from './repo';\nexport class Service { constructor(private repo: Repo) {} run() { return this.repo; } }\n",
