@@ -10,7 +10,6 @@
  *
  * Every piece of state lives inside the bus instance returned by the factory; this module holds none.
  */
-import { Redis } from 'ioredis';
 import { describeThrown } from './describe-thrown.js';
 import type { EventEnvelope, EventGap, EventType } from './types.js';
 import { EVENT_VERSION } from './types.js';
@@ -141,6 +140,8 @@ export async function createRedisEventBus(options: RedisEventBusOptions = {}): P
   const maxPendingEvents = options.maxPendingEvents ?? 10_000;
   const maxPendingBytes = options.maxPendingBytes ?? 16 * 1024 * 1024;
 
+  // Loaded here, not at the top: `import 'ssot-kit/dispatcher'` does not load ioredis unless this bus is used.
+  const { Redis } = await import('ioredis');
   const publisher = new Redis(url, {
     lazyConnect: true,
     retryStrategy: options.retryStrategy ?? ((times: number) => Math.min(100 * times, 2000)),

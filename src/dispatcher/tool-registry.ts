@@ -1,4 +1,12 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvInstance, Options as AjvOptions, ValidateFunction } from 'ajv';
+
+// ajv (CommonJS) is required at the first schema compiled, synchronously, so `import 'ssot-kit/dispatcher'`
+// does not load it for a program that defines no tool (issue 19).
+function newAjv(options: AjvOptions): AjvInstance {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return new Ajv(options);
+}
 import { describeThrown } from './describe-thrown.js';
 import type { ToolStatus, UserContext } from './types.js';
 
@@ -59,7 +67,7 @@ type CompiledDefinition = ToolDefinition & { readonly [COMPILED]?: ValidateFunct
  */
 export function defineTool<P = any, R = unknown>(definition: ToolDefinition<P, R>): Readonly<ToolDefinition<P, R>> {
   checkDefinition(definition);
-  const ajv = new Ajv({ strict: false, allErrors: false });
+  const ajv = newAjv({ strict: false, allErrors: false });
   const validate = ajv.compile(definition.parameters);
   return Object.freeze({ ...definition, parameters: definition.parameters, [COMPILED]: validate });
 }
@@ -67,7 +75,7 @@ export function defineTool<P = any, R = unknown>(definition: ToolDefinition<P, R
 /** One dispatcher's tools. Owned by that dispatcher; never shared. */
 export class ToolRegistry {
   private readonly tools = new Map<string, RegisteredTool>();
-  private ajv: Ajv | undefined;
+  private ajv: AjvInstance | undefined;
 
   register(definition: ToolDefinition): void {
     checkDefinition(definition);
@@ -96,7 +104,7 @@ export class ToolRegistry {
   private compile(definition: ToolDefinition): ValidateFunction {
     // Per-dispatcher compilation skips validating the schema against the meta-schema: that costs
     // milliseconds per dispatcher; `defineTool` does it once per process instead.
-    this.ajv ??= new Ajv({ strict: false, allErrors: false, validateSchema: false });
+    this.ajv ??= newAjv({ strict: false, allErrors: false, validateSchema: false });
     try {
       return this.ajv.compile(definition.parameters);
     } catch (error) {

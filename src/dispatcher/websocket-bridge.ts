@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { extractToken, rejectUpgrade } from './bridge-auth.js';
 import { createConnection, serialize, type BridgeCounters, type Connection, type Outbound } from './bridge-connection.js';
 import type { WebSocketBridge, WebSocketBridgeOptions } from './bridge-options.js';
@@ -35,6 +35,8 @@ function isEnvelope(e: unknown): e is EventEnvelope {
 }
 
 export async function createWebSocketBridge(options: WebSocketBridgeOptions): Promise<WebSocketBridge> {
+  // Loaded here: `import 'ssot-kit/dispatcher'` does not load ws unless a bridge is made (issue 19).
+  const { WebSocketServer } = await import('ws');
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const resumeWindowMs = options.resumeWindowMs ?? 250;
   const closeTimeoutMs = options.closeTimeoutMs ?? 2000;

@@ -1,6 +1,5 @@
-import jscodeshift from 'jscodeshift';
-import type { API, Options } from 'jscodeshift';
-import type { Transform } from './load-transform.js';
+import { astCollections, type AstCollections } from './ast-collection.js';
+import type { Transform, TransformOptions } from './load-transform.js';
 
 export interface Applied {
   /** The new text; undefined when the transform changed nothing. */
@@ -11,21 +10,18 @@ export interface Applied {
   error?: string;
 }
 
-export type ApplyTransform = (transform: Transform, absPath: string, source: string, options: Options) => Applied;
+export type ApplyTransform = (transform: Transform, absPath: string, source: string, options: TransformOptions) => Applied;
 
 /**
- * Runs jscodeshift transforms in-process on one file's text at a time, the way jscodeshift's runner calls
- * them. One jscodeshift instance per parser for the whole run: building one costs about as much as a small
- * file's transform.
+ * Runs the transforms in-process on one file's text at a time, the way jscodeshift's runner calls them,
+ * with `api.jscodeshift` from ast-collection.ts (the transforms parse with `@babel/parser` themselves).
  */
 export function transformRunner(): ApplyTransform {
-  const parsers = new Map<string, ReturnType<typeof jscodeshift.withParser>>();
+  let j: AstCollections | undefined;
   return (transform, absPath, source, options) => {
     const reports: string[] = [];
-    const parser = /\.[cm]?ts$/.test(absPath) ? 'ts' : 'tsx';
-    let j = parsers.get(parser);
-    if (!j) parsers.set(parser, (j = jscodeshift.withParser(parser)));
-    const api: API = { jscodeshift: j, j, stats: () => {}, report: (msg: string) => reports.push(msg) };
+    j ??= astCollections();
+    const api = { jscodeshift: j, j, stats: () => {}, report: (msg: string) => reports.push(msg) };
     try {
       const out = transform({ path: absPath, source }, api, options);
       return out === undefined || out === null || out === source ? { reports } : { output: out, reports };

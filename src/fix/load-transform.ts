@@ -1,8 +1,18 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { API, FileInfo, Options } from 'jscodeshift';
+import type { AstCollections } from './ast-collection.js';
 
-export type Transform = (file: FileInfo, api: API, options: Options) => string | undefined | null;
+/** What a transform gets: jscodeshift's `(file, api, options)` shape, with `api.jscodeshift` from ast-collection.ts. */
+export interface TransformApi {
+  jscodeshift: AstCollections;
+  j: AstCollections;
+  stats: (name: string, quantity?: number) => void;
+  report: (msg: string) => void;
+}
+export type TransformOptions = Record<string, unknown>;
+// The transforms are typed against jscodeshift's API (they also run under `npx jscodeshift -t`); this is
+// the subset they use, so the loaded module is called through this signature.
+export type Transform = (file: { path: string; source: string }, api: TransformApi, options: TransformOptions) => string | undefined | null;
 
 /**
  * The transforms ship as TypeScript in `transforms/` (for `npx jscodeshift -t`) and compiled in

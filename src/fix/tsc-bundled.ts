@@ -1,39 +1,18 @@
 /**
- * A `tsc` from the TypeScript that ssot-kit bundles (ts-morph's 6.x), run as a child process by `ssot fix
- * --verify` when a project has no TypeScript of its own. It takes tsc's command line (`--version`,
- * `-p`, `--noEmit`, `--incremental --tsBuildInfoFile`) and prints and exits as `tsc --pretty false` does,
- * so one code path spawns, times out and reads every checker; unlike tsc it reports semantic errors
- * even when some file has a syntax error.
+ * A `tsc` from the TypeScript 6 that ssot-kit depends on (`typescript-6`, the compiler with a JavaScript
+ * API), run as a child process by `ssot fix --verify` when a project has no TypeScript of its own. It
+ * takes tsc's command line (`--version`, `-p`, `--noEmit`, `--incremental --tsBuildInfoFile`) and prints
+ * and exits as `tsc --pretty false` does, so one code path spawns, times out and reads every checker;
+ * unlike tsc it reports semantic errors even when some file has a syntax error.
  *
- * ts-morph ships the compiler without its `lib.*.d.ts` files: they are strings inside
- * ts-morph-common.js. Without them every program fails with TS2318 "Cannot find global type 'Array'"
- * before and after a rewrite alike, so a check would compare two equally broken runs. They are served
- * from that array, read as a literal (loading ts-morph-common would load a second compiler).
+ * The package ships its `lib.*.d.ts` next to `typescript.js`, which the compiler module loads under its own
+ * file name, so `ts.sys` finds them as tsc does.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import vm from 'node:vm';
-import type { ts as TS } from 'ts-morph';
+import type * as TS from 'typescript-6';
 import { ts } from '../scan/compiler.js';
 
-const common = createRequire(import.meta.url).resolve('@ts-morph/common/dist/ts-morph-common.js');
-const source = readFileSync(common, 'utf8');
-const start = source.indexOf('const libFiles = [');
-const end = source.indexOf('}];\n', start);
-if (start < 0 || end < 0) throw new Error(`${common}: the lib files were not found; the bundled TypeScript cannot check`);
-const libFiles = vm.runInNewContext(source.slice(start + 'const libFiles = '.length, end + 2)) as { fileName: string; text: string }[];
-const libs = new Map(libFiles.map((f) => [f.fileName, f.text]));
-
-// The default lib folder is the folder of the executing file: a virtual one, served from the map.
-const libDir = path.join(path.dirname(common), '__ssot_lib__');
-const libText = (p: string): string | undefined => (path.dirname(p) === libDir ? libs.get(path.basename(p)) : undefined);
-const system: typeof ts.sys = {
-  ...ts.sys,
-  getExecutingFilePath: () => path.join(libDir, 'tsc.js'),
-  readFile: (p, encoding) => libText(p) ?? ts.sys.readFile(p, encoding),
-  fileExists: (p) => libText(p) !== undefined || ts.sys.fileExists(p),
-};
+const system: typeof ts.sys = ts.sys;
 
 const args = process.argv.slice(2);
 if (args.includes('--version')) {

@@ -5,12 +5,17 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import type { ts as TS } from 'ts-morph';
+import type * as TS from 'typescript-6';
 
 /**
- * The TypeScript compiler that ts-morph bundles (one AST for the whole analyzer), loaded from its file
- * with a V8 code cache: compiling its 9 MB of JavaScript is a third of a small warm run otherwise
- * (measured: 400 ms through `import('ts-morph')`, 184 ms loaded directly, 74 ms with the code cache).
+ * The TypeScript compiler's JavaScript API (one AST for the whole analyzer), loaded from its file with a
+ * V8 code cache: compiling its 9 MB of JavaScript is a third of a small warm run otherwise (measured: 400
+ * ms through `import('ts-morph')`, 184 ms loaded directly, 74 ms with the code cache).
+ *
+ * It is the `typescript` package's 6.x, a direct dependency under the alias `typescript-6` (issue 19): the
+ * 7.x `typescript` is the native compiler without that API, and the project's own `typescript` may be
+ * either. Before, it was the copy inside ts-morph, reached by a deep path that pnpm (`hoist=false`) does
+ * not lay out.
  *
  * A code cache is bytecode that V8 runs as it is: V8 checks it only against the source's length, so
  * whoever can write the cache file can run code in this process (issue 15). It is therefore kept in a
@@ -20,7 +25,7 @@ import type { ts as TS } from 'ts-morph';
  * `SSOT_CODE_CACHE=0` turns it off, `SSOT_CODE_CACHE=<dir>` moves it (the same checks apply).
  */
 const require = createRequire(import.meta.url);
-const file = require.resolve('@ts-morph/common/dist/typescript.js');
+const file = compilerFile();
 // The bundle is ASCII: decoded as Latin-1 once that is checked, it reads in 2 ms instead of 25 as UTF-8.
 const bytes = readFileSync(file);
 const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
@@ -101,5 +106,17 @@ function readCache(cache: string | undefined): Buffer | undefined {
     return undefined;
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Where the compiler is; an install without it stops with what to do instead of a stack trace. */
+function compilerFile(): string {
+  try {
+    return require.resolve('typescript-6/lib/typescript.js');
+  } catch {
+    throw new Error(
+      'ssot-kit: its TypeScript compiler (the dependency `typescript-6`, an alias of typescript@6) is not installed next to it; ' +
+        'reinstall ssot-kit with your package manager (npm i -D ssot-kit, pnpm add -D ssot-kit)',
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { ts as TS } from 'ts-morph';
+import type * as TS from 'typescript-6';
 import { ts } from './compiler.js';
 import {
   KIND_FLAGS,

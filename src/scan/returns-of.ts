@@ -1,4 +1,4 @@
-import type { ts as TS } from 'ts-morph';
+import type * as TS from 'typescript-6';
 import type { DeclFact } from '../types.js';
 import { ts } from './compiler.js';
 import { calleeName, isFunctionExpression, objectMethods, unwrap } from './syntax-helpers.js';

@@ -14,7 +14,7 @@ import { tempProject } from '../helpers/temp-project.js';
  * every place the cache was or is looked for; the scan must not run it.
  */
 const require = createRequire(import.meta.url);
-const compilerFile = require.resolve('@ts-morph/common/dist/typescript.js');
+const compilerFile = require.resolve('typescript-6/lib/typescript.js');
 const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
 const canSwitchUser = process.getuid?.() === 0 && !!setpriv;
 
