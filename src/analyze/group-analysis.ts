@@ -7,7 +7,8 @@ import type { ConsumerIndex, Relation } from './consumer-index.js';
 import type { LegacyMatcher } from './legacy-matcher.js';
 import { declKey, type ProjectModel } from './project-model.js';
 
-export type ImplementationKind = 'class' | 'function' | 'object-factory' | 'singleton';
+/** `constant`: an exported constant discovery compares as a possible copy (a codec, a table, `createStep(…)`). */
+export type ImplementationKind = 'class' | 'function' | 'object-factory' | 'singleton' | 'constant';
 
 export interface Evidence {
   /** Configured groups: name, implements, extends, shared-methods. Discovered ones: the kinds of `DiscoveryEvidence`. */

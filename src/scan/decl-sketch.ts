@@ -7,10 +7,12 @@ import type { DeclFact, Loc } from '../types.js';
  */
 
 /** Declarations shorter than this many tokens get no sketch: `class A {}` twins are not copies worth a report. */
-const MIN_TOKENS = 24;
+const MIN_TOKENS = 10;
+/** Longer texts (generated tables, bundles) are not sketched: their cost would be the whole file's again. */
+const MAX_CHARS = 100_000;
 /** Tokens per shingle, and how many of the smallest shingle hashes the sketch keeps (a bottom-k MinHash). */
 const SHINGLE = 4;
-const SKETCH_SIZE = 16;
+const SKETCH_SIZE = 24;
 const TOKEN = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\[\s\S])*`|[\w$#]+|\S/g;
 
 /** FNV-1a over a string, 32 bits. */
@@ -20,10 +22,18 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-/** Tokens of a declaration's text, comments and layout dropped; the bottom-k hashes of its token shingles. */
+/**
+ * Tokens of a declaration's text, with what a formatter changes dropped (comments, layout, `;` and `,`,
+ * the quote style of strings); the bottom-k hashes of its token shingles.
+ */
 export function sketch(text: string): DeclFact['sketch'] {
+  if (text.length > MAX_CHARS) return undefined;
   const tokens: string[] = [];
-  for (const m of text.matchAll(TOKEN)) if (!m[0].startsWith('//') && !m[0].startsWith('/*')) tokens.push(m[0]);
+  for (const m of text.matchAll(TOKEN)) {
+    const t = m[0];
+    if (t === ';' || t === ',' || t.startsWith('//') || t.startsWith('/*')) continue;
+    tokens.push(t.charCodeAt(0) === 34 || t.charCodeAt(0) === 39 ? `'${t.slice(1, -1)}'` : t);
+  }
   if (tokens.length < MIN_TOKENS) return undefined;
   const hashes = new Set<number>();
   for (let i = 0; i + SHINGLE <= tokens.length; i++) hashes.add(hash(tokens.slice(i, i + SHINGLE).join(' ')));

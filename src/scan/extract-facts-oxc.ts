@@ -382,7 +382,8 @@ class OxcFactsExtractor extends FactsCollector {
         this.classLike(init, name, exported, init.start);
         continue;
       }
-      if (decl.kind !== 'variable') describeDeclText(decl, this.text, d.id.start, d.end, (a, b) => this.loc(a, b));
+      // Exported constants too: copies of a codec, a table or a wrapped hook are copies (issue 18).
+      if (decl.kind !== 'variable' || (init && (exported || this.exportedNames.has(name)))) describeDeclText(decl, this.text, d.id.start, d.end, (a, b) => this.loc(a, b));
       this.facts.decls.push(decl);
     }
   }

@@ -359,7 +359,8 @@ class FactsExtractor extends FactsCollector {
         this.classLike(init, name, exported);
         continue;
       }
-      if (decl.kind !== 'variable') describeDeclText(decl, this.sf.text, d.name.getStart(this.sf), d.end, (a, b) => this.loc(a, b));
+      // Exported constants too: copies of a codec, a table or a wrapped hook are copies (issue 18).
+      if (decl.kind !== 'variable' || (init && (exported || this.exportedNames.has(name)))) describeDeclText(decl, this.sf.text, d.name.getStart(this.sf), d.end, (a, b) => this.loc(a, b));
       this.facts.decls.push(decl);
     }
   }

@@ -1,7 +1,7 @@
 import type { DeclFact } from '../../types.js';
 import type { ImplementationKind } from '../group-analysis.js';
 import type { ProjectModel } from '../project-model.js';
-import { factoryName, isDeprecated, isVendored, looksLikeTestDouble, nameWords } from './names.js';
+import { contractName, factoryName, isDeprecated, isVendored, looksLikeTestDouble, nameWords } from './names.js';
 
 /** A declaration that may play a role: its API, its name's words, and what would keep it from being an SSOT. */
 export interface Candidate {
@@ -44,19 +44,28 @@ export function collectCandidates(model: ProjectModel, isTest: (rel: string) => 
   for (const file of model.project.files.values()) {
     const rel = file.rel;
     if (isTest(rel) || /\.d\.[cm]?ts$/.test(rel)) continue;
+    const exported = new Set(file.facts.exports.flatMap((e) => (e.local && e.ref === undefined ? [e.local] : [])));
     for (const decl of file.facts.decls) {
-      const c = candidateOf(model, rel, decl);
+      const c = candidateOf(model, rel, decl, decl.exported || exported.has(decl.name));
       if (!c || looksLikeTestDouble(decl.name, rel) || testSupport(rel)) continue;
       out.push({ ...c, id: out.length });
     }
   }
-  return out;
+  // A name declared in many modules is a convention (`GET` and `POST` route handlers, `loader`, `config`), not a role.
+  const files = new Map<string, Set<string>>();
+  for (const c of out) (files.get(c.decl.name) ?? files.set(c.decl.name, new Set()).get(c.decl.name)!).add(c.file);
+  const kept = out.filter((c) => files.get(c.decl.name)!.size <= CONVENTION_FILES);
+  kept.forEach((c, i) => (c.id = i));
+  return kept;
 }
 
-function candidateOf(model: ProjectModel, file: string, decl: DeclFact): Omit<Candidate, 'id'> | undefined {
+/** Declared in more modules than this, a name is a framework convention. */
+const CONVENTION_FILES = 5;
+
+function candidateOf(model: ProjectModel, file: string, decl: DeclFact, exported: boolean): Omit<Candidate, 'id'> | undefined {
   const base = { file, decl, deprecated: isDeprecated(decl.name, file, decl.deprecated), vendored: isVendored(file) };
   if (decl.kind === 'class') {
-    if (decl.abstract) return undefined;
+    if (decl.abstract || contractName(decl.name)) return undefined;
     const { api, contracts } = classApi(model, file, decl);
     if (!api.length && !decl.staticMethods?.length && !decl.sketch) return undefined;
     const makes = decl.staticMethods?.some((m) => MAKER_METHOD.test(m)) ?? false;
@@ -74,8 +83,10 @@ function candidateOf(model: ProjectModel, file: string, decl: DeclFact): Omit<Ca
     if (r?.kind === 'object') return { ...base, kind: 'function', api: [...new Set(r.methods ?? [])], words, role: factoryName(decl.name) ? 'factory' : 'impl', contracts: [] };
     // A function returning a function is a factory when named like one (`makeDispatcherFactory`), not a route handler maker.
     if (r?.kind === 'new' || (r?.kind === 'function' && (factoryName(decl.name) || /^(create|make|build)[A-Z]/.test(decl.name)))) return { ...base, kind: 'function', api: [], words, role: 'factory', contracts: [] };
-    if (decl.exported && decl.sketch) return { ...base, kind: 'function', api: [], words, role: 'copy', contracts: [] };
+    if (exported && decl.sketch) return { ...base, kind: 'function', api: [], words, role: 'copy', contracts: [] };
   }
+  // An exported constant (a codec, a table, a wrapped hook, `createStep(…)`) is compared as a possible copy.
+  if (decl.kind === 'variable' && exported && decl.sketch) return { ...base, kind: 'constant', api: [], words: nameWords(decl.name), role: 'copy', contracts: [] };
   return undefined;
 }
 

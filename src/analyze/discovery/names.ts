@@ -61,7 +61,8 @@ export function wordBigrams(words: readonly string[]): string[] {
 }
 
 const DOUBLE_NAME = /^(Fake|Mock|Mocked|Stub|Dummy|Spy|InMemory|Noop|NoOp|Null|Test|Testing)(?=[A-Z_]|$)|(Fake|Mock|Stub|Spy|Double|Dummy)$/;
-const DOUBLE_PATH = /(^|\/)(__mocks__|__fakes__|__stubs__|mocks?|fakes?|stubs?|testing|test-?utils|test-?helpers|testkit|fixtures?|e2e|cypress|playwright)(\/|$)|\.(mock|mocks|fake|stub|fixture)\.[cm]?[jt]sx?$/i;
+// A folder or file name made of a test-support word: `__mocks__/`, `medusa-test-utils/`, `mock-event-bus.ts`, `user.fake.ts`.
+const DOUBLE_PATH = /(^|\/)([\w.-]*[-_.])?(__mocks__|__fakes__|__stubs__|mocks?|fakes?|stubs?|testing|test-?utils|test-?helpers|testkit|fixtures?|e2e|cypress|playwright)([-_.][\w.-]*)?(\/|$)/i;
 const VENDORED_PATH = /(^|\/)(vendor|vendored|third[-_]party|external|node_modules)(\/|$)/i;
 const DEPRECATED_PATH = /(^|[/._-])(legacy|old|deprecated|v1)([/._-]|$)/i;
 const DEPRECATED_NAME = /^(Legacy|Old|Deprecated)(?=[A-Z_])|(Legacy|Old|V1)$/;
@@ -78,6 +79,11 @@ export function isVendored(file: string): boolean {
 /** `@deprecated`, or `legacy`/`old`/`v1` in its path or name. */
 export function isDeprecated(name: string, file: string, docDeprecated: boolean | undefined): boolean {
   return !!docDeprecated || DEPRECATED_PATH.test(file) || DEPRECATED_NAME.test(name);
+}
+
+/** `AbstractFooService`, `BaseRepository`: named as the contract others extend, not an implementation. */
+export function contractName(name: string): boolean {
+  return /^(Abstract|Base)[A-Z]/.test(name);
 }
 
 /** Names of factories: what they make is their role, not their own name. */

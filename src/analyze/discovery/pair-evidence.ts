@@ -68,23 +68,31 @@ export function pairEvidence(model: ProjectModel, a: Candidate, b: Candidate, st
   const evidence: DiscoveryEvidence[] = [];
   let copy = false;
   const label = `${a.decl.name} (${a.file}) ~ ${b.decl.name} (${b.file})`;
+  const sameName = a.decl.name === b.decl.name && a.decl.name !== 'default';
   if (a.decl.sketch && b.decl.sketch) {
     const ta = a.decl.sketch.tokens;
     const tb = b.decl.sketch.tokens;
-    const sim = Math.min(ta, tb) / Math.max(ta, tb) >= 0.7 ? sketchSimilarity(a.decl.sketch.hashes, b.decl.sketch.hashes) : 0;
+    // Different names in one folder with one body are per-entity variants (generated DTOs, one model per table), not copies.
+    const variants = !sameName && (dirOf(a.file) === dirOf(b.file) || Math.min(ta, tb) < MIN_COPY_TOKENS);
+    const sim = !variants && Math.min(ta, tb) / Math.max(ta, tb) >= 0.7 ? sketchSimilarity(a.decl.sketch.hashes, b.decl.sketch.hashes) : 0;
     if (sim >= 0.75) {
       copy = true;
       evidence.push({ kind: 'near-identical', detail: `${label}: ${Math.round(sim * 100)}% of token shingles alike`, weight: round(Math.min(0.95, sim)) });
+    } else if (sameName && sim >= 0.45) {
+      // One name, a body that drifted: a diverged copy.
+      copy = true;
+      evidence.push({ kind: 'near-identical', detail: `${label}: ${Math.round(sim * 100)}% of token shingles alike (diverged)`, weight: round(sim * 0.7) });
     }
   }
-  if (!copy && (uses(model, a, b) || uses(model, b, a))) return undefined;
+  if (!copy && (uses(model, a, b) || uses(model, b, a) || usesContractOf(model, a, b) || usesContractOf(model, b, a))) return undefined;
   if (a.role === 'impl' && b.role === 'impl') {
     const api = apiOverlap(a.api, b.api, stats);
     if (api.weight > 0) evidence.push({ kind: 'api-overlap', detail: `${label}: ${api.shared.join(', ')} (${Math.round(api.score * 100)}% of the API, weighted by rarity)`, weight: round(api.weight) });
-    const noun = sharedRoleNoun(a.words, b.words);
+    const noun = sameName ? undefined : sharedRoleNoun(a.words, b.words);
     if (noun) evidence.push({ kind: 'role-noun', detail: `${label}: both named for "${noun}"`, weight: noun.split(' ').length > 2 ? 0.45 : 0.3 });
   }
-  if (a.decl.name === b.decl.name && a.decl.name !== 'default' && !copy) evidence.push({ kind: 'same-name', detail: `${a.decl.name} declared in ${a.file} and ${b.file}`, weight: 0.4 });
+  // On its own not enough (a data model and an SDK type share names): it adds to other evidence.
+  if (sameName && !copy) evidence.push({ kind: 'same-name', detail: `${a.decl.name} declared in ${a.file} and ${b.file}`, weight: 0.3 });
   const contract = sharedContract(a, b);
   // Made by one factory: alternatives for one role, when something else says they are alike.
   if (madeTogether && evidence.some((e) => e.weight >= 0.15)) evidence.push({ kind: 'substitution', detail: `${label}: both made by ${madeTogether}`, weight: 0.5 });
@@ -114,6 +122,28 @@ function apiOverlap(a: readonly string[], b: readonly string[], stats: MethodSta
   const factor = rare >= 3 ? 1 : rare === 2 ? 0.75 : rare === 1 ? 0.4 : 0.1;
   return { weight: shared.length ? Math.sqrt(score) * factor : 0, score, shared: shared.sort() };
 }
+
+/**
+ * Whether a's module uses the contract b implements or extends without declaring it itself: a service
+ * that calls providers through their interface is the layer above them, not one of them.
+ */
+function usesContractOf(model: ProjectModel, a: Candidate, b: Candidate): boolean {
+  for (const c of b.contracts) {
+    if (a.contracts.includes(c)) continue;
+    const name = c.slice(c.indexOf(' ') + 1);
+    if (/^(Error|Object|EventEmitter)$/.test(name)) continue;
+    const t = model.resolveLocal(a.file, name);
+    if (t && !t.namespace && t.file !== a.file) return true;
+  }
+  return false;
+}
+
+function dirOf(file: string): string {
+  return file.slice(0, file.lastIndexOf('/') + 1);
+}
+
+/** Under this many tokens, two different names with one body are a common idiom, not a copy. */
+const MIN_COPY_TOKENS = 30;
 
 /** Whether a's module binds b's name to b (imports it, to delegate to it or wrap it). */
 function uses(model: ProjectModel, a: Candidate, b: Candidate): boolean {
