@@ -66,7 +66,7 @@ export interface DeclFact {
   /** For variables: declared with let/var. */
   mutable?: boolean;
   /** Classes: mutable static fields (not readonly, not methods). */
-  staticFields?: { name: string; loc: Loc; selfTyped: boolean }[];
+  staticFields?: { name: string; loc: Loc; selfTyped: boolean; written?: boolean }[];
   /** Classes: a static accessor such as getInstance() returning a static field. */
   singletonAccessor?: string;
   /** Classes: methods that assign a parameter to a field of `this` (collaborator swaps). */
@@ -103,13 +103,19 @@ export interface UseFact {
   loc: Loc;
 }
 
-export type StateKind = 'mutable-binding' | 'collection' | 'mutated-literal';
+/**
+ * `import-mutation`: an imported binding written inside a function (`name` or `name.member`);
+ * `server-import`: the file imports a package that handles requests (`name`, see scan/server-modules.ts).
+ */
+export type StateKind = 'mutable-binding' | 'collection' | 'mutated-literal' | 'import-mutation' | 'server-import';
 
 export interface StateFact {
   kind: StateKind;
   name: string;
   detail?: string;
   loc: Loc;
+  /** Exported and never written by its own module after initialisation: state only if an importer writes it. */
+  handedOut?: boolean;
 }
 
 export interface ParseProblem {

@@ -1,26 +1,34 @@
 import type { Analysis } from '../analyze/analyze.js';
 import { declKey } from '../analyze/project-model.js';
+import { runtimeIndex } from '../scan/package-runtime.js';
 import { defineRule, type FindingDraft } from './define-rule.js';
 
 export interface Options {
   /**
-   * `roles`: modules declaring a group's implementations and the modules they import;
-   * `all`: every non-test file; `auto`: `roles` when groups are configured, else `all`.
+   * `auto`: judged by where each package runs (scan/package-runtime.ts): state in packages that handle
+   * requests (or that they depend on) at the rule's severity, in browser-only packages at `info`, none in
+   * packages no request reaches (command-line tools, scripts); when no package depends on or imports a
+   * server framework, every file at the rule's severity. Over the whole repository without groups; with
+   * groups configured, over `roles` only (findings say which in `data.scope`). `all`: every non-test file
+   * at the rule's severity. `roles`: only modules declaring a group's implementations and the modules they import.
    */
   scope: 'auto' | 'roles' | 'all';
 }
 type MessageId = 'mutableBinding' | 'moduleCollection' | 'mutatedLiteral' | 'staticField' | 'singleton' | 'moduleInstance' | 'collaboratorSetter';
 
+/** Where a finding's file runs, as `data.runtime`: `server`, `browser`, or `any` when the scope does not tell. */
+type Where = { runtime: 'server' | 'browser' | 'any'; scope: Options['scope'] | 'repository' };
+
 export default defineRule<Options, MessageId>({
   id: 'shared-state',
   meta: {
-    description: 'Mutable state that outlives a request: module-level bindings and collections, static fields, singletons, module-level instances, collaborator setters on shared instances.',
+    description: 'Mutable state that outlives a request: module-level bindings and collections written after the module loads (or handed out and written by importers), static fields written after the class loads, singletons, module-level instances, collaborator setters on shared instances.',
     severity: 'warning',
     messages: {
       mutableBinding: 'Module-level `{{name}}` is reassigned: every request in the process shares it.',
-      moduleCollection: 'Module-level {{detail}} `{{name}}` is shared by every request in the process.',
+      moduleCollection: 'Module-level {{detail}} `{{name}}` is written after the module loads: every request in the process shares it.',
       mutatedLiteral: 'Module-level {{detail}} `{{name}}` is mutated: every request in the process shares it.',
-      staticField: 'Static field {{className}}.{{name}} is mutable state shared by every request.',
+      staticField: 'Static field {{className}}.{{name}} is written after the class loads: every request shares it.',
       singleton: '{{className}} is a process-wide singleton ({{how}}): its state is shared by every request and user.',
       moduleInstance: 'Module-level instance `{{name}}` of {{className}} is shared by every request and user.',
       collaboratorSetter: '{{className}}.{{method}}() swaps `{{field}}` on a shared instance: one request\'s collaborator leaks into another\'s.',
@@ -28,24 +36,34 @@ export default defineRule<Options, MessageId>({
     schema: {
       type: 'object',
       additionalProperties: false,
-      properties: { scope: { enum: ['auto', 'roles', 'all'], description: 'Which modules to inspect.' } },
+      properties: { scope: { enum: ['auto', 'roles', 'all'], description: 'Which modules to inspect: auto (by where each package runs), all, or roles.' } },
     },
     requiresTypeInfo: false,
   },
   defaultOptions: { scope: 'auto' },
   run({ analysis, options }) {
-    const inScope = scopeOf(analysis, options.scope);
+    const whereOf = scopeOf(analysis, options.scope);
     const findings: FindingDraft<MessageId>[] = [];
+    const add = (draft: FindingDraft<MessageId>, where: Where): void => {
+      findings.push({ ...draft, data: { ...draft.data, ...where }, ...(where.runtime === 'browser' ? { severity: 'info' as const } : {}) });
+    };
     // Classes whose one instance is shared: singletons, and classes instantiated at module level.
     const shared = new Map<string, string>();
+    // Exported state its own module never writes, written by an importer (issue 18: handed out for others to mutate).
+    const writtenByImporters = new Set<string>();
     for (const file of analysis.project.files.values()) {
       for (const d of file.facts.decls) {
         if (d.kind !== 'class') continue;
         if (d.singletonAccessor) shared.set(declKey(file.rel, d.name), `static ${d.singletonAccessor}()`);
         else if (d.staticFields?.some((f) => f.selfTyped)) shared.set(declKey(file.rel, d.name), 'static instance field');
       }
+      if (analysis.isTest(file.rel)) continue;
+      for (const s of file.facts.state) {
+        if (s.kind !== 'import-mutation') continue;
+        const t = analysis.model.resolveCallee(file.rel, s.name);
+        if (t && !t.target.namespace) writtenByImporters.add(declKey(t.target.file, t.target.decl.name));
+      }
     }
-    const moduleInstances: FindingDraft<MessageId>[] = [];
     for (const file of analysis.project.files.values()) {
       for (const use of file.facts.uses) {
         if (use.kind !== 'new' || !use.moduleLevel) continue;
@@ -53,41 +71,78 @@ export default defineRule<Options, MessageId>({
         if (!t || t.target.namespace || t.target.decl.kind !== 'class' || t.member) continue;
         const key = declKey(t.target.file, t.target.decl.name);
         if (!shared.has(key)) shared.set(key, `instantiated at module level in ${file.rel}`);
-        if (!inScope(file.rel)) continue;
+        const where = whereOf(file.rel);
+        if (!where || isTestDouble(t.target.decl.name)) continue;
         const binding = file.facts.decls.find((d) => d.kind === 'variable' && d.init?.kind === 'new' && d.init.target === use.callee && d.loc.line === use.loc.line);
         const name = binding?.name ?? use.callee;
-        moduleInstances.push({ messageId: 'moduleInstance', data: { name, className: t.target.decl.name }, file: file.rel, loc: binding?.loc ?? use.loc, key: `instance|${name}|${key}` });
+        add({ messageId: 'moduleInstance', data: { name, className: t.target.decl.name }, file: file.rel, loc: binding?.loc ?? use.loc, key: `instance|${name}|${key}` }, where);
       }
     }
     for (const file of analysis.project.files.values()) {
-      if (!inScope(file.rel)) continue;
+      const where = whereOf(file.rel);
+      if (!where) continue;
       for (const s of file.facts.state) {
+        if (s.kind === 'import-mutation' || s.kind === 'server-import') continue;
+        if (s.handedOut && !writtenByImporters.has(declKey(file.rel, s.name))) continue;
         const messageId: MessageId = s.kind === 'mutable-binding' ? 'mutableBinding' : s.kind === 'collection' ? 'moduleCollection' : 'mutatedLiteral';
-        findings.push({ messageId, data: { name: s.name, detail: s.detail ?? '' }, file: file.rel, loc: s.loc, key: `${s.kind}|${s.name}` });
+        add({ messageId, data: { name: s.name, detail: s.detail ?? '' }, file: file.rel, loc: s.loc, key: `${s.kind}|${s.name}` }, where);
       }
       for (const d of file.facts.decls) {
-        if (d.kind !== 'class') continue;
+        if (d.kind !== 'class' || isTestDouble(d.name)) continue;
         const how = shared.get(declKey(file.rel, d.name));
         const isSingleton = !!d.singletonAccessor || !!d.staticFields?.some((f) => f.selfTyped);
-        if (isSingleton) findings.push({ messageId: 'singleton', data: { className: d.name, how: how ?? 'static instance' }, file: file.rel, loc: d.loc, key: `singleton|${d.name}` });
+        if (isSingleton) add({ messageId: 'singleton', data: { className: d.name, how: how ?? 'static instance' }, file: file.rel, loc: d.loc, key: `singleton|${d.name}` }, where);
         for (const f of d.staticFields ?? []) {
-          if (isSingleton && f.selfTyped) continue;
-          findings.push({ messageId: 'staticField', data: { className: d.name, name: f.name }, file: file.rel, loc: f.loc, key: `static|${d.name}.${f.name}` });
+          // A static field no function writes is a constant, however it is declared (issue 18).
+          if ((isSingleton && f.selfTyped) || !f.written) continue;
+          add({ messageId: 'staticField', data: { className: d.name, name: f.name }, file: file.rel, loc: f.loc, key: `static|${d.name}.${f.name}` }, where);
         }
         if (how) {
           for (const s of d.setters ?? []) {
-            findings.push({ messageId: 'collaboratorSetter', data: { className: d.name, method: s.method, field: s.field }, file: file.rel, loc: s.loc, key: `setter|${d.name}.${s.method}` });
+            add({ messageId: 'collaboratorSetter', data: { className: d.name, method: s.method, field: s.field }, file: file.rel, loc: s.loc, key: `setter|${d.name}.${s.method}` }, where);
           }
         }
       }
     }
-    return [...findings, ...moduleInstances];
+    return findings;
   },
 });
 
-function scopeOf(analysis: Analysis, scope: Options['scope']): (rel: string) => boolean {
-  const effective = scope === 'auto' ? (analysis.contexts.length ? 'roles' : 'all') : scope;
-  if (effective === 'all') return (rel) => !analysis.isTest(rel);
+/** In-memory stand-ins for tests, wherever they live (issue 18: `Fake*` classes in feature folders). */
+const TEST_DOUBLE_NAME = /^(Fake|Mock|Stub|Dummy|Spy)[A-Z_]|(Fake|Mock|Stub|Dummy)$/;
+/**
+ * Test support outside the configured test globs: mocks, fakes, stubs, fixtures and test utilities by
+ * file or folder name, test setup files; and tooling no request runs: scripts and migrations folders,
+ * build tool configs (`tailwind.config.js`).
+ */
+const TEST_SUPPORT = /(^|\/)(__mocks__|mocks?|fakes?|stubs?|fixtures?|__fixtures__|testing|test-?helpers?|[^/]*test-?utils?[^/]*|scripts|migration-scripts|migrations)(\/|$)|\.(mocks?|fakes?|stubs?|fixtures?)\.[cm]?[jt]sx?$|(^|\/)(setup-?tests|jest\.setup|vitest\.setup)[^/]*$|\.config\.[cm]?[jt]s$/i;
+
+function isTestDouble(name: string): boolean {
+  return TEST_DOUBLE_NAME.test(name);
+}
+
+/**
+ * Which files the rule inspects, and how each is reported (undefined: not inspected). With groups
+ * configured, `auto` keeps to the role modules and what they import, as before, and says so in each
+ * finding's `data.scope` ('roles'); without, it covers the repository by where each package runs.
+ */
+function scopeOf(analysis: Analysis, scope: Options['scope']): (rel: string) => Where | undefined {
+  const skipped = (rel: string): boolean => analysis.isTest(rel) || TEST_SUPPORT.test(rel);
+  if (scope === 'all') return (rel) => (skipped(rel) ? undefined : { runtime: 'any', scope: 'all' });
+  const roles = scope === 'roles' || analysis.contexts.length > 0 ? roleFiles(analysis) : undefined;
+  const importsServer = (rel: string): boolean => !skipped(rel) && !!analysis.project.files.get(rel)?.facts.state.some((s) => s.kind === 'server-import');
+  const runtimes = scope === 'auto' ? runtimeIndex(analysis.project.root, analysis.project.packageDirs, analysis.project.files.keys(), importsServer) : undefined;
+  const label: Where['scope'] = roles ? 'roles' : runtimes?.anyServer ? 'auto' : 'repository';
+  return (rel) => {
+    if (skipped(rel) || (roles && !roles.has(rel))) return undefined;
+    if (!runtimes?.anyServer) return { runtime: 'any', scope: label };
+    const runtime = runtimes.runtimeOf(rel);
+    return runtime === 'other' ? undefined : { runtime, scope: label };
+  };
+}
+
+/** Modules declaring a group's implementations, and the modules they import. */
+function roleFiles(analysis: Analysis): Set<string> {
   const files = new Set<string>();
   for (const ctx of analysis.contexts) {
     for (const impl of ctx.analysis.implementations) {
@@ -95,5 +150,5 @@ function scopeOf(analysis: Analysis, scope: Options['scope']): (rel: string) => 
       for (const r of analysis.project.refs.get(impl.file) ?? []) if (r.target && !r.ref.typeOnly) files.add(r.target);
     }
   }
-  return (rel) => files.has(rel) && !analysis.isTest(rel);
+  return files;
 }

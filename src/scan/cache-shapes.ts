@@ -16,7 +16,7 @@ const decl = object(
     staticMethods: array(str),
     init: object({ kind: oneOf('new', 'call', 'alias', 'object', 'array', 'function', 'literal', 'other') }, { target: str }),
     mutable: bool,
-    staticFields: array(object({ name: str, loc, selfTyped: bool })),
+    staticFields: array(object({ name: str, loc, selfTyped: bool }, { written: bool })),
     singletonAccessor: str,
     setters: array(object({ method: str, field: str, loc })),
     abstract: bool,
@@ -28,7 +28,7 @@ const decl = object(
 );
 const exported = object({ name: str, typeOnly: bool, loc }, { local: str, ref: int, imported: str });
 const use = object({ kind: oneOf('new', 'call'), callee: str, moduleLevel: bool, loc });
-const state = object({ kind: oneOf('mutable-binding', 'collection', 'mutated-literal'), name: str, loc }, { detail: str });
+const state = object({ kind: oneOf('mutable-binding', 'collection', 'mutated-literal', 'import-mutation', 'server-import'), name: str, loc }, { detail: str, handedOut: bool });
 
 /** A file's facts, with every index into `refs` in range. */
 export const fileFacts: Shape = where<FileFacts>(

@@ -499,14 +499,21 @@ class OxcFactsExtractor extends FactsCollector {
     this.facts.uses.push({ kind: 'new', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(node) });
   }
 
+  /** Record a write inside a function, as the TypeScript extractor's `markWrite` does. */
   private markWrite(target: N, viaMethod = false): void {
+    if (this.depth === 0) return;
     if (target.type === 'Identifier' && !viaMethod) {
-      this.assigned.add(target.name);
+      this.noteWrite(target.name, undefined, true, () => this.nodeLoc(target));
       return;
     }
     let expr = target;
-    while (expr.type === 'MemberExpression' || expr.type === 'ParenthesizedExpression') expr = expr.type === 'MemberExpression' ? expr.object : expr.expression;
-    if (expr.type === 'Identifier') this.mutated.add(expr.name);
+    let member: string | undefined;
+    while (expr.type === 'MemberExpression' || expr.type === 'ParenthesizedExpression') {
+      if (expr.type === 'MemberExpression') member = !expr.computed && expr.property.type === 'Identifier' ? (expr.property.name as string) : undefined;
+      expr = expr.type === 'MemberExpression' ? expr.object : expr.expression;
+    }
+    if (expr.type === 'Identifier') this.noteWrite(expr.name, member, false, () => this.nodeLoc(target));
+    else if (expr.type === 'ThisExpression' && member !== undefined) this.noteWrite('this', member, false, () => this.nodeLoc(target));
   }
 
 }

@@ -513,15 +513,21 @@ class FactsExtractor extends FactsCollector {
     if (op >= SK.FirstAssignment && op <= SK.LastAssignment) this.markWrite(node.left);
   }
 
-  /** Record the root identifier written to: `x = …` (assigned) or `x.a = …`, `x[k] = …`, `x.push()` (mutated). */
+  /** Record a write inside a function: `x = …` (assigned), or `x.a = …`, `x[k] = …`, `x.push()`, `this.f.push()` (mutated). */
   private markWrite(target: TS.Expression, viaMethod = false): void {
+    if (this.depth === 0) return;
     if (isIdentifier(target) && !viaMethod) {
-      this.assigned.add(target.text);
+      this.noteWrite(target.text, undefined, true, () => this.nodeLoc(target));
       return;
     }
     let expr: TS.Expression = target;
-    while (isPropertyAccessExpression(expr) || isElementAccessExpression(expr) || isParenthesizedExpression(expr)) expr = expr.expression;
-    if (isIdentifier(expr)) this.mutated.add(expr.text);
+    let member: string | undefined;
+    while (isPropertyAccessExpression(expr) || isElementAccessExpression(expr) || isParenthesizedExpression(expr)) {
+      if (!isParenthesizedExpression(expr)) member = isPropertyAccessExpression(expr) && isIdentifier(expr.name) ? expr.name.text : undefined;
+      expr = expr.expression;
+    }
+    if (isIdentifier(expr)) this.noteWrite(expr.text, member, false, () => this.nodeLoc(target));
+    else if (expr.kind === SK.ThisKeyword && member !== undefined) this.noteWrite('this', member, false, () => this.nodeLoc(target));
   }
 
 }

@@ -1,4 +1,5 @@
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact } from '../types.js';
+import { packageOf, SERVER_MODULES } from './server-modules.js';
 
 /** What both facts extractors (TypeScript's AST and oxc's) share: name tables, positions and the module-state decision. */
 
@@ -98,20 +99,26 @@ export function addClassMembers(decl: DeclFact, members: Iterable<ClassMember>):
   if (setters.length) decl.setters = setters;
 }
 
-/** Module-level mutable state, decided once every write in the file is known. */
+/**
+ * Module-level mutable state, decided once every write in the file is known. Writes count only inside
+ * functions (`assigned`, `mutated`): a table filled while the module initialises is no state a request
+ * changes (issue 18). An exported collection or literal that this module never writes is kept as
+ * `handedOut`: it is state only if an importer writes it (an `import-mutation` fact there).
+ */
 export function moduleState(decls: DeclFact[], assigned: ReadonlySet<string>, mutated: ReadonlySet<string>): StateFact[] {
   const out: StateFact[] = [];
   for (const decl of decls) {
     if (decl.kind !== 'variable' && decl.kind !== 'object-factory') continue;
     let state: StateFact | undefined;
+    const written = mutated.has(decl.name);
     if (decl.mutable && assigned.has(decl.name)) {
       state = { kind: 'mutable-binding', name: decl.name, detail: 'reassigned', loc: decl.loc };
-    } else if (decl.init?.kind === 'new' && decl.init.target && COLLECTIONS.has(decl.init.target) && (decl.exported || mutated.has(decl.name))) {
-      // A collection nobody mutates (a lookup table) is not state; an exported one may be mutated elsewhere.
+    } else if (decl.init?.kind === 'new' && decl.init.target && COLLECTIONS.has(decl.init.target) && (decl.exported || written)) {
       state = { kind: 'collection', name: decl.name, detail: decl.init.target, loc: decl.loc };
-    } else if ((decl.init?.kind === 'object' || decl.init?.kind === 'array' || decl.kind === 'object-factory') && mutated.has(decl.name)) {
+    } else if ((decl.init?.kind === 'object' || decl.init?.kind === 'array' || decl.kind === 'object-factory') && (decl.exported || written)) {
       state = { kind: 'mutated-literal', name: decl.name, detail: decl.init?.kind === 'array' ? 'array' : 'object', loc: decl.loc };
     }
+    if (state && !written && state.kind !== 'mutable-binding') state.handedOut = true;
     if (state) out.push(state);
   }
   return out;
@@ -144,8 +151,14 @@ export abstract class FactsCollector {
   protected readonly topLevel = new Set<string>();
   /** Names in `export { … }` clauses without a module specifier. */
   protected readonly exportedNames = new Set<string>();
+  /** Bindings written inside a function: reassigned (`x = …`), or mutated (`x.a = …`, `x[k] = …`, `x.push()`). */
   protected readonly assigned = new Set<string>();
   protected readonly mutated = new Set<string>();
+  /** `X.f` and `this.f` written inside a function: which static fields change after initialisation. */
+  private readonly memberWrites = new Set<string>();
+  /** Imported bindings written inside a function, as `name` or `name.member`, with the first write's place. */
+  private readonly importWrites = new Map<string, Loc>();
+  private importedNames: Set<string> | undefined;
   /** Function-like nesting: 0 at module level. */
   protected depth = 0;
   private readonly positions: Positions;
@@ -178,9 +191,39 @@ export abstract class FactsCollector {
     if (this.topLevel.has(root)) this.facts.uses.push({ kind: 'call', callee: name, moduleLevel: this.depth === 0, loc: calleeLoc() });
   }
 
+  /**
+   * A write whose target's root is `root` (an identifier, or `this`) and whose first member is `member`:
+   * `whole` for `root = …`. Only writes inside functions count (see `moduleState`).
+   */
+  protected noteWrite(root: string, member: string | undefined, whole: boolean, at: () => Loc): void {
+    if (this.depth === 0) return;
+    if (whole) {
+      this.assigned.add(root);
+      return;
+    }
+    this.mutated.add(root);
+    if (member !== undefined) this.memberWrites.add(`${root}.${member}`);
+    if (!(this.importedNames ??= new Set(this.importedValues.values())).has(root)) return;
+    const name = member === undefined ? root : `${root}.${member}`;
+    if (!this.importWrites.has(name)) this.importWrites.set(name, at());
+  }
+
   /** After the walk: module-level state, and the imported values used only in type positions. */
   protected finish(): FileFacts {
     this.facts.state.push(...moduleState(this.facts.decls, this.assigned, this.mutated));
+    for (const [name, loc] of this.importWrites) this.facts.state.push({ kind: 'import-mutation', name, loc });
+    // Kept with the state (compared whole between runs): whether the file handles requests decides how its package's state is reported.
+    const servers = new Set<string>();
+    for (const r of this.facts.refs) {
+      const pkg = r.typeOnly || r.kind === 'typeof-import' || r.kind === 'jsdoc-import' || r.kind === 'mock' ? undefined : packageOf(r.specifier);
+      if (pkg && SERVER_MODULES.has(pkg) && !servers.has(pkg)) {
+        servers.add(pkg);
+        this.facts.state.push({ kind: 'server-import', name: pkg, loc: r.loc });
+      }
+    }
+    for (const d of this.facts.decls) {
+      for (const f of d.staticFields ?? []) if (this.memberWrites.has(`${d.name}.${f.name}`) || this.memberWrites.has(`this.${f.name}`)) f.written = true;
+    }
     for (const [key, name] of this.importedValues) if (!this.valueUsed.has(key)) this.facts.typeOnlyUses.push(name);
     return this.facts;
   }

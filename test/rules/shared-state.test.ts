@@ -12,9 +12,36 @@ ruleTester('shared-state', {
       },
     },
     {
-      name: 'with groups, shared state outside role modules and their imports is out of scope',
+      name: 'with groups, shared state outside role modules and their imports is out of scope (data.scope says so)',
       files: { 'src/ssot.ts': ssot, 'src/legacy.ts': 'export const x = 1;\n', 'src/plain-route.ts': 'let requests = 0;\nexport function hit() { requests++; }\n' },
       config: groupConfig(),
+    },
+    {
+      // Issue 18: static fields never written, tables filled while the module loads, constants handed out and only read.
+      name: 'state written only while the module loads, and exported collections no importer writes',
+      files: {
+        'src/providers.ts': "export class StripeProvider { static identifier = 'stripe'; static DISPLAY_NAME = 'Stripe'; static Types = { A: 'a' }; id() { return StripeProvider.identifier; } }\n",
+        'src/table.ts': "const HANDLERS = new Map<string, number>();\nHANDLERS.set('a', 1);\nlet mode = 'dev';\nif (process.env.PROD) mode = 'prod';\nexport const KINDS = new Set(['a']);\nexport const DEFAULTS = { retries: 2 };\nexport const read = () => HANDLERS.get(mode);\n",
+        'src/reader.ts': "import { KINDS, DEFAULTS } from './table';\nexport function check(k: string) { return KINDS.has(k) && DEFAULTS.retries > 0; }\n",
+      },
+    },
+    {
+      name: 'test doubles and test support outside the test globs',
+      files: {
+        'src/payments/payment-store.mock.ts': 'let calls = 0;\nexport function charge() { calls++; }\n',
+        'src/payments/fake-store.ts': 'export class FakePaymentStore { static charges: string[] = []; static add(id: string) { FakePaymentStore.charges.push(id); } }\nexport const store = new FakePaymentStore();\n',
+        'src/testing/registry.ts': 'const seen = new Set<string>();\nexport function see(id: string) { seen.add(id); }\n',
+        'scripts/seed.ts': 'let count = 0;\nexport function next() { return ++count; }\n',
+      },
+    },
+    {
+      name: 'a command-line package in a repository with a server: no request reaches it',
+      files: {
+        'packages/api/package.json': { name: 'api', dependencies: { express: '4' } },
+        'packages/api/src/app.ts': "import express from 'express';\nexport const app = express();\n",
+        'packages/cli/package.json': { name: 'cli', dependencies: { commander: '12' } },
+        'packages/cli/src/run.ts': 'let verbose = false;\nexport function setVerbose(v: boolean) { verbose = v; }\n',
+      },
     },
     {
       // `!x`, `-x`, `+x` and `~x` read a binding; only `++`, `--`, `delete` and assignments write one.
@@ -44,6 +71,7 @@ export class AgentInstanceFactory {
   private websocketManager?: WebSocketManager;
   static getInstance(): AgentInstanceFactory { return (this.instance ??= new AgentInstanceFactory()); }
   setWebSocketManager(manager: WebSocketManager): void { this.websocketManager = manager; }
+  static track(): void { AgentInstanceFactory.created++; }
 }
 `,
       },
@@ -73,7 +101,62 @@ export class AgentInstanceFactory {
         'src/plain.ts': 'export const other = new Set<string>();\n',
       },
       config: groupConfig(),
-      errors: [{ messageId: 'moduleCollection', file: 'src/cache.ts', line: 1, data: { name: 'cache', detail: 'Set' } }],
+      errors: [{ messageId: 'moduleCollection', file: 'src/cache.ts', line: 1, data: { name: 'cache', detail: 'Set', scope: 'roles' } }],
+    },
+    {
+      name: 'static fields written by a static method, through the class or this',
+      files: { 'src/registry.ts': 'export class Registry {\n  static entries: string[] = [];\n  static active = 0;\n  static add(e: string) { Registry.entries.push(e); this.active++; }\n}\n' },
+      errors: [
+        { messageId: 'staticField', file: 'src/registry.ts', line: 2, data: { className: 'Registry', name: 'entries' } },
+        { messageId: 'staticField', file: 'src/registry.ts', line: 3, data: { className: 'Registry', name: 'active' } },
+      ],
+    },
+    {
+      name: 'an exported collection handed out and written by an importer, also through a namespace import',
+      files: {
+        'src/cache.ts': 'export const sessions = new Map<string, string>();\nexport const pending: string[] = [];\n',
+        'src/login.ts': "import { sessions } from './cache';\nexport function login(id: string) { sessions.set(id, id); }\n",
+        'src/queue.ts': "import * as cache from './cache';\nexport function enqueue(id: string) { cache.pending.push(id); }\n",
+      },
+      errors: [
+        { messageId: 'moduleCollection', file: 'src/cache.ts', line: 1, data: { name: 'sessions', detail: 'Map', runtime: 'any', scope: 'repository' } },
+        { messageId: 'mutatedLiteral', file: 'src/cache.ts', line: 2, data: { name: 'pending', detail: 'array' } },
+      ],
+    },
+    {
+      name: 'server packages at the rule severity, browser-only packages at info (issue 18, item 7)',
+      files: {
+        'packages/api/package.json': { name: 'api', dependencies: { express: '4', shared: '1' } },
+        'packages/api/src/app.ts': "import express from 'express';\nexport const app = express();\nlet requests = 0;\nexport function hit() { requests++; }\n",
+        'packages/shared/package.json': { name: 'shared' },
+        'packages/shared/src/cache.ts': 'const memo = new Map<string, number>();\nexport function remember(k: string) { memo.set(k, 1); }\n',
+        'packages/web/package.json': { name: 'web', dependencies: { react: '18', shared: '1' } },
+        'packages/web/tsconfig.json': { compilerOptions: { lib: ['ES2022', 'DOM'], jsx: 'react-jsx' } },
+        'packages/web/src/session.ts': 'let token: string | undefined;\nexport function signIn(t: string) { token = t; }\nexport const current = () => token;\n',
+        'package.json': { private: true, workspaces: ['packages/*'] },
+      },
+      errors: [
+        { messageId: 'mutableBinding', file: 'packages/api/src/app.ts', line: 3, severity: 'warning', data: { name: 'requests', runtime: 'server', scope: 'auto' } },
+        { messageId: 'moduleCollection', file: 'packages/shared/src/cache.ts', line: 1, severity: 'warning', data: { name: 'memo', runtime: 'server' } },
+        { messageId: 'mutableBinding', file: 'packages/web/src/session.ts', line: 1, severity: 'info', data: { name: 'token', runtime: 'browser' } },
+      ],
+    },
+    {
+      name: 'an Nx project is a server by what its files import; the DOM in the shared tsconfig does not make it a browser app',
+      files: {
+        'package.json': { private: true, dependencies: { '@nestjs/common': '10', react: '18' } },
+        'tsconfig.base.json': { compilerOptions: { lib: ['ES2022', 'dom'] } },
+        'apps/server/project.json': { name: 'server' },
+        'apps/server/tsconfig.json': { extends: '../../tsconfig.base.json' },
+        'apps/server/src/users.service.ts': "import { Injectable } from '@nestjs/common';\n@Injectable()\nexport class UsersService { static lastUser?: string; find(id: string) { UsersService.lastUser = id; } }\n",
+        'apps/client/project.json': { name: 'client' },
+        'apps/client/tsconfig.json': { extends: '../../tsconfig.base.json', compilerOptions: { jsx: 'react-jsx' } },
+        'apps/client/src/auth.ts': 'let token = "";\nexport function setToken(t: string) { token = t; }\n',
+      },
+      errors: [
+        { messageId: 'mutableBinding', file: 'apps/client/src/auth.ts', line: 1, severity: 'info', data: { runtime: 'browser' } },
+        { messageId: 'staticField', file: 'apps/server/src/users.service.ts', line: 3, severity: 'warning', data: { name: 'lastUser', runtime: 'server' } },
+      ],
     },
   ],
 });
