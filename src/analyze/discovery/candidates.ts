@@ -59,6 +59,9 @@ export function collectCandidates(model: ProjectModel, isTest: (rel: string) => 
   return kept;
 }
 
+/** Module-private functions this long or longer are compared as possible copies. */
+const PRIVATE_COPY_TOKENS = 30;
+
 /** Declared in more modules than this, a name is a framework convention. */
 const CONVENTION_FILES = 5;
 
@@ -83,7 +86,8 @@ function candidateOf(model: ProjectModel, file: string, decl: DeclFact, exported
     if (r?.kind === 'object') return { ...base, kind: 'function', api: [...new Set(r.methods ?? [])], words, role: factoryName(decl.name) ? 'factory' : 'impl', contracts: [] };
     // A function returning a function is a factory when named like one (`makeDispatcherFactory`), not a route handler maker.
     if (r?.kind === 'new' || (r?.kind === 'function' && (factoryName(decl.name) || /^(create|make|build)[A-Z]/.test(decl.name)))) return { ...base, kind: 'function', api: [], words, role: 'factory', contracts: [] };
-    if (exported && decl.sketch) return { ...base, kind: 'function', api: [], words, role: 'copy', contracts: [] };
+    // Module-private functions too, when they are long enough for a copy to be one (a helper pasted into a module).
+    if (decl.sketch && (exported || decl.sketch.tokens >= PRIVATE_COPY_TOKENS)) return { ...base, kind: 'function', api: [], words, role: 'copy', contracts: [] };
   }
   // An exported constant (a codec, a table, a wrapped hook, `createStep(…)`) is compared as a possible copy.
   if (decl.kind === 'variable' && exported && decl.sketch) return { ...base, kind: 'constant', api: [], words: nameWords(decl.name), role: 'copy', contracts: [] };
