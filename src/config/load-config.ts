@@ -65,11 +65,14 @@ export interface ResolvedConfig {
   neverBaseline: string[];
   /** Discovery without groups: report groups at or above this confidence (0..1; issue 18). */
   discovery?: { minConfidence?: number };
+  /** Sets a person judged not competing, members as root-relative `file#Name` (see analyze/dismissed.ts). */
+  dismissed?: { members: string[]; reason?: string }[];
 }
 
 interface RawConfig {
   neverBaseline?: string[];
   discovery?: { minConfidence?: number };
+  dismissed?: { members: string[]; reason?: string }[];
   include?: string[];
   exclude?: string[];
   tsconfig?: string;
@@ -139,6 +142,14 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     neverBaseline: raw.neverBaseline ?? [],
   };
   if (raw.discovery) config.discovery = { ...raw.discovery };
+  if (raw.dismissed) {
+    // Members are written relative to the config, as every path in it; kept root-relative like the scan's files.
+    const fromConfig = (member: string): string => {
+      const at = member.lastIndexOf('#');
+      return `${path.relative(root, path.resolve(dir, member.slice(0, at))).split(path.sep).join('/')}${member.slice(at)}`;
+    };
+    config.dismissed = raw.dismissed.map((d) => ({ members: d.members.map(fromConfig), ...(d.reason ? { reason: d.reason } : {}) }));
+  }
   if (raw.include) config.include = raw.include.map(rebase);
   if (raw.exclude) config.exclude = raw.exclude.map(rebase);
   if (raw.tsconfig) {
