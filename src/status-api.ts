@@ -84,6 +84,11 @@ export async function status(options: ScanOptions & { history?: number }): Promi
 
 /** A plain table for people (the JSON is the data itself). */
 export function formatStatus(s: StatusResult): string {
+  // Issue 19: a table with a header and no rows says nothing about what to do next.
+  if (s.groups.length === 0) {
+    return 'No configured groups, so there is no migration to show: status follows the groups of ssot.config.json.\n' +
+      'Run `ssot init` to write one from the groups discovery proposes (`ssot scan` lists them), or add groups to your config.\n';
+  }
   const lines: string[] = [];
   const header = ['group', 'phase', 'on SSOT', 'on legacy', 'factories', 'bypasses', 'legacy modules', 'facades', 'removed', 'API gaps'];
   const row = (g: GroupStatus): string[] => [g.group, g.phase, String(g.onSsot), String(g.onLegacy), String(g.competingFactories), String(g.factoryBypasses), String(g.legacyModules), String(g.facades), String(g.removed), String(g.apiGaps)];
