@@ -12,9 +12,10 @@ export const KIND_COLORS: Record<GraphNodeKind, string> = {
 
 /**
  * The page's script, plain ES5-style JS run after cytoscape. It reads the embedded JSON
- * (`#ssot-data`: `{ graph, colors }`), draws the graph, then marks the container with
- * `data-node-count` and sets `window.__ssotGraphReady` so tests can wait for it; and it filters the
- * findings table by rule, severity and file text.
+ * (`#ssot-data`: `{ graph, colors }`), draws the graph in boxes per group and package, names what fits
+ * without overlap (the rest on hover), then marks the container with `data-node-count` and sets
+ * `window.__ssotGraphReady` (and `window.__ssotGraph`, the cytoscape instance) so tests can wait for it and
+ * measure it; and it filters the findings table by rule, severity and file text.
  */
 export const HTML_SCRIPT = String.raw`
 (function () {
@@ -22,10 +23,20 @@ export const HTML_SCRIPT = String.raw`
   var container = document.getElementById('graph');
   var info = document.getElementById('graph-info');
   var elements = [];
+  var clusters = {};
   data.graph.nodes.forEach(function (n) {
-    // Files are drawn by their base name (the full path shows on tap), which keeps the picture legible.
-    var label = n.kind === 'consumer' || n.kind === 'module' ? n.label.split('/').pop() : n.label;
-    elements.push({ data: { id: n.id, label: label, kind: n.kind, group: n.group || '', file: n.file || '' } });
+    // Files are drawn by their base name (the full path shows on tap), which keeps the picture legible;
+    // a folder node keeps its folder and count.
+    var folder = n.id.indexOf('folder:') === 0;
+    var label = (n.kind === 'consumer' || n.kind === 'module' || n.kind === 'legacy-module') && !folder ? n.label.split('/').pop() : n.label;
+    // A folder node keeps its last two folders and its count (packages/a/src/features/ (7 files) -> …/src/features/ (7 files)).
+    if (folder) label = label.replace(/^(?:[^/ ]+\/)+(?=(?:[^/ ]+\/){2} )/, '…/');
+    var parent = 'cluster:' + n.cluster;
+    if (!clusters[parent]) {
+      clusters[parent] = true;
+      elements.push({ data: { id: parent, label: n.cluster, kind: 'cluster' } });
+    }
+    elements.push({ data: { id: n.id, label: label, kind: n.kind, group: n.group || '', file: n.file || '', parent: parent } });
   });
   var cycleNodes = {};
   data.graph.edges.forEach(function (e, i) {
@@ -43,12 +54,18 @@ export const HTML_SCRIPT = String.raw`
     { selector: 'edge[kind = "legacy-import"]', style: { 'line-style': 'dashed', 'line-color': '#f5a3a8', 'target-arrow-color': '#f5a3a8' } },
     { selector: 'edge[kind = "implements"]', style: { 'line-style': 'dotted', 'line-color': '#2da44e', 'target-arrow-color': '#2da44e', 'target-arrow-shape': 'triangle-backcurve' } },
     { selector: 'edge[kind = "cycle"]', style: { width: 3, 'line-color': '#cf222e', 'target-arrow-color': '#cf222e', label: 'cycle', 'font-size': 9, color: '#cf222e' } },
+    { selector: 'node[kind = "cluster"]', style: { shape: 'round-rectangle', 'background-color': '#f6f8fa', 'background-opacity': 0.6, 'border-width': 1, 'border-color': '#d0d7de', 'text-valign': 'top', 'text-halign': 'center', 'text-margin-y': -2, 'font-size': 12, 'font-weight': 'normal', color: '#57606a', padding: 14 } },
+    { selector: 'node.quiet', style: { 'text-opacity': 0 } },
+    { selector: 'node.hover', style: { 'text-opacity': 1, 'z-index': 999, 'text-background-color': '#fff', 'text-background-opacity': 0.9, 'text-background-padding': 2 } },
     { selector: '.faded', style: { opacity: 0.15 } }
   ];
   Object.keys(data.colors).forEach(function (kind) {
     style.push({ selector: 'node[kind = "' + kind + '"]', style: { 'background-color': data.colors[kind] } });
   });
   var cy = cytoscape({ container: container, elements: elements, style: style });
+  window.__ssotGraph = cy;
+  cy.on('mouseover', 'node', function (event) { event.target.addClass('hover'); });
+  cy.on('mouseout', 'node', function (event) { event.target.removeClass('hover'); });
   Object.keys(cycleNodes).forEach(function (id) { cy.getElementById(id).addClass('in-cycle'); });
   cy.on('tap', 'node', function (event) {
     var node = event.target;
@@ -61,14 +78,92 @@ export const HTML_SCRIPT = String.raw`
   cy.on('tap', function (event) {
     if (event.target === cy) { cy.elements().removeClass('faded'); info.textContent = ''; }
   });
-  // A circle first, so the force-directed pass starts from the same positions on every load.
-  cy.layout({ name: 'circle', animate: false }).run();
-  var layout = cy.layout({ name: 'cose', animate: false, randomize: false, nodeRepulsion: function () { return 120000; }, idealEdgeLength: function () { return 50; }, nodeOverlap: 20, gravity: 0.5, numIter: 2000, padding: 20 });
-  layout.one('layoutstop', function () {
-    container.setAttribute('data-node-count', String(cy.nodes().length));
-    window.__ssotGraphReady = true;
-  });
-  layout.run();
+  layoutClusters();
+  quietOverlappingLabels();
+  container.setAttribute('data-node-count', String(cy.nodes('[kind != "cluster"]').length));
+  window.__ssotGraphReady = true;
+
+  // Each box (a group, or a package's files) in rings around what matters most (the SSOT in the middle,
+  // then implementations, legacy modules, consumers), then the boxes in rows, largest first: the same
+  // picture on every load, and no box drawn over another (a force-directed layout of 500 nodes was not).
+  function layoutClusters() {
+    var rank = { ssot: 0, implementation: 1, factory: 1, 'legacy-module': 2, consumer: 3, module: 3 };
+    var boxes = [];
+    cy.nodes('[kind = "cluster"]').forEach(function (parent) {
+      var kids = parent.children();
+      var rings = [[], [], [], []];
+      kids.sort(function (a, b) { return a.id() < b.id() ? -1 : 1; }).forEach(function (n) { rings[rank[n.data('kind')]].push(n); });
+      rings = rings.filter(function (r) { return r.length; });
+      // Rings are ellipses, wider than tall as names are: each clear of the one inside it by the widest
+      // and tallest names of both, and long enough for its own names side by side.
+      var a = 0, b = 0, wide = 0, tall = 0;
+      rings.forEach(function (ring, level) {
+        var boxes = ring.map(function (n) { return n.boundingBox({ includeLabels: true }); });
+        var widths = boxes.map(function (box) { return box.w + 16; });
+        var around = widths.reduce(function (s, w) { return s + w; }, 0);
+        var w = Math.max.apply(null, boxes.map(function (box) { return box.w; }));
+        var h = Math.max.apply(null, boxes.map(function (box) { return box.h; }));
+        if (level === 0 && ring.length === 1) {
+          ring[0].position({ x: 0, y: 0 });
+        } else {
+          a = Math.max(a + (wide + w) / 2 + 12, around / (2 * Math.PI));
+          b = Math.max(b + (tall + h) / 2 + 28, a * 0.45);
+          var angle = -Math.PI / 2;
+          ring.forEach(function (n, i) {
+            angle += (widths[i] / around) * Math.PI;
+            n.position({ x: a * Math.cos(angle), y: b * Math.sin(angle) });
+            angle += (widths[i] / around) * Math.PI;
+          });
+        }
+        wide = w;
+        tall = h;
+      });
+      var box = kids.boundingBox({ includeLabels: true });
+      boxes.push({ kids: kids, box: box, name: parent.id() });
+    });
+    boxes.sort(function (a, b) { return b.box.h - a.box.h || (a.name < b.name ? -1 : 1); });
+    var gap = 40;
+    // Rows of boxes, placed left to right up to a width; returns each box's corner and the whole's size.
+    function shelves(width) {
+      var x = 0, y = 0, row = 0, right = 0, at = [];
+      boxes.forEach(function (b) {
+        if (x > 0 && x + b.box.w > width) { x = 0; y += row + gap; row = 0; }
+        at.push({ x: x, y: y });
+        x += b.box.w + gap;
+        right = Math.max(right, x - gap);
+        row = Math.max(row, b.box.h);
+      });
+      return { at: at, w: right, h: y + row };
+    }
+    // The row width that lets the whole be drawn largest in the canvas.
+    var best = null;
+    var scale = function (s) { return Math.min(container.clientWidth / Math.max(1, s.w), container.clientHeight / Math.max(1, s.h)); };
+    var widths = [0];
+    boxes.forEach(function (b, i) { widths.push(widths[i] + b.box.w + gap); });
+    widths.slice(1).forEach(function (width) {
+      var s = shelves(width);
+      if (!best || scale(s) > scale(best)) best = s;
+    });
+    if (best) boxes.forEach(function (b, i) {
+      var dx = best.at[i].x - b.box.x1, dy = best.at[i].y - b.box.y1;
+      b.kids.positions(function (n) { var p = n.position(); return { x: p.x + dx, y: p.y + dy }; });
+    });
+    cy.fit(undefined, 20);
+  }
+
+  // A name that would overlap one already drawn shows on hover only: the SSOT and implementations are
+  // named first, then legacy modules, boxes, and last consumers and cycle modules.
+  function quietOverlappingLabels() {
+    var rank = { ssot: 0, implementation: 1, factory: 1, 'legacy-module': 2, cluster: 3, consumer: 4, module: 4 };
+    var drawn = [];
+    cy.nodes().sort(function (a, b) { return rank[a.data('kind')] - rank[b.data('kind')] || (a.id() < b.id() ? -1 : 1); }).forEach(function (node) {
+      var box = node.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false });
+      if (!(box.w > 0 && box.h > 0)) return;
+      var hit = drawn.some(function (o) { return box.x1 < o.x2 && o.x1 < box.x2 && box.y1 < o.y2 && o.y1 < box.y2; });
+      if (hit) node.addClass('quiet');
+      else drawn.push(box);
+    });
+  }
 
   var rule = document.getElementById('filter-rule');
   var severity = document.getElementById('filter-severity');

@@ -17,8 +17,13 @@ th { background: var(--bg); } td.num { text-align: right; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 11px; font-weight: 600; color: #fff; background: var(--muted); }
 .badge.ssot { background: var(--ok); } .badge.error { background: var(--err); } .badge.warning { background: var(--warn); } .badge.info { background: var(--info); }
 .cycle { border-left: 4px solid var(--err); background: #fff0f0; padding: 6px 10px; margin: 6px 0; }
+details > summary { cursor: pointer; } details.group > summary h3 { display: inline; }
+details.group { margin: 4px 0; } details.group[open] { margin-bottom: 12px; }
+.scroll { max-height: 640px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
+.scroll table { margin: 0; } .scroll thead th { position: sticky; top: 0; }
+.note { background: #fff8e5; border: 1px solid #eac54f; border-radius: 6px; padding: 6px 10px; font-size: 13px; }
 .cycle.type-only { border-left-color: var(--warn); background: #fff8e5; }
-#graph { width: 100%; height: 640px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+#graph { width: 100%; height: 720px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 .legend { display: flex; gap: 14px; flex-wrap: wrap; margin: 6px 0; font-size: 12px; }
 .legend span::before { content: ""; display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; border-radius: 2px; background: var(--c); }
 .filters { display: flex; gap: 10px; margin: 8px 0; flex-wrap: wrap; }

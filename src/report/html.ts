@@ -5,14 +5,18 @@ import { cytoscapeSource, escapeHtml as h, jsonForScript, scriptSafe } from './h
 import { HTML_SCRIPT, KIND_COLORS } from './html-script.js';
 import { HTML_STYLE } from './html-style.js';
 import type { Reporter } from './report-types.js';
-import { resultGraph } from './result-graph.js';
+import { fitGraph, fittedNote } from './graph-cap.js';
+import type { GraphNode } from './result-graph.js';
 
 /**
  * One self-contained HTML page: summary, groups, import cycles, an interactive graph (cytoscape,
  * inlined) and a filterable findings table. Nothing is loaded from the network.
  */
 const html: Reporter = (result, options) => {
-  const data = { graph: resultGraph(result), colors: KIND_COLORS };
+  // Issue 19, item 8: past HTML_MAX_NODES the picture is a hairball, so it is drawn smaller and says what it leaves out.
+  const fitted = fitGraph(result, (graph) => graph.nodes.length <= HTML_MAX_NODES);
+  const note = fittedNote(fitted, `at most ${HTML_MAX_NODES} nodes are drawn`);
+  const data = { graph: { nodes: fitted.graph.nodes.map((n) => ({ ...n, cluster: clusterOf(n) })), edges: fitted.graph.edges }, colors: KIND_COLORS };
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -33,8 +37,9 @@ ${result.groups.map(group).join('\n') || '<p class="muted">No groups.</p>'}
 ${cycles(result)}
 <h2>Graph</h2>
 <div class="legend">${Object.entries(KIND_COLORS).map(([kind, color]) => `<span style="--c:${color}">${h(kind)}</span>`).join('')}<span style="--c:#cf222e">cycle edge</span></div>
+${note ? `<p class="note" data-testid="graph-note">${h(note)}</p>` : ''}
 <div id="graph" data-testid="graph"></div>
-<p id="graph-info" class="muted mono"></p>
+<p id="graph-info" class="muted mono">Boxes are groups and packages; a name shows on hover when it would overlap another. Click a node for its neighbours and full path.</p>
 <h2>Findings</h2>
 ${findings(result)}
 <script id="ssot-data" type="application/json">${jsonForScript(data)}</script>
@@ -55,16 +60,18 @@ function summary(result: ScanResult, notes: string[]): string {
 ${notes.map((n) => `<p>${h(n)}</p>`).join('\n')}`;
 }
 
-function group(g: GroupAnalysis): string {
+function group(g: GroupAnalysis, _index: number, all: readonly GroupAnalysis[]): string {
+  const open = all.length <= OPEN_GROUPS;
   const rows = g.implementations.map(
     (i) =>
       `<tr><td><code>${h(i.name)}</code>${i.ssot ? ' <span class="badge ssot">SSOT</span>' : ''}</td><td>${h(i.kind)}</td><td><code>${h(i.file)}:${i.line}</code></td><td class="num">${i.consumers.length}</td></tr>`,
   );
   const legacy = g.legacy.map((l) => `<tr><td><code>${h(l.module)}</code>${l.deleted ? ' (deleted)' : ''}</td><td class="num">${l.consumers.length}</td></tr>`);
-  return `<h3>Group <code>${h(g.name)}</code>${g.discovered ? ' (discovered)' : ''}</h3>
+  // Folded by default past a few groups, so that a large repository's page stays a page (issue 19, item 8).
+  return `<details class="group"${open ? ' open' : ''}><summary><h3>Group <code>${h(g.name)}</code>${g.discovered ? ' (discovered)' : ''}</h3> <span class="muted">${g.implementations.length} implementation(s), ${g.legacy.length} legacy module(s)</span></summary>
 <p>SSOT: <code>${h(g.ssot.file)}</code>${g.ssot.export ? ` (<code>${h(g.ssot.export)}</code>)` : ''}</p>${discovery(g)}
 <table><thead><tr><th>Implementation</th><th>Kind</th><th>File</th><th>Consumers</th></tr></thead><tbody>${rows.join('')}</tbody></table>
-${legacy.length ? `<table><thead><tr><th>Legacy module</th><th>Direct consumers</th></tr></thead><tbody>${legacy.join('')}</tbody></table>` : ''}`;
+${legacy.length ? `<table><thead><tr><th>Legacy module</th><th>Direct consumers</th></tr></thead><tbody>${legacy.join('')}</tbody></table>` : ''}</details>`;
 }
 
 /** A discovered group's kind, confidence, weighed evidence and SSOT reasons (issue 18). */
@@ -77,6 +84,25 @@ function discovery(g: GroupAnalysis): string {
 <table><thead><tr><th>Evidence</th><th>Weight</th><th>Detail</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** Groups shown open; more are folded to one line each. */
+const OPEN_GROUPS = 3;
+
+/** Nodes the graph draws at most. */
+export const HTML_MAX_NODES = 150;
+
+/**
+ * The box a node is drawn in: its group, or for files of no group their package (the folders before
+ * `src/`, else the first two), so that a package's modules sit together.
+ */
+function clusterOf(n: GraphNode): string {
+  if (n.group !== undefined) return `group ${n.group}`;
+  const file = n.file ?? n.label;
+  const at = file.indexOf('/src/');
+  if (at > 0) return file.slice(0, at);
+  const parts = file.split('/');
+  return parts.length > 2 ? parts.slice(0, 2).join('/') : parts.length === 2 ? parts[0]! : '.';
+}
+
 function cycles(result: ScanResult): string {
   const found = result.findings.filter((f) => f.ruleId === 'import-cycle');
   if (!found.length) return '<p class="muted">No import cycles.</p>';
@@ -84,7 +110,7 @@ function cycles(result: ScanResult): string {
     .map((f) => {
       const typeOnly = f.messageId === 'typeOnlyCycle';
       const steps = (f.related ?? []).map((s) => `<li><code>${h(s.file)}:${s.line}</code> ${h(s.message)}</li>`).join('');
-      return `<div class="cycle${typeOnly ? ' type-only' : ''}"><span class="badge ${f.severity}">${typeOnly ? 'type-only' : 'runtime'}</span> ${h(f.message)}<ul>${steps}</ul></div>`;
+      return `<details class="cycle${typeOnly ? ' type-only' : ''}"${found.length <= OPEN_GROUPS ? ' open' : ''}><summary><span class="badge ${f.severity}">${typeOnly ? 'type-only' : 'runtime'}</span> <code>${h(f.file)}</code>: ${(f.related ?? []).length} step(s)</summary>${h(f.message)}<ul>${steps}</ul></details>`;
     })
     .join('\n');
 }
@@ -103,7 +129,7 @@ function findings(result: ScanResult): string {
 <label>File <input id="filter-file" type="search" placeholder="path contains…"></label>
 <span id="filter-count" class="muted"></span>
 </div>
-<table id="findings"><thead><tr><th>Location</th><th>Severity</th><th>Rule</th><th>Message</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+<div class="scroll"><table id="findings"><thead><tr><th>Location</th><th>Severity</th><th>Rule</th><th>Message</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 export default html;

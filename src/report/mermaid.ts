@@ -1,5 +1,6 @@
 import type { Reporter } from './report-types.js';
-import { resultGraph, type GraphEdgeKind, type GraphNode, type GraphNodeKind } from './result-graph.js';
+import { fitGraph, fittedNote } from './graph-cap.js';
+import type { GraphEdgeKind, GraphNode, GraphNodeKind, ResultGraph } from './result-graph.js';
 
 /**
  * Text for a quoted Mermaid label. Inside `"…"` a double quote ends the label, so it and the
@@ -37,9 +38,31 @@ const CLASSES = [
   'classDef module fill:#eef2ff,stroke:#4f46e5',
 ];
 
-/** The result's graph as a Mermaid `flowchart LR`: one subgraph per group, consumers and cycle modules outside. */
+/**
+ * Mermaid refuses a diagram over `maxTextSize`, 50,000 characters by default, or with more than
+ * `maxEdges`, 500 by default ("Too many edges"):
+ * https://mermaid.js.org/config/schema-docs/config.html#maxtextsize
+ * https://mermaid.js.org/config/schema-docs/config-properties-maxedges.html
+ */
+export const MERMAID_MAX_TEXT = 50_000;
+export const MERMAID_MAX_EDGES = 500;
+
+/** Room kept for the comment that says what was left out. */
+const NOTE_ROOM = 1_000;
+
+/**
+ * The result's graph as a Mermaid `flowchart LR`: one subgraph per group, consumers and cycle modules
+ * outside. Under Mermaid's default limits: a larger graph is drawn with consumers per folder, then with the
+ * groups that matter most, and a `%%` comment says what was left out (issue 19, item 8).
+ */
 const mermaid: Reporter = (result) => {
-  const graph = resultGraph(result);
+  const fitted = fitGraph(result, (graph) => graph.edges.length <= MERMAID_MAX_EDGES && flowchart(graph).length + NOTE_ROOM <= MERMAID_MAX_TEXT);
+  const note = fittedNote(fitted, `Mermaid draws at most ${MERMAID_MAX_TEXT} characters and ${MERMAID_MAX_EDGES} edges by default`);
+  const text = flowchart(fitted.graph);
+  return note ? text.replace('\n', `\n  %% ${note.replace(/\n/g, ' ')}\n`) : text;
+};
+
+function flowchart(graph: ResultGraph): string {
   // Mermaid ids are plain words, so nodes get short ids in their sorted order.
   const ids = new Map(graph.nodes.map((n, index) => [n.id, `n${index}`]));
   const line = (n: GraphNode): string => `${ids.get(n.id)}${SHAPES[n.kind][0]}"${escapeMermaid(n.label)}"${SHAPES[n.kind][1]}:::${n.kind === 'legacy-module' ? 'legacy' : n.kind}`;
@@ -57,6 +80,6 @@ const mermaid: Reporter = (result) => {
   }
   out.push(...CLASSES.map((c) => `  ${c}`));
   return `${out.join('\n')}\n`;
-};
+}
 
 export default mermaid;

@@ -1,12 +1,13 @@
 import type { GroupAnalysis, Implementation } from '../analyze/group-analysis.js';
 import type { ScanResult } from '../scan-result.js';
 import type { Finding } from '../types.js';
+import { consumerFolders } from './consumer-folders.js';
 
 export type GraphNodeKind = 'ssot' | 'implementation' | 'factory' | 'legacy-module' | 'consumer' | 'module';
 export type GraphEdgeKind = 'consumes' | 'legacy-import' | 'cycle' | 'implements';
 
 export interface GraphNode {
-  /** Stable id: `impl:<group>:<file>#<name>`, `legacy:<group>:<module>`, `file:<path>` or `more:<group>`. */
+  /** Stable id: `impl:<group>:<file>#<name>`, `legacy:<group>:<module>`, `file:<path>`, `folder:<group>:<folder>/` or `more:<group>`. */
   id: string;
   label: string;
   kind: GraphNodeKind;
@@ -30,6 +31,11 @@ export interface ResultGraph {
 export interface ResultGraphOptions {
   /** Consumer files drawn per group; the rest collapse into one "N more consumers" node. Default 200. */
   maxConsumersPerGroup?: number;
+  /**
+   * Draw a group with more consumer files than this as at most this many folder nodes, each counting its
+   * files (`packages/admin/src/ (37 files)`), instead of one node per file. Off by default.
+   */
+  consumerFolders?: number;
 }
 
 export const DEFAULT_MAX_CONSUMERS = 200;
@@ -51,7 +57,10 @@ export function resultGraph(result: ScanResult, options: ResultGraphOptions = {}
     if (!prev) edges.set(key, edge);
     else if (edge.label && prev.label !== edge.label) prev.label = mergeLabels(prev.label, edge.label);
   };
-  for (const group of result.groups) addGroup(group, max, addNode, addEdge);
+  for (const group of result.groups) {
+    if (options.consumerFolders !== undefined && consumerFilesOf(group).size > options.consumerFolders) addFoldedGroup(group, options.consumerFolders, addNode, addEdge);
+    else addGroup(group, max, addNode, addEdge);
+  }
   for (const finding of result.findings) addCycle(finding, addNode, addEdge);
   return {
     nodes: [...nodes.values()].sort((a, b) => compare(a.id, b.id)),
@@ -62,12 +71,51 @@ export function resultGraph(result: ScanResult, options: ResultGraphOptions = {}
 type AddNode = (node: GraphNode) => void;
 type AddEdge = (edge: GraphEdge) => void;
 
-function addGroup(group: GroupAnalysis, max: number, addNode: AddNode, addEdge: AddEdge): void {
-  const implId = (i: Implementation): string => `impl:${group.name}:${i.file}#${i.name}`;
+function consumerFilesOf(group: GroupAnalysis): Set<string> {
+  const files = new Set<string>();
+  for (const i of group.implementations) for (const c of i.consumers) files.add(c.file);
+  for (const l of group.legacy) for (const c of l.consumers) files.add(c);
+  return files;
+}
+
+const implId = (group: GroupAnalysis, i: Implementation): string => `impl:${group.name}:${i.file}#${i.name}`;
+const legacyId = (group: GroupAnalysis, module: string): string => `legacy:${group.name}:${module}`;
+
+/** A group's implementations and legacy modules, with what competes with the SSOT pointing at it. */
+function addOwnNodes(group: GroupAnalysis, addNode: AddNode, addEdge: AddEdge): void {
   const ssot = group.implementations.find((i) => i.ssot && i.name === group.ssot.export) ?? group.implementations.find((i) => i.ssot);
-  const consumerFiles = new Set<string>();
-  for (const i of group.implementations) for (const c of i.consumers) consumerFiles.add(c.file);
-  for (const l of group.legacy) for (const c of l.consumers) consumerFiles.add(c);
+  for (const i of group.implementations) {
+    addNode({ id: implId(group, i), label: i.name, kind: implementationNodeKind(i), group: group.name, file: i.file });
+    if (ssot && !i.ssot) addEdge({ from: implId(group, i), to: implId(group, ssot), kind: 'implements' });
+  }
+  for (const l of group.legacy) {
+    addNode({ id: legacyId(group, l.module), label: l.deleted ? `${l.module} (deleted)` : l.module, kind: 'legacy-module', group: group.name, ...(l.path ? { file: l.path } : {}) });
+  }
+}
+
+/** A group whose consumers are drawn as folder nodes of the group, each edge labelled with its file count. */
+function addFoldedGroup(group: GroupAnalysis, maxFolders: number, addNode: AddNode, addEdge: AddEdge): void {
+  addOwnNodes(group, addNode, addEdge);
+  const files = [...consumerFilesOf(group)].sort(compare);
+  const folderOf = consumerFolders(files, maxFolders);
+  const perFolder = new Map<string, number>();
+  for (const folder of folderOf.values()) perFolder.set(folder, (perFolder.get(folder) ?? 0) + 1);
+  const folderId = (folder: string): string => `folder:${group.name}:${folder}`;
+  for (const [folder, count] of perFolder) addNode({ id: folderId(folder), label: `${folder} (${count} file${count === 1 ? '' : 's'})`, kind: 'consumer', group: group.name, file: folder });
+  const counts = new Map<string, { edge: GraphEdge; files: Set<string> }>();
+  const count = (file: string, to: string, kind: GraphEdgeKind): void => {
+    const from = folderId(folderOf.get(file)!);
+    const key = `${from}\0${to}\0${kind}`;
+    (counts.get(key) ?? counts.set(key, { edge: { from, to, kind }, files: new Set() }).get(key)!).files.add(file);
+  };
+  for (const i of group.implementations) for (const c of i.consumers) count(c.file, implId(group, i), 'consumes');
+  for (const l of group.legacy) for (const c of l.consumers) count(c, legacyId(group, l.module), 'legacy-import');
+  for (const { edge, files: through } of counts.values()) addEdge({ ...edge, label: `${through.size} file${through.size === 1 ? '' : 's'}` });
+}
+
+function addGroup(group: GroupAnalysis, max: number, addNode: AddNode, addEdge: AddEdge): void {
+  addOwnNodes(group, addNode, addEdge);
+  const consumerFiles = consumerFilesOf(group);
   // Alphabetical, so the cut is stable; the hidden ones are counted on one summarising node.
   const shown = new Set([...consumerFiles].sort(compare).slice(0, max));
   const hidden = consumerFiles.size - shown.size;
@@ -80,18 +128,12 @@ function addGroup(group: GroupAnalysis, max: number, addNode: AddNode, addEdge: 
   };
 
   for (const i of group.implementations) {
-    addNode({ id: implId(i), label: i.name, kind: implementationNodeKind(i), group: group.name, file: i.file });
-    if (ssot && !i.ssot) addEdge({ from: implId(i), to: implId(ssot), kind: 'implements' });
     for (const c of i.consumers) {
       const from = consumerNode(c.file);
-      addEdge(from === moreId ? { from, to: implId(i), kind: 'consumes' } : { from, to: implId(i), kind: 'consumes', label: c.relations.join(', ') });
+      addEdge(from === moreId ? { from, to: implId(group, i), kind: 'consumes' } : { from, to: implId(group, i), kind: 'consumes', label: c.relations.join(', ') });
     }
   }
-  for (const l of group.legacy) {
-    const id = `legacy:${group.name}:${l.module}`;
-    addNode({ id, label: l.deleted ? `${l.module} (deleted)` : l.module, kind: 'legacy-module', group: group.name, ...(l.path ? { file: l.path } : {}) });
-    for (const c of l.consumers) addEdge({ from: consumerNode(c), to: id, kind: 'legacy-import' });
-  }
+  for (const l of group.legacy) for (const c of l.consumers) addEdge({ from: consumerNode(c), to: legacyId(group, l.module), kind: 'legacy-import' });
 }
 
 /** Each step of an import cycle (`related[]`, "imports <file>") becomes a `cycle` edge between module nodes. */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scan, type ScanResult } from '../../src/index.js';
 import { quoteDot } from '../../src/report/dot.js';
 import { getReporter } from '../../src/report/index.js';
-import { escapeMermaid } from '../../src/report/mermaid.js';
+import { escapeMermaid, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../../src/report/mermaid.js';
 import { resultGraph } from '../../src/report/result-graph.js';
 
 let result: ScanResult;
@@ -135,5 +135,55 @@ describe('mermaid and dot', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
     }
+  });
+});
+
+/** Issue 19, item 8: a result whose whole graph is far over Mermaid's default limits. */
+function largeResult(groups: number, consumersPerGroup: number): ScanResult {
+  const base = syntheticResult('g', 'G', []);
+  return {
+    ...base,
+    groups: Array.from({ length: groups }, (_, g) => {
+      const dir = `packages/package-${String(g).padStart(2, '0')}/src`;
+      const files = Array.from({ length: consumersPerGroup }, (_, k) => `${dir}/features/area-${k % 5}/consumer-${k}.ts`);
+      const impl = (name: string, ssot: boolean, i: number) => ({
+        name, file: `${dir}/dispatch/${name}.ts`, line: 1, column: 1, kind: 'class' as const, ssot, evidence: [], methods: [], moduleConsumers: 0,
+        consumers: files.filter((_, k) => k % 3 === i).map((file) => ({ file, relations: ['import' as const] })),
+      });
+      return {
+        name: `group-${g}`, discovered: g % 2 === 1, ssot: { file: `${dir}/dispatch/Ssot${g}.ts`, export: `Ssot${g}` },
+        implementations: [impl(`Ssot${g}`, true, 0), impl(`Old${g}`, false, 1), impl(`Unified${g}`, false, 2)],
+        legacy: [{ module: `${dir}/dispatch/Old${g}.ts`, path: `${dir}/dispatch/Old${g}.ts`, deleted: false, consumers: files.filter((_, k) => k % 3 === 1) }],
+      };
+    }),
+  };
+}
+
+describe('mermaid under its default limits', () => {
+  it('draws a large result per folder, keeps the groups that fit and says what it left out in a comment', async () => {
+    const large = largeResult(60, 40);
+    const whole = resultGraph(large);
+    expect(whole.nodes.length).toBeGreaterThan(2000);
+    const out = (await getReporter('mermaid'))(large, opts);
+    expect(out.length).toBeLessThanOrEqual(MERMAID_MAX_TEXT);
+    const edges = out.split('\n').filter((l) => /^ {2}n\d+ (-->|-\.->|==>|-\.-)/.test(l));
+    expect(edges.length).toBeLessThanOrEqual(MERMAID_MAX_EDGES);
+    expect(out.startsWith('flowchart LR\n  %% Showing ')).toBe(true);
+    const note = out.split('\n')[1]!;
+    expect(note).toMatch(/consumers of large groups are counted per folder; left out: \d+ groups \(group-\d+, /);
+    // Configured groups come first: every one left out is a discovered one (odd numbers).
+    const kept = [...out.matchAll(/subgraph g\d+\["(group-\d+)"\]/g)].map((m) => m[1]!);
+    expect(kept.length).toBeGreaterThan(5);
+    expect(kept.length + Number(/left out: (\d+) groups/.exec(note)![1])).toBe(60);
+    const configured = (name: string): boolean => Number(name.slice('group-'.length)) % 2 === 0;
+    if (kept.length < 30) expect(kept.filter((name) => !configured(name))).toEqual([]);
+    else expect(kept.filter(configured)).toHaveLength(30);
+    expect(out).toMatch(/\("packages\/package-\d+\/src\/features\/area-\d\/ \(\d+ files\)"\):::consumer/);
+  });
+
+  it('leaves a result within the limits as it is, with no comment', async () => {
+    const out = (await getReporter('mermaid'))(result, opts);
+    expect(out).not.toContain('%%');
+    expect(out).toMatch(/n\d+\("src\/agents\/research-agent\.ts"\):::consumer/);
   });
 });
