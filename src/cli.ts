@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './errors.js';
+import { collectFormat, type FormatTarget } from './cli-output.js';
+import { pathsFor } from './baseline/path-base.js';
+import { stagedScanOptions } from './baseline/staged-scan.js';
 import { writeAtomic } from './fix/write-atomic.js';
-import { formats, getReporter } from './report/index.js';
+import { getReporter } from './report/index.js';
 import { scan, toolVersion, type ScanOptions } from './scan-api.js';
 import type { ScanResult } from './scan-result.js';
 import { createProgress } from './progress.js';
@@ -28,8 +31,9 @@ function parseSeconds(value: string): number {
 
 interface CommonFlags {
   config?: string;
-  format: string;
+  format?: FormatTarget[];
   output?: string;
+  pathBase?: string;
   cache: boolean;
   cacheLocation?: string;
   gitignore: boolean;
@@ -46,8 +50,9 @@ function withScanOptions(cmd: Command): Command {
   return cmd
     .argument('[root]', 'folder to scan', '.')
     .option('-c, --config <file>', 'config file (default: <root>/ssot.config.json when present)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-f, --format <name[:file]>', 'output format, repeatable; with :file written there (default: text)', collectFormat)
+    .option('-o, --output <file>', 'write the report of the --format without a file here instead of stdout')
+    .option('--path-base <dir>', 'github and sarif paths relative to this folder (default: the git repository top, else the working directory)')
     .option('--no-cache', 'do not read or write the cache')
     .option('--cache-location <dir>', 'cache folder (default: <root>/.ssot-cache; point CI caches here)')
     .option('--no-gitignore', 'also scan files that .gitignore excludes')
@@ -79,17 +84,28 @@ function scanOptions(root: string, opts: CommonFlags): ScanOptions {
   };
 }
 
-async function emit(result: ScanResult, opts: CommonFlags, notes: string[], exitCode: number): Promise<void> {
-  const color = opts.color && !process.env.NO_COLOR && !!process.stdout.isTTY && !opts.output;
-  const output = (await getReporter(opts.format))(result, { color, notes });
-  if (opts.output) {
-    writeAtomic(opts.output, output);
-    const { errors, warnings, infos } = result.summary;
-    if (!opts.quiet) process.stderr.write(`${errors} errors, ${warnings} warnings, ${infos} info; report written to ${opts.output}\n`);
-  } else process.stdout.write(output);
+/** Each `--format` target from one result: to its file, to `--output`, or (one of them at most) to stdout. */
+async function emit(result: ScanResult, opts: CommonFlags, notes: string[], exitCode: number, root: string): Promise<void> {
+  const targets = opts.format?.length ? opts.format : [{ name: 'text' }];
+  if (targets.filter((t) => !t.file).length > 1) throw new ConfigError('more than one --format without a file', undefined, '--format', 'Give all but one a file: --format sarif:ssot.sarif --format text.');
+  const paths = targets.some((t) => t.name === 'github' || t.name === 'sarif') ? pathsFor(root, opts.pathBase) : undefined;
+  const written: string[] = [];
+  for (const t of targets) {
+    const file = t.file ?? opts.output;
+    const color = opts.color && !process.env.NO_COLOR && !!process.stdout.isTTY && !file;
+    const output = (await getReporter(t.name))(result, { color, notes, ...(paths ? { paths } : {}) });
+    if (file) {
+      writeAtomic(file, output);
+      written.push(file);
+    } else process.stdout.write(output);
+  }
+  const { errors, warnings, infos } = result.summary;
+  if (written.length && !opts.quiet) process.stderr.write(`${errors} errors, ${warnings} warnings, ${infos} info; report written to ${written.join(', ')}\n`);
   process.exitCode = exitCode;
   mark('reported');
 }
+
+const stagedNote = (files: string[]): string => `--staged: the index's content scanned (${files.length} staged file${files.length === 1 ? '' : 's'} differ from HEAD)`;
 
 const program = new Command('ssot')
   .description('Find competing implementations, legacy imports, factory bypasses, import cycles and shared state, and converge on a single source of truth.')
@@ -102,6 +118,7 @@ withScanOptions(program.command('scan').description('Scan a TypeScript codebase 
 Examples:
   $ ssot scan fixtures/legacy-app
   $ ssot scan . --format sarif --output ssot.sarif
+  $ ssot check . --format sarif:ssot.sarif --format markdown:comment.md --format text
   $ ssot scan packages/api --config ssot.config.json --format json
   $ ssot scan . --shard 2/4 --facts-out facts-2.json   (one job of a CI matrix)
   $ ssot check . --facts facts-*.json                  (the job that merges them)
@@ -109,7 +126,8 @@ Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config
   .option('--history <n>', 'add migration status and its burndown over the last n commits (html, json)', parseThreads)
   .option('--shard <i/n>', 'parse only every n-th file, starting at the i-th (with --facts-out)')
   .option('--facts-out <file>', 'write the facts of the shard to this file instead of a report')
-  .action(async (root: string, opts: CommonFlags & { shard?: string; factsOut?: string; history?: number }) => {
+  .option('--staged', 'scan what git staged (the index), not the work tree: for a pre-commit hook')
+  .action(async (root: string, opts: CommonFlags & { shard?: string; factsOut?: string; history?: number; staged?: boolean }) => {
     if (opts.shard || opts.factsOut) {
       if (!opts.shard || !opts.factsOut) throw new ConfigError('--shard and --facts-out go together', undefined, opts.shard ? '--facts-out' : '--shard');
       const { parseShard, writeShardFacts } = await import('./scan/facts-file.js');
@@ -123,9 +141,10 @@ Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config
       process.stderr.write(`shard ${opts.shard}: facts of ${n} files written to ${opts.factsOut}\n`);
       return;
     }
-    const result = await scan(scanOptions(root, opts));
+    const staged = opts.staged ? stagedScanOptions(scanOptions(root, opts)) : undefined;
+    const result = await scan(staged?.options ?? scanOptions(root, opts));
     if (opts.history) result.status = await (await import('./status-api.js')).status({ ...scanOptions(root, opts), history: opts.history });
-    await emit(result, opts, [], result.summary.errors > 0 ? 1 : 0);
+    await emit(result, opts, staged ? [stagedNote(staged.staged)] : [], result.summary.errors > 0 ? 1 : 0, root);
   });
 
 withScanOptions(program.command('baseline').description('Record the current findings as known, in .ssot-baseline.json (one entry per line).'))
@@ -145,16 +164,20 @@ withScanOptions(program.command('check').description('Fail only on findings the 
   .option('-b, --baseline <file>', 'baseline file (default: <root>/.ssot-baseline.json)')
   .option('--since <ref>', 'compare with the tree at this git ref instead of a baseline file')
   .option('--strict', 'also fail while the baseline holds entries that no longer occur')
+  .option('--staged', 'check what git staged (the index), not the work tree: for a pre-commit hook')
   .addHelpText('after', `
 Examples:
   $ ssot check .                                 against .ssot-baseline.json
   $ ssot check . --since origin/main --format github
   $ ssot check . --strict --format markdown --output ssot.md
+  $ ssot check --staged                          in a pre-commit hook
 Exit codes: 0 nothing new, 1 something new (or --strict with stale entries, or over budget), 2 usage, config or baseline error.`)
-  .action(async (root: string, opts: CommonFlags & { baseline?: string; since?: string; strict?: boolean }) => {
+  .action(async (root: string, opts: CommonFlags & { baseline?: string; since?: string; strict?: boolean; staged?: boolean }) => {
     const { check } = await import('./check-api.js');
-    const result = await check({ ...scanOptions(root, opts), ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.since ? { since: opts.since } : {}), strict: !!opts.strict });
-    await emit(result, opts, result.notes, result.passed ? 0 : 1);
+    const staged = opts.staged ? stagedScanOptions(scanOptions(root, opts)) : undefined;
+    const baseline = opts.baseline ?? staged?.baseline;
+    const result = await check({ ...(staged?.options ?? scanOptions(root, opts)), ...(baseline ? { baseline } : {}), ...(opts.since ? { since: opts.since } : {}), strict: !!opts.strict });
+    await emit(result, opts, staged ? [...result.notes, stagedNote(staged.staged)] : result.notes, result.passed ? 0 : 1, root);
   });
 
 withScanOptions(program.command('fix').description('Migrate to the SSOT: rewrite constructions and imports, write deprecation facades, remove unreached legacy modules.'))
@@ -186,10 +209,11 @@ Exit codes: 0 done, 1 something was refused, rolled back, not written or not ver
     });
     progress.end();
     if (opts.manifest) writeAtomic(opts.manifest, `${JSON.stringify({ ...r, diff: undefined }, null, 2)}\n`);
-    const out = opts.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : opts.dryRun ? r.diff : formatFix(r);
+    const json = opts.format?.some((t) => t.name === 'json');
+    const out = json ? `${JSON.stringify(r, null, 2)}\n` : opts.dryRun ? r.diff : formatFix(r);
     if (opts.output) writeAtomic(opts.output, out);
     else process.stdout.write(out);
-    if (opts.dryRun && opts.format !== 'json') process.stderr.write(`${formatFix(r).replace(/\n$/, '').split('\n').filter((l) => !l.startsWith('dry run:')).concat(summaryLine(r)).join('\n')}\n`);
+    if (opts.dryRun && !json) process.stderr.write(`${formatFix(r).replace(/\n$/, '').split('\n').filter((l) => !l.startsWith('dry run:')).concat(summaryLine(r)).join('\n')}\n`);
     const unverified = !opts.allowUnverified && !!r.verify?.unverified.length;
     process.exitCode = r.refused.length || r.rolledBack.length || r.notWritten?.length || unverified || r.skipped.some((s) => s.kind || / failed | does not parse \(/.test(s.reason)) ? 1 : 0;
   });
@@ -234,24 +258,35 @@ Examples:
 
 program
   .command('init')
-  .description('Discover competing implementations and write ssot.config.json with one proposed group each.')
+  .description('Discover competing implementations and copies, and write ssot.config.json with one group for each sure one.')
   .argument('[root]', 'folder to scan', '.')
-  .option('-y, --yes', 'accept every proposal without asking (also when stdin is not a terminal)')
+  .option('-y, --yes', 'accept the proposals within the limits without asking (also when stdin is not a terminal)')
+  .option('--update', 'keep the existing ssot.config.json and add only new groups')
   .option('--force', 'replace an existing ssot.config.json')
+  .option('--min-confidence <n>', 'propose discovered groups at or above this confidence, 0..1 (default 0.75)', parseFloat)
   .option('--no-cache', 'do not read or write the cache')
   .addHelpText('after', `
+Proposes competing and duplicate-copy groups at confidence 0.75 or more, never families; shows per group
+the findings and legacy modules its config would create. With --yes, a group with more than 20 legacy
+modules or 200 findings is refused and listed. A config's "dismissed" list keeps those sets out for good.
 Examples:
-  $ ssot init            asks, per proposed group, whether to keep it and which implementation is the SSOT
-  $ ssot init . --yes    accepts the proposals (the SSOT suggested from which module most files import)`)
-  .action(async (root: string, opts: { yes?: boolean; force?: boolean; cache: boolean }) => {
+  $ ssot init                 asks, per proposed group, whether to keep it and which implementation is the SSOT
+  $ ssot init . --yes         accepts the proposals within the limits
+  $ ssot init . --update --yes  adds groups found since to an existing config`)
+  .action(async (root: string, opts: { yes?: boolean; force?: boolean; update?: boolean; minConfidence?: number; cache: boolean }) => {
     const { init } = await import('./init-api.js');
     const interactive = !opts.yes && !!process.stdin.isTTY;
     const { choose } = interactive ? await import('./init-prompts.js') : { choose: undefined };
-    const result = await init({ root, force: !!opts.force, cache: opts.cache ? path.join(path.resolve(root), '.ssot-cache') : false, ...(choose ? { choose } : {}) });
-    for (const g of result.groups) {
-      process.stdout.write(`group ${g.name}: SSOT ${g.ssot.export} (${g.ssot.module}; ${g.why})\n  members: ${g.members.map((m) => `${m.name} (${m.file})`).join(', ')}\n  legacy: ${g.legacy.join(', ') || 'none'}\n`);
-    }
-    process.stdout.write(`${result.groups.length ? '' : 'no competing implementations found; '}wrote ${path.relative(process.cwd(), result.file) || result.file}\n`);
+    const result = await init({
+      root,
+      force: !!opts.force,
+      update: !!opts.update,
+      ...(opts.minConfidence !== undefined ? { minConfidence: opts.minConfidence } : {}),
+      cache: opts.cache ? path.join(path.resolve(root), '.ssot-cache') : false,
+      ...(choose ? { choose } : {}),
+    });
+    const { formatInit } = await import('./init-prompts.js');
+    process.stdout.write(formatInit(result, path.relative(process.cwd(), result.file) || result.file));
   });
 
 try {

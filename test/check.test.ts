@@ -146,7 +146,7 @@ describe('ssot baseline / ssot check (real git repositories)', () => {
     const r = runCli(['check', '.', '--since', 'origin/nope'], root);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('git ref "origin/nope" not found');
-    expect(r.stderr).toContain('git fetch --depth=1 origin origin/nope');
+    expect(r.stderr).toContain('git fetch --depth=1 origin nope');
   });
 
   it.each([

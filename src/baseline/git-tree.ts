@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -36,22 +36,37 @@ export function materializeRevision(root: string, ref: string): string {
   try {
     commit = git(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).toString().trim();
   } catch {
-    throw new ConfigError(`git ref "${ref}" not found`, root, '--since', `In a shallow clone, fetch it first: git fetch --depth=1 origin ${ref}`);
+    throw new ConfigError(`git ref "${ref}" not found`, root, '--since', `In a shallow clone, fetch it first: ${fetchCommand(top, ref)}`);
   }
   const listing = git(top, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', prefix || '.']).toString();
-  const blobs: { sha: string; rel: string }[] = [];
+  const blobs: Blob[] = [];
   for (const line of listing.split('\0')) {
     if (!line) continue;
     const tab = line.indexOf('\t');
     const [mode, type, sha] = line.slice(0, tab).split(' ');
-    const file = line.slice(tab + 1);
-    if (type !== 'blob' || mode === '120000' || !NEEDED.test(file)) continue;
-    // A tree from another's history is written below the temp folder only: no '..', '.git' or absolute names.
-    if (file.split('/').some((part) => part === '' || part === '.' || part === '..' || part.toLowerCase() === '.git') || file.includes('\\')) continue;
-    blobs.push({ sha: sha!, rel: prefix ? file.slice(prefix.length) : file });
+    if (type === 'blob') addBlob(blobs, mode!, sha!, line.slice(tab + 1), prefix);
   }
   const out = mkdtempSync(path.join(tmpdir(), 'ssot-since-'));
-  if (blobs.length === 0) return out;
+  writeBlobs(top, blobs, out);
+  return out;
+}
+
+interface Blob {
+  sha: string;
+  rel: string;
+}
+
+/** A needed file of the tree, below `prefix`, whose name is safe to write below a temp folder. */
+function addBlob(blobs: Blob[], mode: string, sha: string, file: string, prefix: string): void {
+  if (mode === '120000' || mode === '160000' || !NEEDED.test(file)) return;
+  // A tree from another's history is written below the temp folder only: no '..', '.git' or absolute names.
+  if (file.split('/').some((part) => part === '' || part === '.' || part === '..' || part.toLowerCase() === '.git') || file.includes('\\')) return;
+  blobs.push({ sha, rel: prefix ? file.slice(prefix.length) : file });
+}
+
+/** Writes each blob's bytes to `out/<rel>`, all read by one `git cat-file --batch`. */
+function writeBlobs(top: string, blobs: readonly Blob[], out: string): void {
+  if (blobs.length === 0) return;
   const batch = git(top, ['cat-file', '--batch'], `${blobs.map((b) => b.sha).join('\n')}\n`);
   let offset = 0;
   for (const blob of blobs) {
@@ -65,7 +80,70 @@ export function materializeRevision(root: string, ref: string): string {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, body);
   }
-  return out;
+}
+
+/**
+ * `--staged` (issue 19, item 10): the files of `root` as the git index holds them, i.e. what the next
+ * commit will contain, written into `out` from git objects, the work tree left alone. `out` is kept
+ * between runs with a list of what it holds: a file whose staged content is unchanged is not rewritten,
+ * so its size and mtime still match the scan cache's stat index and it is not read or parsed again.
+ * Returns the staged files that differ from HEAD (added, copied, modified, renamed), relative to `root`.
+ */
+export function materializeIndex(root: string, out: string): { staged: string[] } {
+  let top: string;
+  let prefix: string;
+  try {
+    top = git(root, ['rev-parse', '--show-toplevel']).toString().trim();
+    prefix = git(root, ['rev-parse', '--show-prefix']).toString().trim();
+  } catch {
+    throw new ConfigError('not inside a git repository', root, '--staged', '--staged scans what `git add` staged; without git, scan the folder.');
+  }
+  const blobs: Blob[] = [];
+  // `ls-files -s`: `<mode> <sha> <stage>\t<file>`; stage 0 only (a conflicted file has 1-3 and no 0 yet).
+  for (const line of git(top, ['ls-files', '-s', '-z', '--full-name', '--', prefix || '.']).toString().split('\0')) {
+    if (!line) continue;
+    const tab = line.indexOf('\t');
+    const [mode, sha, stage] = line.slice(0, tab).split(' ');
+    if (stage === '0') addBlob(blobs, mode!, sha!, line.slice(tab + 1), prefix);
+  }
+  const listFile = path.join(out, '.ssot-staged.json');
+  let previous: Record<string, string> = {};
+  try {
+    previous = JSON.parse(readFileSync(listFile, 'utf8')) as Record<string, string>;
+  } catch {
+    rmSync(out, { recursive: true, force: true }); // no list: whatever is there is unknown
+  }
+  mkdirSync(out, { recursive: true });
+  const now = new Set(blobs.map((b) => b.rel));
+  for (const rel of Object.keys(previous)) if (!now.has(rel)) rmSync(path.join(out, rel), { force: true });
+  writeBlobs(top, blobs.filter((b) => previous[b.rel] !== b.sha || !existsSync(path.join(out, b.rel))), out);
+  writeFileSync(listFile, JSON.stringify(Object.fromEntries(blobs.map((b) => [b.rel, b.sha]))));
+  let staged: string[] = [];
+  try {
+    const names = git(top, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR', '--', prefix || '.']).toString().split('\0').filter(Boolean);
+    staged = names.map((f) => (prefix ? f.slice(prefix.length) : f));
+  } catch {
+    /* no HEAD yet (first commit): every file is staged */
+    staged = [...now];
+  }
+  return { staged };
+}
+
+/**
+ * The fetch that makes `ref` exist: `origin/main` is branch `main` of remote `origin`, so `git fetch
+ * --depth=1 origin main` (issue 19: the hint said `origin origin/main`, which git rejects); a ref not under
+ * a remote's name is fetched from `origin` as it is.
+ */
+export function fetchCommand(top: string, ref: string): string {
+  let remotes: string[] = [];
+  try {
+    remotes = git(top, ['remote']).toString().split('\n').filter(Boolean);
+  } catch {
+    /* no remotes to read: origin below */
+  }
+  const name = ref.replace(/^refs\/remotes\//, '');
+  const remote = [...remotes, 'origin'].find((r) => name.startsWith(`${r}/`) && name.length > r.length + 1);
+  return remote ? `git fetch --depth=1 ${remote} ${name.slice(remote.length + 1)}` : `git fetch --depth=1 origin ${ref}`;
 }
 
 /**
@@ -85,4 +163,27 @@ export function revisionLayout(root: string, ref: string, configFile: string | u
   mkdirSync(path.dirname(copy), { recursive: true });
   writeFileSync(copy, readFileSync(configFile));
   return { tree, root: scanRoot, config: copy };
+}
+
+/**
+ * The staged tree laid out for a scan, as `revisionLayout` lays out a revision: from the config's folder
+ * when the config sits above the root; the config is the staged one, or the work tree's when git does not
+ * track it. `staged` is relative to `root`.
+ */
+export function stagedLayout(root: string, configFile: string | undefined, out: string): { root: string; config?: string; staged: string[] } {
+  const configDir = configFile === undefined ? undefined : path.dirname(configFile);
+  const base = configDir !== undefined && isWithin(configDir, root) ? configDir : root;
+  const { staged } = materializeIndex(base, out);
+  const sub = path.relative(base, root).split(path.sep).join('/');
+  const scanRoot = path.join(out, sub);
+  mkdirSync(scanRoot, { recursive: true });
+  const underRoot = sub ? staged.filter((f) => f.startsWith(`${sub}/`)).map((f) => f.slice(sub.length + 1)) : staged;
+  if (configFile === undefined) return { root: scanRoot, staged: underRoot };
+  if (!isWithin(base, configFile)) return { root: scanRoot, config: configFile, staged: underRoot };
+  const copy = path.join(out, path.relative(base, configFile));
+  if (!existsSync(copy)) {
+    mkdirSync(path.dirname(copy), { recursive: true });
+    writeFileSync(copy, readFileSync(configFile));
+  }
+  return { root: scanRoot, config: copy, staged: underRoot };
 }

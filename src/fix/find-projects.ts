@@ -10,6 +10,12 @@ export interface VerifyProject {
   files: Set<string>;
   /** The changed files among them. */
   changed: string[];
+  /**
+   * Check it as `tsc -b` does: it references other projects, whose files it reads from their built
+   * declarations, which `tsc -p` does not rebuild, so a change in a referenced project would be checked
+   * against its old outputs. Only when every project it reaches writes to an `outDir` (or emits nothing).
+   */
+  build: boolean;
 }
 
 /** Files a type-check can cover: what tsc compiles (JavaScript only with allowJs, which the project's file list says). */
@@ -27,9 +33,10 @@ export function findProjects(root: string, changed: string[], importers: string[
   // What this call read of tsconfigs and folders: a later call (ssot-kit used as a library) reads them afresh.
   const parsed = new Map<string, Set<string> | null>();
   const references = new Map<string, string[]>();
+  const emitsAside = new Map<string, boolean>();
   const inDir = new Map<string, string[]>();
   const filesOf = (tsconfig: string): Set<string> | null => {
-    if (!parsed.has(tsconfig)) parsed.set(tsconfig, parse(tsconfig, root, references));
+    if (!parsed.has(tsconfig)) parsed.set(tsconfig, parse(tsconfig, root, references, emitsAside));
     return parsed.get(tsconfig)!;
   };
   const candidatesIn = (dir: string): string[] => {
@@ -49,7 +56,7 @@ export function findProjects(root: string, changed: string[], importers: string[
     }
     if (extra && filesOf(extra)?.has(file) && !found.includes(extra)) found.push(extra);
     for (const tsconfig of found) {
-      const p = chosen.get(tsconfig) ?? { tsconfig, files: filesOf(tsconfig)!, changed: [] };
+      const p = chosen.get(tsconfig) ?? { tsconfig, files: filesOf(tsconfig)!, changed: [], build: buildable(tsconfig, filesOf, references, emitsAside) };
       if (changedSet.has(file)) p.changed.push(file);
       chosen.set(tsconfig, p);
     }
@@ -84,12 +91,25 @@ function expand(tsconfigs: string[], filesOf: (t: string) => Set<string> | null,
   return out;
 }
 
-/** A tsconfig's files (root-relative), or null when it cannot be read; its references are kept in `references`. */
-function parse(tsconfig: string, root: string, references: Map<string, string[]>): Set<string> | null {
+/** Whether `tsconfig` has references and it and every project they reach, transitively, can be built without writing beside the sources. */
+function buildable(tsconfig: string, filesOf: (t: string) => Set<string> | null, references: ReadonlyMap<string, string[]>, emitsAside: ReadonlyMap<string, boolean>): boolean {
+  filesOf(tsconfig);
+  if (!(references.get(tsconfig) ?? []).length) return false;
+  const closure = expand([tsconfig], filesOf, references);
+  return closure.every((t) => filesOf(t) !== null && emitsAside.get(t) === true);
+}
+
+/**
+ * A tsconfig's files (root-relative), or null when it cannot be read; its references are kept in
+ * `references`, and in `emitsAside` whether it writes no output beside its sources (outDir, or noEmit).
+ */
+function parse(tsconfig: string, root: string, references: Map<string, string[]>, emitsAside: Map<string, boolean>): Set<string> | null {
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   if (read.error || typeof read.config !== 'object' || read.config === null) return null;
   const dir = path.dirname(tsconfig);
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dir, undefined, tsconfig);
+  const o = parsed.options;
+  emitsAside.set(tsconfig, parsed.fileNames.length === 0 || o.noEmit === true || o.outDir !== undefined || (o.emitDeclarationOnly === true && o.declarationDir !== undefined));
   references.set(tsconfig, (parsed.projectReferences ?? []).map((r) => {
     const p = path.resolve(dir, r.path);
     return existsSync(p) && statSync(p).isDirectory() ? path.join(p, 'tsconfig.json') : p;

@@ -62,19 +62,25 @@ export interface CheckRun {
   buildInfo: string;
   timeoutMs: number;
   root: string;
+  /** `tsc -b`: the project references others, whose outputs must be rebuilt from the changed sources (find-projects.ts). */
+  build?: boolean;
   /** Called with the child while it runs, so a signal handler can end it. */
   onChild?: (child: { kill(signal: NodeJS.Signals): boolean; pid?: number | undefined } | undefined) => void;
 }
 
 /**
- * Type-checks one project (`tsc --noEmit -p`). tsc exits 0 with no errors and 1 or 2 with errors; any other
+ * Type-checks one project (`tsc --noEmit -p`, or `tsc -b` for a project with references, as the repository
+ * builds it: its emit settings apply, so its outputs are rebuilt; the bundled checker has no build mode). tsc exits 0 with no errors and 1 or 2 with errors; any other
  * status, a signal, errors without one parsable diagnostic, output on success, or the timeout throws a
  * VerifyError: a check that did not happen is never reported as passed.
  */
 export function checkProject(run: CheckRun): Promise<Diagnostic[]> {
   const cwd = path.dirname(run.tsconfig);
-  const args = [...run.checker.args, '--noEmit', '--pretty', 'false', '-p', run.tsconfig, ...(run.checker.incremental ? ['--incremental', '--tsBuildInfoFile', run.buildInfo] : [])];
-  const label = `${run.checker.name} -p ${path.relative(run.root, run.tsconfig) || run.tsconfig}`;
+  const build = run.build === true && !run.checker.bundled;
+  const args = build
+    ? [...run.checker.args, '-b', run.tsconfig, '--pretty', 'false']
+    : [...run.checker.args, '--noEmit', '--pretty', 'false', '-p', run.tsconfig, ...(run.checker.incremental ? ['--incremental', '--tsBuildInfoFile', run.buildInfo] : [])];
+  const label = `${run.checker.name} ${build ? '-b' : '-p'} ${path.relative(run.root, run.tsconfig) || run.tsconfig}`;
   const fail = (what: string): VerifyError =>
     new VerifyError(`${label} ${what}`, path.relative(run.root, run.tsconfig) || run.tsconfig, undefined, 'The type-check did not happen, so nothing was kept: every file is as it was. Fix the checker or raise --verify-timeout <seconds>, then run again.');
   return new Promise((resolve, reject) => {

@@ -63,7 +63,7 @@ export async function writeVerified(o: WriteVerifiedOptions): Promise<WriteVerif
     const runs = found.projects.map((p, i) => ({ project: p, checker: checkerFor(path.dirname(p.tsconfig), o.root, checkers), buildInfo: path.join(work, `${i}.tsbuildinfo`), beforeMs: 0 }));
     // Without --verify-timeout, an after-check may take three times its before-check: a project's size is known only once tsc has run.
     const check = (r: (typeof runs)[number]): Promise<Diagnostic[]> =>
-      checkProject({ checker: r.checker, tsconfig: r.project.tsconfig, buildInfo: r.buildInfo, root: o.root, timeoutMs: o.verifyTimeoutMs ?? Math.max(defaultTimeoutMs(r.project.files.size), 3 * r.beforeMs), onChild: (c) => (child = c) });
+      checkProject({ checker: r.checker, tsconfig: r.project.tsconfig, build: r.project.build, buildInfo: r.buildInfo, root: o.root, timeoutMs: o.verifyTimeoutMs ?? Math.max(defaultTimeoutMs(r.project.files.size), 3 * r.beforeMs), onChild: (c) => (child = c) });
     const before: Diagnostic[][] = [];
     const notChecked: { tsconfig: string; reason: string }[] = [];
     for (const r of [...runs]) {
@@ -108,7 +108,7 @@ export async function writeVerified(o: WriteVerifiedOptions): Promise<WriteVerif
     const verify: VerifyReport = {
       projects: runs.map((r, i) => ({
         tsconfig: path.relative(o.root, r.project.tsconfig).split(path.sep).join('/'),
-        checker: r.checker.name,
+        checker: r.project.build && !r.checker.bundled ? `${r.checker.name} -b` : r.checker.name,
         changed: r.project.changed,
         errorsBefore: before[i]!.length,
         errorsAfter: after[i]!.length,

@@ -15,11 +15,11 @@ export function escapeProperty(s: string): string {
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
-/** One `::error file=…,line=…,col=…,title=…::message` annotation per finding. */
-const github: Reporter = (result) =>
+/** One `::error file=…,line=…,col=…,title=…::message` annotation per finding; `file` relative to `options.paths.base` when given. */
+const github: Reporter = (result, options) =>
   result.findings
     .map((f) => {
-      const props = [`file=${escapeProperty(f.file)}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escapeProperty(`ssot ${f.ruleId}`)}`];
+      const props = [`file=${escapeProperty(`${options.paths?.prefix ?? ''}${f.file}`)}`, `line=${f.line}`, `col=${f.column}`, `endLine=${f.endLine}`, `endColumn=${f.endColumn}`, `title=${escapeProperty(`ssot ${f.ruleId}`)}`];
       return `::${LEVEL[f.severity]} ${props.join(',')}::${escapeData(f.message)}\n`;
     })
     .join('');
