@@ -258,35 +258,24 @@ Examples:
 
 program
   .command('init')
-  .description('Discover competing implementations and copies, and write ssot.config.json with one group for each sure one.')
+  .description('Discover competing implementations and write ssot.config.json with one proposed group each.')
   .argument('[root]', 'folder to scan', '.')
-  .option('-y, --yes', 'accept the proposals within the limits without asking (also when stdin is not a terminal)')
-  .option('--update', 'keep the existing ssot.config.json and add only new groups')
+  .option('-y, --yes', 'accept every proposal without asking (also when stdin is not a terminal)')
   .option('--force', 'replace an existing ssot.config.json')
-  .option('--min-confidence <n>', 'propose discovered groups at or above this confidence, 0..1 (default 0.75)', parseFloat)
   .option('--no-cache', 'do not read or write the cache')
   .addHelpText('after', `
-Proposes competing and duplicate-copy groups at confidence 0.75 or more, never families; shows per group
-the findings and legacy modules its config would create. With --yes, a group with more than 20 legacy
-modules or 200 findings is refused and listed. A config's "dismissed" list keeps those sets out for good.
 Examples:
-  $ ssot init                 asks, per proposed group, whether to keep it and which implementation is the SSOT
-  $ ssot init . --yes         accepts the proposals within the limits
-  $ ssot init . --update --yes  adds groups found since to an existing config`)
-  .action(async (root: string, opts: { yes?: boolean; force?: boolean; update?: boolean; minConfidence?: number; cache: boolean }) => {
+  $ ssot init            asks, per proposed group, whether to keep it and which implementation is the SSOT
+  $ ssot init . --yes    accepts the proposals (the SSOT suggested from which module most files import)`)
+  .action(async (root: string, opts: { yes?: boolean; force?: boolean; cache: boolean }) => {
     const { init } = await import('./init-api.js');
     const interactive = !opts.yes && !!process.stdin.isTTY;
     const { choose } = interactive ? await import('./init-prompts.js') : { choose: undefined };
-    const result = await init({
-      root,
-      force: !!opts.force,
-      update: !!opts.update,
-      ...(opts.minConfidence !== undefined ? { minConfidence: opts.minConfidence } : {}),
-      cache: opts.cache ? path.join(path.resolve(root), '.ssot-cache') : false,
-      ...(choose ? { choose } : {}),
-    });
-    const { formatInit } = await import('./init-prompts.js');
-    process.stdout.write(formatInit(result, path.relative(process.cwd(), result.file) || result.file));
+    const result = await init({ root, force: !!opts.force, cache: opts.cache ? path.join(path.resolve(root), '.ssot-cache') : false, ...(choose ? { choose } : {}) });
+    for (const g of result.groups) {
+      process.stdout.write(`group ${g.name}: SSOT ${g.ssot.export} (${g.ssot.module}; ${g.why})\n  members: ${g.members.map((m) => `${m.name} (${m.file})`).join(', ')}\n  legacy: ${g.legacy.join(', ') || 'none'}\n`);
+    }
+    process.stdout.write(`${result.groups.length ? '' : 'no competing implementations found; '}wrote ${path.relative(process.cwd(), result.file) || result.file}\n`);
   });
 
 try {
