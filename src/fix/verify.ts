@@ -172,7 +172,7 @@ export function parseTscOutput(output: string, cwd: string, root: string): Diagn
       const abs = path.resolve(cwd, m[1]!);
       out.push({ file: path.relative(root, abs).split(path.sep).join('/'), line: Number(m[2] ?? m[4]), column: Number(m[3] ?? m[5]), code: m[6]!, message: m[7]! });
     } else if (/^\s+\S/.test(line) && out.length) out[out.length - 1]!.message += ` ${line.trim()}`;
-    else if (/^error TS\d+:/.test(line.trim())) out.push({ file: '', line: 0, column: 0, code: /TS\d+/.exec(line)![0], message: line.trim() });
+    else if (/^error TS\d+:/.test(line.trim())) out.push({ file: '', line: 0, column: 0, code: /TS\d+/.exec(line)![0], message: line.trim().replace(/^error TS\d+:\s*/, '') });
   }
   return out;
 }
