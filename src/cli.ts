@@ -195,7 +195,7 @@ Examples:
   $ ssot fix . --phase factories consumers         one step of the migration at a time
 Exit codes: 0 done, 1 something was refused, rolled back, not written or not verified, or failed to transform, 2 usage or config error, a dirty work tree, or a type-checker that failed (nothing kept).`)
   .action(async (root: string, opts: CommonFlags & { phase?: string[]; dryRun?: boolean; allowDirty?: boolean; verify?: boolean; verifyTimeout?: number; allowUnverified?: boolean; manifest?: string }) => {
-    const { fix, FIX_PHASES } = await import('./fix-api.js');
+    const { fix, FIX_PHASES, SKIP_FAILS } = await import('./fix-api.js');
     const { formatFix, summaryLine } = await import('./fix/format-fix.js');
     const bad = opts.phase?.find((p) => !(FIX_PHASES as readonly string[]).includes(p));
     if (bad) throw new ConfigError(`unknown phase "${bad}"`, undefined, '--phase', `Use one or more of: ${FIX_PHASES.join(', ')}.`);
@@ -215,7 +215,7 @@ Exit codes: 0 done, 1 something was refused, rolled back, not written or not ver
     else process.stdout.write(out);
     if (opts.dryRun && !json) process.stderr.write(`${formatFix(r).replace(/\n$/, '').split('\n').filter((l) => !l.startsWith('dry run:')).concat(summaryLine(r)).join('\n')}\n`);
     const unverified = !opts.allowUnverified && !!r.verify?.unverified.length;
-    process.exitCode = r.refused.length || r.rolledBack.length || r.notWritten?.length || unverified || r.skipped.some((s) => s.kind || / failed | does not parse \(/.test(s.reason)) ? 1 : 0;
+    process.exitCode = r.refused.length || r.rolledBack.length || r.notWritten?.length || unverified || r.skipped.some((s) => SKIP_FAILS[s.kind]) ? 1 : 0;
   });
 
 program
@@ -258,24 +258,35 @@ Examples:
 
 program
   .command('init')
-  .description('Discover competing implementations and write ssot.config.json with one proposed group each.')
+  .description('Discover competing implementations and copies, and write ssot.config.json with one group for each sure one.')
   .argument('[root]', 'folder to scan', '.')
-  .option('-y, --yes', 'accept every proposal without asking (also when stdin is not a terminal)')
+  .option('-y, --yes', 'accept the proposals within the limits without asking (also when stdin is not a terminal)')
+  .option('--update', 'keep the existing ssot.config.json and add only new groups')
   .option('--force', 'replace an existing ssot.config.json')
+  .option('--min-confidence <n>', 'propose discovered groups at or above this confidence, 0..1 (default 0.75)', parseFloat)
   .option('--no-cache', 'do not read or write the cache')
   .addHelpText('after', `
+Proposes competing and duplicate-copy groups at confidence 0.75 or more, never families; shows per group
+the findings and legacy modules its config would create. With --yes, a group with more than 20 legacy
+modules or 200 findings is refused and listed. A config's "dismissed" list keeps those sets out for good.
 Examples:
-  $ ssot init            asks, per proposed group, whether to keep it and which implementation is the SSOT
-  $ ssot init . --yes    accepts the proposals (the SSOT suggested from which module most files import)`)
-  .action(async (root: string, opts: { yes?: boolean; force?: boolean; cache: boolean }) => {
+  $ ssot init                 asks, per proposed group, whether to keep it and which implementation is the SSOT
+  $ ssot init . --yes         accepts the proposals within the limits
+  $ ssot init . --update --yes  adds groups found since to an existing config`)
+  .action(async (root: string, opts: { yes?: boolean; force?: boolean; update?: boolean; minConfidence?: number; cache: boolean }) => {
     const { init } = await import('./init-api.js');
     const interactive = !opts.yes && !!process.stdin.isTTY;
     const { choose } = interactive ? await import('./init-prompts.js') : { choose: undefined };
-    const result = await init({ root, force: !!opts.force, cache: opts.cache ? path.join(path.resolve(root), '.ssot-cache') : false, ...(choose ? { choose } : {}) });
-    for (const g of result.groups) {
-      process.stdout.write(`group ${g.name}: SSOT ${g.ssot.export} (${g.ssot.module}; ${g.why})\n  members: ${g.members.map((m) => `${m.name} (${m.file})`).join(', ')}\n  legacy: ${g.legacy.join(', ') || 'none'}\n`);
-    }
-    process.stdout.write(`${result.groups.length ? '' : 'no competing implementations found; '}wrote ${path.relative(process.cwd(), result.file) || result.file}\n`);
+    const result = await init({
+      root,
+      force: !!opts.force,
+      update: !!opts.update,
+      ...(opts.minConfidence !== undefined ? { minConfidence: opts.minConfidence } : {}),
+      cache: opts.cache ? path.join(path.resolve(root), '.ssot-cache') : false,
+      ...(choose ? { choose } : {}),
+    });
+    const { formatInit } = await import('./init-prompts.js');
+    process.stdout.write(formatInit(result, path.relative(process.cwd(), result.file) || result.file));
   });
 
 try {

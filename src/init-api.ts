@@ -1,138 +1,191 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isDismissed, memberKey } from './analyze/dismissed.js';
 import type { GroupAnalysis } from './analyze/group-analysis.js';
-import { CONFIG_FILE_NAME, loadConfig } from './config/load-config.js';
+import { CONFIG_FILE_NAME, loadConfig, type GroupConfig, type ResolvedConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
-import { scan, type ScanOptions } from './scan-api.js';
+import { claimOf, legacyOf, propose, withoutOverlaps, type LeftOut, type ProposedGroup } from './init-proposals.js';
+import { parseJsonc } from './scan/parse-jsonc.js';
+import { scanProject } from './scan/scan-project.js';
+import { analyzeProject, type ScanOptions } from './scan-api.js';
 
-/** A group `ssot init` proposes: discovered by API similarity, widened by name, the SSOT suggested from evidence. */
-export interface ProposedGroup {
-  name: string;
-  /** Role name glob, from the members' common name suffix (`*ToolDispatcher`). */
-  role: string[];
-  ssot: { module: string; export: string };
-  /** Why this one: module consumers, delegation. */
-  why: string;
-  legacy: string[];
-  members: { name: string; file: string; moduleConsumers: number }[];
-}
+export type { LeftOut, ProposedGroup } from './init-proposals.js';
+
+/** Discovered groups under this confidence are not proposed (the scan's own threshold shows more; issue 18, item 6). */
+export const INIT_MIN_CONFIDENCE = 0.75;
+/**
+ * With `--yes`, a proposal that would create more than this is refused (listed, not written): a group
+ * that large is a layer or a family, not one role, or needs a person to look at it first.
+ */
+export const INIT_LIMITS = { legacyModules: 20, findings: 200 } as const;
 
 export interface InitOptions extends Omit<ScanOptions, 'config'> {
-  /** Overwrite an existing ssot.config.json. */
+  /** Replace an existing ssot.config.json. */
   force?: boolean;
-  /** Pick, per proposal, whether to keep it and which member is the SSOT (interactive prompts). */
+  /** Keep an existing config and add only groups that overlap none of its groups. */
+  update?: boolean;
+  /** Propose discovered groups at or above this confidence (default INIT_MIN_CONFIDENCE). */
+  minConfidence?: number;
+  /** Refusal limits without `choose` (default INIT_LIMITS). */
+  limits?: { legacyModules: number; findings: number };
+  /** Per proposal, with its impact: keep it (maybe with another SSOT) or not (interactive prompts). Without it, limits apply. */
   choose?: (proposal: ProposedGroup) => Promise<ProposedGroup | undefined>;
 }
 
 export interface InitResult {
   file: string;
+  /** Groups written. */
   groups: ProposedGroup[];
+  /** Proposals over the limits (without `choose`), with the limit they pass. */
+  refused: LeftOut[];
+  /** Families (siblings of one contract, chosen by configuration): for information, never written. */
+  families: LeftOut[];
+  /** Groups not proposed: overlapping a kept or configured group, dismissed, declined. */
+  skipped: LeftOut[];
   config: Record<string, unknown>;
 }
 
 /**
- * `ssot init`: discovery, then one proposed group per cluster of competing implementations, widened
- * by a name glob and re-checked with a scan under the proposed config, written as ssot.config.json.
- * Never overwrites an existing config unless `force`.
+ * `ssot init`: discovery, then one proposed group per high-confidence `competing` or `duplicate-copy`
+ * group, its role named by the members' shared multi-word name, widened by it and measured with a
+ * scan under the proposed config (findings and legacy modules per group), then written as ssot.config.json.
+ * The project is parsed once; the proposed configs are analysed in memory, never written elsewhere.
  */
 export async function init(options: InitOptions): Promise<InitResult> {
   const root = path.resolve(options.root);
   const file = path.join(root, CONFIG_FILE_NAME);
-  if (existsSync(file) && !options.force) {
-    throw new ConfigError('a config already exists', path.relative(process.cwd(), file) || file, undefined, 'Pass --force to replace it, or edit it by hand.');
+  const exists = existsSync(file);
+  if (exists && !options.force && !options.update) {
+    throw new ConfigError('a config already exists', path.relative(process.cwd(), file) || file, undefined, 'Pass --update to add new groups to it, or --force to replace it.');
   }
-  // Discovery ignores any existing config: it is about to be replaced.
-  const discovered = await scan({ ...options, root, config: false, rules: ['competing-implementation'] });
-  let groups = discovered.groups.filter((g) => g.discovered).map(propose);
-  // Widen each proposal by its name glob and take the members a configured scan finds.
-  if (groups.length) {
-    const widened = await scanWithConfig(root, options, configFor(groups, root, true));
-    groups = groups.map((p) => widen(p, widened.groups.find((g) => g.name === p.name)));
+  const current = exists && options.update ? loadConfig({ root, configPath: file }) : undefined;
+  const base: ResolvedConfig = { ...(current ?? loadConfig({ root, ignoreConfig: true })), groups: [] };
+  const project = await scanProject({
+    root,
+    cache: options.cache ?? path.join(root, '.ssot-cache'),
+    ...(base.tsconfig ? { tsconfig: base.tsconfig } : {}),
+    ...(base.include ? { include: base.include } : {}),
+    ...(base.exclude ? { exclude: base.exclude } : {}),
+    ...(options.gitignore === false ? { gitignore: false } : {}),
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const discovered = (await analyzeProject(project, { ...base, discovery: { minConfidence: 0 } }, ['competing-implementation'])).groups.filter((g) => g.discovered);
+
+  const families: LeftOut[] = [];
+  const skipped: LeftOut[] = [];
+  const proposals: ProposedGroup[] = [];
+  const threshold = options.minConfidence ?? INIT_MIN_CONFIDENCE;
+  for (const g of discovered) {
+    const leftOut = (reason: string): LeftOut => ({ name: g.name, members: g.implementations.map(memberKey), reason });
+    if (current && isDismissed(g, current)) skipped.push(leftOut('dismissed in the config'));
+    else if (g.discovery?.kind === 'family') families.push(leftOut(`family (confidence ${(g.discovery.confidence).toFixed(2)}): siblings of one contract, kept apart by design`));
+    else if ((g.discovery?.confidence ?? 1) >= threshold) proposals.push(propose(g));
   }
+  const configured = (current?.groups ?? []).map((g) => claimOf(configuredShape(g, root)));
+  let { kept, leftOut } = withoutOverlaps(proposals, configured);
+  skipped.push(...leftOut);
+
+  // Widen by the role names, then measure: the members and legacy modules a configured scan finds, and its findings per group.
+  if (kept.some((p) => p.role.some((r) => r.includes('*')))) {
+    const widened = await analyzeProject(project, configFor(kept, base, current), ['competing-implementation']);
+    kept = kept.map((p) => widen(p, widened.groups.find((g) => g.name === p.name)));
+  }
+  if (kept.length) {
+    const measured = await analyzeProject(project, configFor(kept, base, current), undefined);
+    kept = kept.map((p) => ({ ...p, impact: { findings: measured.findings.filter((f) => f.group === p.name).length, legacyModules: p.legacy.length } }));
+  }
+
+  const refused: LeftOut[] = [];
   const chosen: ProposedGroup[] = [];
-  for (const g of groups) {
-    const picked = options.choose ? await options.choose(g) : g;
-    if (picked) chosen.push(picked);
+  const limits = options.limits ?? INIT_LIMITS;
+  for (const p of kept) {
+    if (options.choose) {
+      const picked = await options.choose(p);
+      if (picked) chosen.push(picked);
+      else skipped.push({ name: p.name, members: p.members.map(memberKey), reason: 'declined' });
+      continue;
+    }
+    const over = p.impact!.legacyModules > limits.legacyModules ? `${p.impact!.legacyModules} legacy modules (limit ${limits.legacyModules})` : p.impact!.findings > limits.findings ? `${p.impact!.findings} findings (limit ${limits.findings})` : undefined;
+    if (over) refused.push({ name: p.name, members: p.members.map(memberKey), reason: `would create ${over}` });
+    else chosen.push(p);
   }
-  const config = configFor(chosen, root);
+
+  const config = written(chosen, root, exists && options.update ? readRaw(file) : undefined);
   writeAtomic(file, `${JSON.stringify(config, null, 2)}\n`);
   loadConfig({ root, configPath: file }); // what we wrote must load
-  return { file, groups: chosen, config };
+  return { file, groups: chosen, refused, families, skipped, config };
 }
 
-async function scanWithConfig(root: string, options: InitOptions, config: Record<string, unknown>) {
-  // Outside the user's tree: module paths are absolute, globs stay relative to the root.
-  const tmp = path.join(tmpdir(), `ssot-init-${process.pid}-${Date.now()}.json`);
-  writeFileSync(tmp, JSON.stringify(config));
-  try {
-    return await scan({ ...options, root, config: tmp, rules: ['competing-implementation'] });
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
-/** `tool-dispatcher` -> `*ToolDispatcher`. */
-function nameGlob(group: string): string | undefined {
-  if (group === 'similar-api' || /-\d+$/.test(group)) return undefined;
-  return `*${group.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`;
-}
-
-function propose(group: GroupAnalysis): ProposedGroup {
-  const members = group.implementations.map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers }));
-  const best = [...members].sort((a, b) => b.moduleConsumers - a.moduleConsumers || (a.name < b.name ? -1 : 1))[0]!;
-  const glob = nameGlob(group.name);
-  return {
-    name: group.name,
-    role: glob ? [glob] : members.map((m) => m.name),
-    ssot: { module: best.file, export: best.name },
-    why: `${best.moduleConsumers} file(s) import its module, the most of ${members.length} candidates`,
-    legacy: [...new Set(members.filter((m) => m.file !== best.file).map((m) => m.file))].sort(),
-    members,
-  };
-}
-
-/** Members found by the configured scan (name glob) join the discovered ones; the SSOT may change to the most used module. */
+/** Members found by the configured scan (its role names) join the discovered ones; the legacy modules follow. */
 function widen(p: ProposedGroup, configured: GroupAnalysis | undefined): ProposedGroup {
   if (!configured) return p;
-  const all = configured.implementations;
-  const members = all.map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers }));
-  const classes = all.filter((i) => i.kind === 'class' || i.kind === 'singleton');
-  const pool = classes.length ? classes : all;
-  const best = [...pool].map((i) => ({ name: i.name, file: i.file, n: i.moduleConsumers })).sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : 1))[0]!;
+  const known = new Set(p.members.map(memberKey));
+  const members = [...p.members, ...configured.implementations.filter((i) => !known.has(memberKey(i))).map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers }))];
+  return { ...p, members, legacy: legacyOf(members, p.ssot.module) };
+}
+
+/** A configured group as init's proposals are shaped, root-relative, to test proposals against. */
+function configuredShape(g: GroupConfig, root: string): Parameters<typeof claimOf>[0] {
+  const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+  return { name: g.name, role: g.role.names, ssot: { module: rel(g.ssot.module) }, legacy: g.legacy.flatMap((l) => (l.path ? [rel(l.path)] : [])), members: [] };
+}
+
+/** The proposals as a resolved config, in memory: what a scan with the written config would see. */
+function configFor(groups: ProposedGroup[], base: ResolvedConfig, current: ResolvedConfig | undefined): ResolvedConfig {
+  const abs = (rel: string): string => path.join(base.root, rel);
   return {
-    ...p,
-    ssot: { module: best.file, export: best.name },
-    why: `${best.n} file(s) import its module, the most of ${pool.length} candidates`,
-    legacy: [...new Set(members.filter((m) => m.file !== best.file).map((m) => m.file))].sort(),
-    members,
+    ...base,
+    groups: [
+      ...(current?.groups ?? []),
+      ...groups.map((g) => ({
+        name: g.name,
+        ssot: { module: abs(g.ssot.module), export: g.ssot.export },
+        legacy: g.legacy.map((l) => ({ spec: l, path: abs(l), renames: {}, deleted: false })),
+        constructions: {},
+        role: { names: g.role, implements: [], extends: [], minSharedMethods: 0 },
+        allow: [g.ssot.module, ...g.legacy],
+      })),
+    ],
   };
 }
 
-function configFor(groups: ProposedGroup[], root: string, absolute = false): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
-  const schema = absolute ? undefined : schemaPath(root);
-  if (schema) config.$schema = schema;
-  const at = (rel: string): string => (absolute ? path.join(root, rel) : rel);
-  config.groups = groups.map((g) => ({
-    name: g.name,
-    description: `Proposed by ssot init: ${g.members.map((m) => m.name).join(', ')}. SSOT ${g.ssot.export} (${g.why}).`,
-    ssot: { ...g.ssot, module: at(g.ssot.module) },
-    legacy: g.legacy.map(at),
-    role: { names: g.role },
-    allow: [g.ssot.module, ...g.legacy],
-  }));
+/** The config to write: an existing one with the new groups appended (`--update`), or a new one. */
+function written(groups: ProposedGroup[], root: string, existing: Record<string, unknown> | undefined): Record<string, unknown> {
+  const config: Record<string, unknown> = existing ? { ...existing } : { $schema: schemaRef(root) };
+  config.groups = [
+    ...((existing?.groups as unknown[] | undefined) ?? []),
+    ...groups.map((g) => ({
+      name: g.name,
+      description: `Proposed by ssot init (${g.kind}, confidence ${g.confidence.toFixed(2)}): ${g.members.map((m) => m.name).join(', ')}. SSOT ${g.ssot.export} (${g.why}).`,
+      ssot: g.ssot,
+      legacy: g.legacy,
+      role: { names: g.role },
+      allow: [g.ssot.module, ...g.legacy],
+    })),
+  ];
+  if (!existing) config.dismissed = [];
   return config;
 }
 
-function schemaPath(root: string): string | undefined {
-  try {
-    const file = createRequire(import.meta.url).resolve('../schema/ssot.config.schema.json');
-    return path.relative(root, file).split(path.sep).join('/');
-  } catch {
-    return undefined;
+function readRaw(file: string): Record<string, unknown> {
+  return parseJsonc(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * `$schema` for the written config: the copy in a node_modules of the repository (the root's or one
+ * above it, up to the work tree's top) relative to the config, or else the published copy of this
+ * version: never a path into the folder ssot-kit happens to run from (issue 18, item 6).
+ */
+export function schemaRef(root: string): string {
+  const tail = 'node_modules/ssot-kit/schema/ssot.config.schema.json';
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, tail))) return `${path.relative(root, dir).split(path.sep).join('/') || '.'}/${tail}`;
+    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) break;
   }
+  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+  return `https://unpkg.com/ssot-kit@${version}/schema/ssot.config.schema.json`;
 }
 
 function writeAtomic(file: string, content: string): void {
