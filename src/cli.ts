@@ -195,7 +195,7 @@ Examples:
   $ ssot fix . --phase factories consumers         one step of the migration at a time
 Exit codes: 0 done, 1 something was refused, rolled back, not written or not verified, or failed to transform, 2 usage or config error, a dirty work tree, or a type-checker that failed (nothing kept).`)
   .action(async (root: string, opts: CommonFlags & { phase?: string[]; dryRun?: boolean; allowDirty?: boolean; verify?: boolean; verifyTimeout?: number; allowUnverified?: boolean; manifest?: string }) => {
-    const { fix, FIX_PHASES } = await import('./fix-api.js');
+    const { fix, FIX_PHASES, SKIP_FAILS } = await import('./fix-api.js');
     const { formatFix, summaryLine } = await import('./fix/format-fix.js');
     const bad = opts.phase?.find((p) => !(FIX_PHASES as readonly string[]).includes(p));
     if (bad) throw new ConfigError(`unknown phase "${bad}"`, undefined, '--phase', `Use one or more of: ${FIX_PHASES.join(', ')}.`);
@@ -215,7 +215,7 @@ Exit codes: 0 done, 1 something was refused, rolled back, not written or not ver
     else process.stdout.write(out);
     if (opts.dryRun && !json) process.stderr.write(`${formatFix(r).replace(/\n$/, '').split('\n').filter((l) => !l.startsWith('dry run:')).concat(summaryLine(r)).join('\n')}\n`);
     const unverified = !opts.allowUnverified && !!r.verify?.unverified.length;
-    process.exitCode = r.refused.length || r.rolledBack.length || r.notWritten?.length || unverified || r.skipped.some((s) => s.kind || / failed | does not parse \(/.test(s.reason)) ? 1 : 0;
+    process.exitCode = r.refused.length || r.rolledBack.length || r.notWritten?.length || unverified || r.skipped.some((s) => SKIP_FAILS[s.kind]) ? 1 : 0;
   });
 
 program

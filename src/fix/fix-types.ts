@@ -26,19 +26,58 @@ export interface FileChange {
   mocks: { line: number; column: number; module: string }[];
 }
 
-/** A file or module the run did not change, and why. */
-export interface Skip {
+/**
+ * Why a file or module was left alone, as data (issue 17, item 7): the exit code reads `kind` (SKIP_FAILS),
+ * the prose (`Skip.reason`, from skipReason) is for people only.
+ */
+export type SkipWhy =
+  /** The file does not parse: it is never rewritten. */
+  | { kind: 'unparseable' }
+  /** Not valid UTF-8: the scan reads it as tsc does (U+FFFD), but writing that back would change its other bytes. */
+  | { kind: 'not-utf8' }
+  /** The transform threw on the file. */
+  | { kind: 'transform-threw'; transform: string; error: string }
+  /** The transform changed nothing and said why through `api.report` (its parser cannot read the file). */
+  | { kind: 'transform-reported'; transform: string; reports: string[] }
+  /** The transform's output does not parse. */
+  | { kind: 'output-unparseable'; transform: string; error: string; line: number }
+  /** The output would import names the SSOT does not export (issue 17, item 1). */
+  | { kind: 'api-gap'; transform: string; ssot: string; names: string[] }
+  /** A factory bypass, and no group says which SSOT factory call replaces the construction. */
+  | { kind: 'no-constructions'; construction?: string }
+  /** The legacy module is a package: nothing in this repository to point its imports at yet. */
+  | { kind: 'legacy-package'; module: string }
+  /** A legacy module kept because a file the scan could not read (not analysed, or unparseable) may import it. */
+  | { kind: 'unread-importer'; importer: string; notAnalysed: boolean }
+  /** The change's real path leaves the scanned root (a symbolic link leads out). */
+  | { kind: 'outside-root' };
+export type SkipKind = SkipWhy['kind'];
+
+/** Which skips fail the run (exit 1): a file the run should have changed and could not, or must not. */
+export const SKIP_FAILS: Readonly<Record<SkipKind, boolean>> = {
+  'unparseable': false,
+  'not-utf8': true,
+  'transform-threw': true,
+  'transform-reported': false,
+  'output-unparseable': true,
+  'api-gap': false,
+  'no-constructions': false,
+  'legacy-package': false,
+  'unread-importer': false,
+  'outside-root': true,
+};
+
+/** A file or module the run did not change: where, the typed reason and its prose. */
+export type Skip = SkipWhy & {
   file: string;
   line: number;
   column: number;
   ruleId: string;
   reason: string;
-  /**
-   * Set when the skip fails the run (exit 1): `outside-root`, a change whose real path leaves the root;
-   * `not-utf8`, a file a rewrite would corrupt (its legacy references stay, so its modules stay too).
-   */
-  kind?: 'outside-root' | 'not-utf8';
-}
+};
+
+/** Why the transaction wrote nothing (any of them fails the run, exit 1). */
+export type NotWrittenKind = 'changed-since-plan' | 'read-only' | 'write-failed';
 
 /** A legacy module that cleanup did not remove because files still reach it. */
 export interface Refusal {
@@ -101,7 +140,7 @@ export interface FixResult {
    * Set when nothing was written (exit 1): a planned file changed after it was read, is read-only, or a write
    * failed; every file is as it was. `changes` still lists the plan.
    */
-  notWritten?: { file: string; kind: 'changed-since-plan' | 'read-only' | 'write-failed'; reason: string }[];
+  notWritten?: { file: string; kind: NotWrittenKind; reason: string }[];
   /** Temp files of an earlier run killed mid-write (its process gone) that this run removed. */
   staleTempsRemoved?: string[];
   summary: FixSummary;

@@ -53,3 +53,22 @@ export function styleLike(spec: string, ssotRel: string, legacySpecifier: string
   if (ext) out += ext[2] === 'j' ? `.${ssotExt?.[2] ?? ''}js` : path.posix.extname(ssotRel);
   return out;
 }
+
+/**
+ * The SSOT's specifier in a path alias's style: `@app/legacy/dispatch` resolving to `src/legacy/dispatch/index.ts`
+ * maps `@app/` to `src/`, so `src/tools/x.ts` is `@app/tools/x`. Undefined when the SSOT is outside the aliased folder.
+ */
+export function aliasFor(specifier: string, target: string, ssot: string): string | undefined {
+  const strip = (p: string): string[] => p.replace(/\.(d\.)?[cm]?[jt]sx?$/, '').replace(/\/index$/, '').split('/');
+  const spec = specifier.replace(/\.[cm]?js$/, '').split('/');
+  const tgt = strip(target);
+  let n = 0;
+  while (n < spec.length && n < tgt.length && spec[spec.length - 1 - n] === tgt[tgt.length - 1 - n]) n++;
+  if (n === 0) return undefined;
+  const prefix = spec.slice(0, spec.length - n).join('/');
+  const base = tgt.slice(0, tgt.length - n).join('/');
+  const ssotPath = strip(ssot).join('/');
+  if (base && !ssotPath.startsWith(`${base}/`)) return undefined;
+  const tail = base ? ssotPath.slice(base.length + 1) : ssotPath;
+  return prefix ? `${prefix}/${tail}` : tail;
+}
