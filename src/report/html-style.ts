@@ -20,7 +20,7 @@ th { background: var(--bg); } td.num { text-align: right; }
 details > summary { cursor: pointer; } details.group > summary h3 { display: inline; }
 details.group { margin: 4px 0; } details.group[open] { margin-bottom: 12px; }
 .scroll { max-height: 640px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
-.scroll table { margin: 0; } .scroll thead th { position: sticky; top: 0; }
+.scroll table { margin: 0; } .scroll.list { max-height: 480px; padding: 4px 10px; } .scroll thead th { position: sticky; top: 0; }
 .note { background: #fff8e5; border: 1px solid #eac54f; border-radius: 6px; padding: 6px 10px; font-size: 13px; }
 .cycle.type-only { border-left-color: var(--warn); background: #fff8e5; }
 #graph { width: 100%; height: 720px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }

@@ -32,7 +32,7 @@ const html: Reporter = (result, options) => {
 ${summary(result, options.notes ?? [])}
 ${result.status ? migration(result) : ''}
 <h2>Groups</h2>
-${result.groups.map(group).join('\n') || '<p class="muted">No groups.</p>'}
+${scrolled(result.groups.map(group)) || '<p class="muted">No groups.</p>'}
 <h2>Import cycles</h2>
 ${cycles(result)}
 <h2>Graph</h2>
@@ -106,13 +106,16 @@ function clusterOf(n: GraphNode): string {
 function cycles(result: ScanResult): string {
   const found = result.findings.filter((f) => f.ruleId === 'import-cycle');
   if (!found.length) return '<p class="muted">No import cycles.</p>';
-  return found
-    .map((f) => {
+  return scrolled(found.map((f) => {
       const typeOnly = f.messageId === 'typeOnlyCycle';
       const steps = (f.related ?? []).map((s) => `<li><code>${h(s.file)}:${s.line}</code> ${h(s.message)}</li>`).join('');
       return `<details class="cycle${typeOnly ? ' type-only' : ''}"${found.length <= OPEN_GROUPS ? ' open' : ''}><summary><span class="badge ${f.severity}">${typeOnly ? 'type-only' : 'runtime'}</span> <code>${h(f.file)}</code>: ${(f.related ?? []).length} step(s)</summary>${h(f.message)}<ul>${steps}</ul></details>`;
-    })
-    .join('\n');
+    }));
+}
+
+/** Sections of more than OPEN_GROUPS items scroll in a box of their own, so the page keeps its length. */
+function scrolled(items: string[]): string {
+  return items.length > OPEN_GROUPS ? `<div class="scroll list">${items.join('\n')}</div>` : items.join('\n');
 }
 
 function findings(result: ScanResult): string {
