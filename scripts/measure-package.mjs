@@ -78,7 +78,8 @@ function importTime(specifier) {
   for (let i = 0; i < runs; i++) {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e',
       `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`], { cwd: project, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`import ${specifier}: ${r.stderr}`);
+    // A failed import is a figure too (before issue 19, pnpm hoist=false: Cannot find module '@ts-morph/common/…').
+    if (r.status !== 0) return { error: (/^Error: .*$/m.exec(r.stderr) ?? [r.stderr.trim().split('\n')[0]])[0] };
     times.push(Number(r.stdout.trim()));
   }
   const traced = spawnSync(process.execPath, ['--import', hook, '--input-type=module', '-e', `await import(${JSON.stringify(specifier)});`], { cwd: project, encoding: 'utf8' });
