@@ -22,7 +22,7 @@ export const meta = {
     renames: 'JSON object: legacy export name -> SSOT export name (default {})',
     legacySpecifiers: 'optional JSON array of the specifiers in this file that reach a legacy module',
     ssotSpecifier: 'optional exact specifier to write for the SSOT module',
-    keep: 'optional JSON array of legacy export names the SSOT does not export: their specifiers stay on the legacy module (an import is split when the rest can move)',
+    keep: 'optional JSON array of legacy export names the SSOT does not export: their specifiers stay on the legacy module (an import is split when the rest can move; `import * as ns` stays whole when the file reads one of them from ns)',
   },
 } as const;
 
@@ -135,13 +135,17 @@ function withBareCatchesBound(ast: AnyNode): AnyNode {
   return ast;
 }
 
-/** The names a legacy reference takes that must stay on the legacy module. */
-function keptNames(r: ModuleRef, keep: ReadonlySet<string>): string[] {
+/**
+ * The names a legacy reference takes that must stay on the legacy module. For `import * as ns`, the members
+ * the file reads from `ns` (`members`): a namespace import cannot be split, so it stays whole.
+ */
+function keptNames(r: ModuleRef, keep: ReadonlySet<string>, members?: (local: string) => ReadonlySet<string>): string[] {
   if (keep.size === 0) return [];
   const owner = r.owner;
   const names: string[] = [];
   if (owner.type === 'ImportDeclaration' || owner.type === 'ExportNamedDeclaration') {
     for (const sp of owner.specifiers as AnyNode[]) {
+      if (sp.type === 'ImportNamespaceSpecifier' && members) for (const m of members(nameOf(sp.local))) if (keep.has(m)) names.push(m);
       const name = sp.type === 'ImportDefaultSpecifier' ? 'default' : sp.type === 'ImportSpecifier' ? nameOf(sp.imported) : sp.type === 'ExportSpecifier' ? nameOf(sp.local) : undefined;
       if (name !== undefined && keep.has(name)) names.push(name);
     }
@@ -155,6 +159,22 @@ function keptNames(r: ModuleRef, keep: ReadonlySet<string>): string[] {
     for (const name of keep) if (new RegExp(`"name":"${name.replace(/\$/g, '\\$')}"`).test(text)) names.push(name);
   }
   return [...new Set(names)];
+}
+
+/** The member names read from `local` anywhere in the file: `local.x`, `local['x']` and `local.X` in a type. */
+function memberNames(program: AnyNode, local: string): Set<string> {
+  const out = new Set<string>();
+  const stack = [program];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if ((node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && node.object?.type === 'Identifier' && node.object.name === local) {
+      if (!node.computed && node.property?.type === 'Identifier') out.add(node.property.name as string);
+      else if (node.computed && (node.property?.type === 'StringLiteral' || node.property?.type === 'Literal') && typeof node.property.value === 'string') out.add(node.property.value);
+    }
+    if (node.type === 'TSQualifiedName' && node.left?.type === 'Identifier' && node.left.name === local && node.right?.type === 'Identifier') out.add(node.right.name as string);
+    stack.push(...children(node));
+  }
+  return out;
 }
 
 /**
@@ -412,7 +432,7 @@ function rewrite(filePath: string, source: string, root: ReturnType<JSCodeshift>
   for (const r of refs) {
     if (!isLegacy(r.spec)) continue;
     const owner = r.owner;
-    const kept = keptNames(r, s.keep);
+    const kept = keptNames(r, s.keep, (local) => memberNames(program, local));
     if (kept.length > 0) {
       // Everything this reference takes stays on the legacy module (splitKept left only such references).
       mark(owner, `the SSOT does not export ${kept.join(', ')}: kept on ${r.spec}`);

@@ -54,6 +54,13 @@ export const consumers = definePhase<ConsumerTarget, RewriteImportsOptions>({
     // Names the SSOT lacks stay on the legacy module (issue 17, item 1); the transform marks them for a person.
     const refs = (ctx.project.refs.get(t.file) ?? []).filter((r) => r.target && t.targets.has(r.target));
     const keep = [...new Set(refs.flatMap((r) => missingNames(ctx.model, ctx.rel(t.group.ssot.module), r, t.legacy).map((m) => m.legacy)))];
+    // `import * as ns`: the members the file reads (`ns.x`), which the scan does not list; rewrite-imports keeps such an import whole.
+    const text = ctx.plan.current(t.file) ?? '';
+    for (const local of refs.flatMap((r) => r.ref.names.filter((n) => n.imported === '*').map((n) => n.local))) {
+      for (const m of text.matchAll(new RegExp(`(?<![\\w$.])${local.replace(/\$/g, '\\$')}\\s*(?:\\?\\.|\\.)\\s*([A-Za-z_$][\\w$]*)`, 'g'))) {
+        if (!keep.includes(m[1]!) && ctx.model.hasExport(ctx.rel(t.group.ssot.module), t.legacy.renames[m[1]!] ?? m[1]!) === 'no') keep.push(m[1]!);
+      }
+    }
     return { legacy: t.legacy.path, ssot: t.group.ssot.module, renames: t.legacy.renames, ...t.specifiers, ...(keep.length ? { keep } : {}) };
   },
 });
