@@ -13,31 +13,90 @@ const MAX_CHARS = 100_000;
 /** Tokens per shingle, and how many of the smallest shingle hashes the sketch keeps (a bottom-k MinHash). */
 const SHINGLE = 4;
 const SKETCH_SIZE = 24;
-const TOKEN = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\[\s\S])*`|[\w$#]+|\S/g;
-
-/** FNV-1a over a string, 32 bits. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+/** murmur3's 32-bit finalizer: spreads a combined hash over all bits (the sketch keeps the smallest). */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**
- * Tokens of a declaration's text, with what a formatter changes dropped (comments, layout, `;` and `,`,
- * the quote style of strings); the bottom-k hashes of its token shingles.
+ * FNV-1a hashes of a text's tokens, with what a formatter changes dropped: comments, layout, `;` and `,`,
+ * and the quote style of strings (`'a'` and `"a"` hash alike). One pass over the characters, no strings
+ * made: the sketch is taken for most of a file's text, so it must cost little next to parsing it.
  */
+function tokenHashes(text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c === 59 || c === 44) {
+      i++;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 2;
+      continue;
+    }
+    let h = 0x811c9dc5;
+    if (c === 39 || c === 34 || c === 96) {
+      h = Math.imul(h ^ (c === 96 ? 96 : 39), 0x01000193);
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 92) {
+          j++;
+          continue;
+        }
+        if (d === c || (c !== 96 && d === 10)) break;
+        h = Math.imul(h ^ d, 0x01000193);
+      }
+      i = j + 1;
+    } else if (isWordChar(c)) {
+      let j = i;
+      for (; j < n && isWordChar(text.charCodeAt(j)); j++) h = Math.imul(h ^ text.charCodeAt(j), 0x01000193);
+      i = j;
+    } else {
+      h = Math.imul(h ^ c, 0x01000193);
+      i++;
+    }
+    out.push(h >>> 0);
+  }
+  return out;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c === 35 || c > 127;
+}
+
+/** Token count and the bottom-k hashes of a declaration's token shingles (see `tokenHashes`). */
 export function sketch(text: string): DeclFact['sketch'] {
   if (text.length > MAX_CHARS) return undefined;
-  const tokens: string[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const t = m[0];
-    if (t === ';' || t === ',' || t.startsWith('//') || t.startsWith('/*')) continue;
-    tokens.push(t.charCodeAt(0) === 34 || t.charCodeAt(0) === 39 ? `'${t.slice(1, -1)}'` : t);
-  }
+  const tokens = tokenHashes(text);
   if (tokens.length < MIN_TOKENS) return undefined;
-  const hashes = new Set<number>();
-  for (let i = 0; i + SHINGLE <= tokens.length; i++) hashes.add(hash(tokens.slice(i, i + SHINGLE).join(' ')));
-  return { tokens: tokens.length, hashes: [...hashes].sort((a, b) => a - b).slice(0, SKETCH_SIZE) };
+  // The SKETCH_SIZE smallest distinct shingle hashes, kept sorted as they come.
+  const bottom: number[] = [];
+  for (let i = 0; i + SHINGLE <= tokens.length; i++) {
+    let h = tokens[i]!;
+    for (let k = 1; k < SHINGLE; k++) h = Math.imul(h, 31) + tokens[i + k]!;
+    h = mix(h);
+    if (bottom.length === SKETCH_SIZE && h >= bottom[SKETCH_SIZE - 1]!) continue;
+    let at = bottom.length;
+    while (at > 0 && bottom[at - 1]! > h) at--;
+    if (bottom[at - 1] === h) continue;
+    bottom.splice(at, 0, h);
+    if (bottom.length > SKETCH_SIZE) bottom.pop();
+  }
+  return { tokens: tokens.length, hashes: bottom };
 }
 
 // Between a doc comment and the name it documents: decorators, modifiers and the declaration keyword.
@@ -45,11 +104,15 @@ const DOC_TO_NAME = /^\s*(?:@[\w.]+(?:\([^;]*?\))?\s*)*(?:(?:export|default|decl
 
 /** Whether the doc comment right before the declaration whose name starts at `nameStart` says `@deprecated`. */
 export function deprecatedAt(text: string, nameStart: number): boolean {
-  const end = text.lastIndexOf('*/', nameStart);
-  if (end < 0 || nameStart - end > 400) return false;
-  const start = text.lastIndexOf('/**', end);
-  if (start < 0) return false;
-  return text.slice(start, end).includes('@deprecated') && DOC_TO_NAME.test(text.slice(end + 2, nameStart));
+  // Searched in windows: a backward search with nothing to find would read the file to its start, per declaration.
+  const from = Math.max(0, nameStart - 400);
+  const close = text.slice(from, nameStart).lastIndexOf('*/');
+  if (close < 0) return false;
+  const end = from + close;
+  const docFrom = Math.max(0, end - 8000);
+  const open = text.slice(docFrom, end).lastIndexOf('/**');
+  if (open < 0) return false;
+  return text.slice(docFrom + open, end).includes('@deprecated') && DOC_TO_NAME.test(text.slice(end + 2, nameStart));
 }
 
 /**
