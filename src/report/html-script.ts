@@ -64,8 +64,11 @@ export const HTML_SCRIPT = String.raw`
   });
   var cy = cytoscape({ container: container, elements: elements, style: style });
   window.__ssotGraph = cy;
-  cy.on('mouseover', 'node', function (event) { event.target.addClass('hover'); });
-  cy.on('mouseout', 'node', function (event) { event.target.removeClass('hover'); });
+  // On hover a name is drawn at a readable size whatever the zoom (13 px on screen).
+  cy.on('mouseover', 'node', function (event) {
+    event.target.addClass('hover').style({ 'font-size': Math.max(11, 13 / cy.zoom()), 'min-zoomed-font-size': 0 });
+  });
+  cy.on('mouseout', 'node', function (event) { event.target.removeClass('hover').removeStyle('font-size min-zoomed-font-size'); });
   Object.keys(cycleNodes).forEach(function (id) { cy.getElementById(id).addClass('in-cycle'); });
   cy.on('tap', 'node', function (event) {
     var node = event.target;
