@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 // Issue 19, items 2-6: what a user installs. The packed tarball goes into an empty project under npm and
 // under pnpm with hoist=false (each package sees only its own dependencies), from the npm registry; then
-// the CLI scans a copy of fixtures/legacy-app, ESM import and CJS require load both entry points, and two
+// the CLI scans a copy of fixtures/legacy-app and plans its fix (--dry-run), ESM import and CJS require load both entry points, and two
 // TypeScript consumers (nodenext, bundler) compile with skipLibCheck false. Needs the registry and
 // `npm run build` first (as every CLI test does); takes a minute or two.
 const repo = process.cwd();
@@ -48,6 +48,12 @@ function checks(dir: string): void {
   const scanned = run(path.join(dir, 'node_modules/.bin/ssot'), ['scan', 'legacy-app', '--no-cache', '--format', 'json'], dir);
   expect(scanned.code, scanned.out.slice(-2000)).toBe(1); // findings, not a crash
   expect(JSON.parse(scanned.stdout).findings.length).toBeGreaterThan(0);
+
+  // fix loads its own dependencies (ast-types, @babel/parser, diff, jsonc-parser) only now: they must resolve from the package.
+  const fixed = run(path.join(dir, 'node_modules/.bin/ssot'), ['fix', 'legacy-app', '--dry-run', '--no-cache'], dir);
+  expect(fixed.out).not.toMatch(/Cannot find (module|package)/);
+  expect(fixed.code, fixed.out.slice(-2000)).not.toBe(2);
+  expect(fixed.stdout).toContain('+++ ');
 
   const esm = run(process.execPath, ['--input-type=module', '-e', "const a = await import('ssot-kit'); const d = await import('ssot-kit/dispatcher'); console.log(typeof a.scan, typeof a.fix, typeof d.createToolDispatcher);"], dir);
   expect(esm.out.trim()).toBe('function function function');
