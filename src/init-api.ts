@@ -5,7 +5,7 @@ import { isDismissed, memberKey } from './analyze/dismissed.js';
 import type { GroupAnalysis } from './analyze/group-analysis.js';
 import { CONFIG_FILE_NAME, loadConfig, type GroupConfig, type ResolvedConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
-import { claimOf, legacyOf, propose, withoutOverlaps, type LeftOut, type ProposedGroup } from './init-proposals.js';
+import { claimOf, legacyOf, propose, withoutOverlaps, type LeftOut, type ModuleOwned, type ProposedGroup } from './init-proposals.js';
 import { parseJsonc } from './scan/parse-jsonc.js';
 import { scanProject } from './scan/scan-project.js';
 import { analyzeProject, type ScanOptions } from './scan-api.js';
@@ -73,6 +73,17 @@ export async function init(options: InitOptions): Promise<InitResult> {
   });
   const discovered = (await analyzeProject(project, { ...base, discovery: { minConfidence: 0 } }, ['competing-implementation'])).groups.filter((g) => g.discovered);
 
+  const exported = (file: string, name: string): boolean => !!project.files.get(file)?.facts.exports.some((e) => e.name === name && !e.typeOnly);
+  // A module is the members' when at most two of its other value exports remain (a helper, a constant) or they are fewer
+  // than the members; its types and interfaces go with the members they describe.
+  const owned: ModuleOwned = (file, names) => {
+    const facts = project.files.get(file)?.facts;
+    if (!facts) return false;
+    const typeNames = new Set(facts.decls.filter((d) => d.kind === 'interface' || d.kind === 'type').map((d) => d.name));
+    const values = new Set(facts.exports.filter((e) => !e.typeOnly && !(e.local && typeNames.has(e.local)) && !(e.name === 'default' && e.local && names.includes(e.local))).map((e) => e.name));
+    const others = [...values].filter((n) => !names.includes(n)).length;
+    return others <= 2 || others < values.size - others;
+  };
   const families: LeftOut[] = [];
   const skipped: LeftOut[] = [];
   const proposals: ProposedGroup[] = [];
@@ -81,7 +92,11 @@ export async function init(options: InitOptions): Promise<InitResult> {
     const leftOut = (reason: string): LeftOut => ({ name: g.name, members: g.implementations.map(memberKey), reason });
     if (current && isDismissed(g, current)) skipped.push(leftOut('dismissed in the config'));
     else if (g.discovery?.kind === 'family') families.push(leftOut(`family (confidence ${(g.discovery.confidence).toFixed(2)}): siblings of one contract, kept apart by design`));
-    else if ((g.discovery?.confidence ?? 1) >= threshold) proposals.push(propose(g));
+    else if ((g.discovery?.confidence ?? 1) >= threshold) {
+      const p = propose(g, exported, owned);
+      if (p) proposals.push(p);
+      else skipped.push(leftOut('no member is exported by its module, so none can be the SSOT'));
+    }
   }
   const configured = (current?.groups ?? []).map((g) => claimOf(configuredShape(g, root)));
   let { kept, leftOut } = withoutOverlaps(proposals, configured);
@@ -90,7 +105,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   // Widen by the role names, then measure: the members and legacy modules a configured scan finds, and its findings per group.
   if (kept.some((p) => p.role.some((r) => r.includes('*')))) {
     const widened = await analyzeProject(project, configFor(kept, base, current), ['competing-implementation']);
-    kept = kept.map((p) => widen(p, widened.groups.find((g) => g.name === p.name)));
+    kept = kept.map((p) => widen(p, widened.groups.find((g) => g.name === p.name), owned));
   }
   if (kept.length) {
     const measured = await analyzeProject(project, configFor(kept, base, current), undefined);
@@ -119,11 +134,11 @@ export async function init(options: InitOptions): Promise<InitResult> {
 }
 
 /** Members found by the configured scan (its role names) join the discovered ones; the legacy modules follow. */
-function widen(p: ProposedGroup, configured: GroupAnalysis | undefined): ProposedGroup {
+function widen(p: ProposedGroup, configured: GroupAnalysis | undefined, owned: ModuleOwned): ProposedGroup {
   if (!configured) return p;
   const known = new Set(p.members.map(memberKey));
-  const members = [...p.members, ...configured.implementations.filter((i) => !known.has(memberKey(i))).map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers }))];
-  return { ...p, members, legacy: legacyOf(members, p.ssot.module) };
+  const members = [...p.members, ...configured.implementations.filter((i) => !known.has(memberKey(i))).map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers, kind: i.kind }))];
+  return { ...p, members, legacy: legacyOf(members, p.ssot.module, owned) };
 }
 
 /** A configured group as init's proposals are shaped, root-relative, to test proposals against. */
@@ -142,7 +157,7 @@ function configFor(groups: ProposedGroup[], base: ResolvedConfig, current: Resol
       ...groups.map((g) => ({
         name: g.name,
         ssot: { module: abs(g.ssot.module), export: g.ssot.export },
-        legacy: g.legacy.map((l) => ({ spec: l, path: abs(l), renames: {}, deleted: false })),
+        legacy: g.legacy.map((l) => ({ spec: l, path: abs(l), renames: renamesIn(g, l), deleted: false })),
         constructions: {},
         role: { names: g.role, implements: [], extends: [], minSharedMethods: 0 },
         allow: [g.ssot.module, ...g.legacy],
@@ -160,13 +175,26 @@ function written(groups: ProposedGroup[], root: string, existing: Record<string,
       name: g.name,
       description: `Proposed by ssot init (${g.kind}, confidence ${g.confidence.toFixed(2)}): ${g.members.map((m) => m.name).join(', ')}. SSOT ${g.ssot.export} (${g.why}).`,
       ssot: g.ssot,
-      legacy: g.legacy,
+      legacy: g.legacy.map((l) => (Object.keys(renamesIn(g, l)).length ? { module: l, renames: renamesIn(g, l) } : l)),
       role: { names: g.role },
       allow: [g.ssot.module, ...g.legacy],
     })),
   ];
   if (!existing) config.dismissed = [];
   return config;
+}
+
+/**
+ * A legacy module's members under other names than the SSOT's export: importers of those names are
+ * asked to use the SSOT's (the names `ssot fix` rewrites, and no API gap to report for them).
+ */
+function renamesIn(g: ProposedGroup, module: string): Record<string, string> {
+  // A legacy factory becomes the SSOT module's factory, a legacy class its class: the SSOT module's member of the same kind.
+  const sort = (kind: string | undefined): string => (kind === 'singleton' ? 'class' : kind ?? '');
+  const counterpart = (kind: string | undefined): string => g.members.find((m) => m.file === g.ssot.module && sort(m.kind) === sort(kind))?.name ?? g.ssot.export;
+  const out: Record<string, string> = {};
+  for (const m of g.members) if (m.file === module && m.name !== counterpart(m.kind)) out[m.name] = counterpart(m.kind);
+  return out;
 }
 
 function readRaw(file: string): Record<string, unknown> {

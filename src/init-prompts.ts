@@ -1,6 +1,5 @@
 import { confirm, select } from '@inquirer/prompts';
 import type { InitResult, LeftOut, ProposedGroup } from './init-api.js';
-import { legacyOf } from './init-proposals.js';
 
 /** What a proposal would create, as init prints it and the prompt shows it. */
 function impact(p: ProposedGroup): string {
@@ -23,7 +22,7 @@ export async function choose(proposal: ProposedGroup): Promise<ProposedGroup | u
   });
   const at = picked.lastIndexOf('#');
   const module = picked.slice(0, at);
-  return { ...proposal, ssot: { module, export: picked.slice(at + 1) }, why: 'chosen', legacy: legacyOf(proposal.members, module) };
+  return { ...proposal, ssot: { module, export: picked.slice(at + 1) }, why: 'chosen', legacy: [...new Set([...proposal.legacy, proposal.ssot.module])].filter((f) => f !== module).sort() };
 }
 
 function leftOut(title: string, list: LeftOut[]): string {

@@ -14,7 +14,7 @@ export interface ProposedGroup {
   /** Why this one is the suggested SSOT. */
   why: string;
   legacy: string[];
-  members: { name: string; file: string; moduleConsumers: number }[];
+  members: { name: string; file: string; moduleConsumers: number; kind?: string }[];
   /** What the config would create for this group: its findings in a scan with the config, and its legacy modules. */
   impact?: { findings: number; legacyModules: number };
 }
@@ -67,11 +67,16 @@ function kebab(parts: readonly string[]): string {
   return parts.map((w) => w.toLowerCase()).join('-');
 }
 
-/** One proposal from a discovered group: discovery's SSOT suggestion and reasons, or the most imported module. */
-export function propose(group: GroupAnalysis): ProposedGroup {
-  const members = group.implementations.map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers }));
-  const suggested = members.find((m) => m.file === group.ssot.file && m.name === group.ssot.export);
-  const best = suggested ?? [...members].sort((a, b) => b.moduleConsumers - a.moduleConsumers || (a.name < b.name ? -1 : 1))[0]!;
+/**
+ * One proposal from a discovered group: discovery's SSOT suggestion and reasons, or the most imported
+ * module; the SSOT must be exported by its module (`exported`), else there is no proposal.
+ */
+export function propose(group: GroupAnalysis, exported: (file: string, name: string) => boolean, owned: ModuleOwned): ProposedGroup | undefined {
+  const members = group.implementations.map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers, kind: i.kind }));
+  const candidates = members.filter((m) => exported(m.file, m.name));
+  const suggested = candidates.find((m) => m.file === group.ssot.file && m.name === group.ssot.export);
+  const best = suggested ?? [...candidates].sort((a, b) => b.moduleConsumers - a.moduleConsumers || (a.name < b.name ? -1 : 1))[0];
+  if (!best) return undefined;
   const { role, shared } = roleNames(members.map((m) => m.name));
   const generic = group.name === 'similar-api' || /-\d+$/.test(group.name);
   return {
@@ -81,13 +86,23 @@ export function propose(group: GroupAnalysis): ProposedGroup {
     role,
     ssot: { module: best.file, export: best.name },
     why: suggested && group.discovery?.ssotReasons.length ? group.discovery.ssotReasons.join('; ') : `${best.moduleConsumers} file(s) import its module, the most of ${members.length} candidates`,
-    legacy: legacyOf(members, best.file),
+    legacy: legacyOf(members, best.file, owned),
     members,
   };
 }
 
-export function legacyOf(members: readonly { file: string }[], ssotFile: string): string[] {
-  return [...new Set(members.filter((m) => m.file !== ssotFile).map((m) => m.file))].sort();
+/** Whether a module is about these members: its other exports are few (a props type, a helper), so it can go once they do. */
+export type ModuleOwned = (file: string, memberNames: readonly string[]) => boolean;
+
+/**
+ * The members' modules other than the SSOT's that the group owns: a module with many other exports
+ * (a validators.ts holding one copied schema among thirty) is no legacy module, or every importer of
+ * anything in it would be reported; its member is still reported as a competing implementation.
+ */
+export function legacyOf(members: readonly { name: string; file: string }[], ssotFile: string, owned: ModuleOwned): string[] {
+  const byFile = new Map<string, string[]>();
+  for (const m of members) if (m.file !== ssotFile) byFile.set(m.file, [...(byFile.get(m.file) ?? []), m.name]);
+  return [...byFile].filter(([file, names]) => owned(file, names)).map(([file]) => file).sort();
 }
 
 /** What a kept group occupies: its members, its modules, and what its role names match. */

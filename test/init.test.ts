@@ -25,7 +25,11 @@ describe('ssot init', () => {
     expect(config.groups[0]).toMatchObject({
       name: 'tool-dispatcher',
       ssot: { module: 'src/tools/request-scoped-tool-dispatcher.ts', export: 'RequestScopedToolDispatcher' },
-      legacy: ['src/tools/tool-dispatcher.ts', 'src/tools/unified-tool-dispatcher.ts'],
+      // Each legacy member maps to the SSOT module's member of its kind: class to class, factory to factory.
+      legacy: [
+        { module: 'src/tools/tool-dispatcher.ts', renames: { ToolDispatcher: 'RequestScopedToolDispatcher' } },
+        { module: 'src/tools/unified-tool-dispatcher.ts', renames: { UnifiedToolDispatcher: 'RequestScopedToolDispatcher', createUnifiedToolDispatcher: 'createToolDispatcher' } },
+      ],
       role: { names: ['*ToolDispatcher'] },
     });
     for (const name of ['UnifiedToolDispatcher', 'ToolDispatcher', 'RequestScopedToolDispatcher']) expect(config.groups[0].description).toContain(name);
