@@ -73,7 +73,7 @@ export function pairEvidence(model: ProjectModel, a: Candidate, b: Candidate, st
     const ta = a.decl.sketch.tokens;
     const tb = b.decl.sketch.tokens;
     // Different names in one folder with one body are per-entity variants (generated DTOs, one model per table), not copies.
-    const variants = !sameName && (dirOf(a.file) === dirOf(b.file) || Math.min(ta, tb) < MIN_COPY_TOKENS);
+    const variants = Math.min(ta, tb) < MIN_SAME_NAME_COPY_TOKENS || (!sameName && (dirOf(a.file) === dirOf(b.file) || Math.min(ta, tb) < MIN_COPY_TOKENS));
     const sim = !variants && Math.min(ta, tb) / Math.max(ta, tb) >= 0.7 ? sketchSimilarity(a.decl.sketch.hashes, b.decl.sketch.hashes) : 0;
     if (sim >= 0.75) {
       copy = true;
@@ -144,6 +144,8 @@ function dirOf(file: string): string {
 
 /** Under this many tokens, two different names with one body are a common idiom, not a copy. */
 const MIN_COPY_TOKENS = 30;
+/** Under this many, even one name with one body is too small to be a copy worth a report (`export const x = () => f('a')`). */
+const MIN_SAME_NAME_COPY_TOKENS = 16;
 
 /** Whether a's module binds b's name to b (imports it, to delegate to it or wrap it). */
 function uses(model: ProjectModel, a: Candidate, b: Candidate): boolean {
