@@ -88,5 +88,6 @@ export function contractName(name: string): boolean {
 
 /** Names of factories: what they make is their role, not their own name. */
 export function factoryName(name: string): boolean {
-  return /(Factory|Builder|Provider|Creator|Maker)$/.test(name) || /^(create|make|build|new|provide)[A-Z]\w*(Factory|Builder|Creator|Maker)$/.test(name);
+  // Not `Provider`: a payment provider or a NestJS provider is an implementation of a role, not a maker of one.
+  return /(Factory|Builder|Creator|Maker)$/.test(name);
 }
