@@ -40,7 +40,7 @@ export default defineRule<Options, MessageId>({
         if (impl.kind === 'class' || impl.kind === 'singleton') {
           classes.set(key, impl.ssot);
           if (!impl.ssot) factories.add(key); // static calls on competing classes: X.getInstance(), X.create()
-        } else if (!impl.ssot) factories.add(key);
+        } else if (!impl.ssot && makesSomething(analysis, impl)) factories.add(key);
       }
       for (const file of analysis.project.files.values()) {
         if (own.has(file.rel) || ctx.isAllowed(file.rel) || (options.ignoreTests && analysis.isTest(file.rel))) continue;
@@ -67,6 +67,19 @@ export default defineRule<Options, MessageId>({
     return findings;
   },
 });
+
+/**
+ * Whether a non-class implementation is a factory: an object-literal factory, or a function whose facts
+ * say it returns an object, an instance or a function. A plain function among copies (`removeTs`,
+ * `isRecordNotFoundError`) makes nothing: calling it bypasses no factory, and importing it is already a
+ * legacy-import (issue 18: 47 such calls of one copied helper on amplication).
+ */
+function makesSomething(analysis: Analysis, impl: { kind: string; file: string; name: string }): boolean {
+  if (impl.kind !== 'function') return true;
+  const decl = analysis.model.decl(impl.file, impl.name);
+  if (!decl || decl.returns) return true;
+  return !(decl.kind === 'function' || (decl.kind === 'variable' && decl.init?.kind === 'function'));
+}
 
 /**
  * Where the group's own code may construct its classes: the SSOT module and the factory module as

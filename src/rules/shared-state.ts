@@ -81,8 +81,10 @@ export default defineRule<Options, MessageId>({
     for (const file of analysis.project.files.values()) {
       const where = whereOf(file.rel);
       if (!where) continue;
+      // The top level of a Vue `<script setup>` or a Svelte instance script runs once per component instance: no module state.
+      const perInstance = /\.(vue|svelte)$/.test(file.rel);
       for (const s of file.facts.state) {
-        if (s.kind === 'import-mutation' || s.kind === 'server-import') continue;
+        if (perInstance || s.kind === 'import-mutation' || s.kind === 'server-import') continue;
         if (s.handedOut && !writtenByImporters.has(declKey(file.rel, s.name))) continue;
         const messageId: MessageId = s.kind === 'mutable-binding' ? 'mutableBinding' : s.kind === 'collection' ? 'moduleCollection' : 'mutatedLiteral';
         add({ messageId, data: { name: s.name, detail: s.detail ?? '' }, file: file.rel, loc: s.loc, key: `${s.kind}|${s.name}` }, where);

@@ -34,6 +34,12 @@ ruleTester('factory-bypass', {
       },
       config: groupConfig({ ssot: { module: 'src/client/index.ts', export: 'RequestScopedToolDispatcher', factory: 'createToolDispatcher', factoryModule: 'src/factory/index.ts' } }),
     },
+    {
+      // Issue 18: copies of a plain helper are a group, but calling one bypasses no factory (importing it is a legacy-import).
+      name: 'a call of a competing plain function that makes nothing',
+      files: { ...base, 'src/legacy.ts': `${legacy}export function normalizeToolName(n: string): string { return n.trim(); }\n`, 'src/consumer.ts': "import { normalizeToolName } from './legacy';\nexport const n = normalizeToolName(' x ');\n" },
+      config: groupConfig({ role: { names: ['*ToolDispatcher', 'create*Dispatcher', 'normalizeToolName'] } }),
+    },
   ],
   invalid: [
     {

@@ -49,6 +49,10 @@ ruleTester('shared-state', {
       files: { 'src/flags.ts': 'let enabled = true;\nlet level = 2;\nexport function off() { return !enabled; }\nexport function inverse() { return -level + ~level + +level; }\n' },
     },
     { name: 'a setter on a per-request instance is fine', files: { 'src/ctx.ts': 'export class RequestContext { private user?: string; setUser(user: string) { this.user = user; } }\nexport function make() { return new RequestContext(); }\n' } },
+    {
+      name: 'the top level of a Vue script setup block is per component instance',
+      files: { 'src/Editor.vue': '<script setup lang="ts">\nlet count = 0;\nconst refs = new Map<string, number>();\nfunction inc() { count++; refs.set("a", count); }\n</script>\n<template><button @click="inc">{{ count }}</button></template>\n' },
+    },
   ],
   invalid: [
     {
