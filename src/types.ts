@@ -81,6 +81,8 @@ export interface DeclFact {
   returns?: { kind: 'object' | 'new' | 'function'; target?: string; methods?: string[] };
   /** Token count and bottom-k MinHash of its token shingles, to find near-identical copies (issue 18). */
   sketch?: { tokens: number; hashes: number[] };
+  /** Classes: how many public methods call a field's method of the same name (`this.service.save()` in `save`). */
+  delegates?: number;
 }
 
 export interface ExportFact {

@@ -24,6 +24,7 @@ const decl = object(
     deprecated: bool,
     returns: object({ kind: oneOf('object', 'new', 'function') }, { target: str, methods: array(str) }),
     sketch: object({ tokens: int, hashes: array(int) }),
+    delegates: int,
   },
 );
 const exported = object({ name: str, typeOnly: bool, loc }, { local: str, ref: int, imported: str });

@@ -123,6 +123,23 @@ export function describeDeclText(decl: DeclFact, text: string, nameStart: number
   const range = loc(nameStart, end);
   decl.extent = { endLine: range.endLine, endColumn: range.endColumn };
   if (deprecatedAt(text, nameStart)) decl.deprecated = true;
-  const s = sketch(text.slice(nameStart, end));
+  const body = text.slice(nameStart, end);
+  const s = sketch(body);
   if (s) decl.sketch = s;
+  const delegated = decl.kind === 'class' && decl.methods ? delegatedMethods(body, decl.methods) : 0;
+  if (delegated) decl.delegates = delegated;
+}
+
+const FIELD_CALL = /this\.#?[\w$]+\??\.([\w$]+)\s*\(/g;
+
+/**
+ * How many of a class's public methods it hands to a field's method of the same name
+ * (`upload(f) { return this.provider.upload(f) }`): a class that does that for most of its API is a
+ * layer over another (a controller over its service, a module service over its provider), not a rival.
+ */
+function delegatedMethods(body: string, methods: readonly string[]): number {
+  if (!body.includes('this.')) return 0;
+  const called = new Set<string>();
+  for (const m of body.matchAll(FIELD_CALL)) called.add(m[1]!);
+  return methods.filter((m) => called.has(m)).length;
 }

@@ -72,7 +72,9 @@ function candidateOf(model: ProjectModel, file: string, decl: DeclFact, exported
     const { api, contracts } = classApi(model, file, decl);
     if (!api.length && !decl.staticMethods?.length && !decl.sketch) return undefined;
     const makes = decl.staticMethods?.some((m) => MAKER_METHOD.test(m)) ?? false;
-    const role = factoryName(decl.name) ? 'factory' : api.length ? 'impl' : makes ? 'factory' : 'copy';
+    // A class that hands most of its API to a field's same-named methods is a layer over another (issue 18: layering pairs).
+    const layer = (decl.delegates ?? 0) >= 2 && (decl.delegates ?? 0) * 2 >= (decl.methods?.length ?? 0);
+    const role = factoryName(decl.name) ? 'factory' : layer ? 'copy' : api.length ? 'impl' : makes ? 'factory' : 'copy';
     return { ...base, kind: decl.singletonAccessor ? 'singleton' : 'class', api, words: nameWords(decl.name), role, contracts };
   }
   if (decl.kind === 'object-factory') {
