@@ -75,7 +75,10 @@ export default defineRule<Options, MessageId>({
         if (!where || isTestDouble(t.target.decl.name)) continue;
         const binding = file.facts.decls.find((d) => d.kind === 'variable' && d.init?.kind === 'new' && d.init.target === use.callee && d.loc.line === use.loc.line);
         const name = binding?.name ?? use.callee;
-        add({ messageId: 'moduleInstance', data: { name, className: t.target.decl.name }, file: file.rel, loc: binding?.loc ?? use.loc, key: `instance|${name}|${key}` }, where);
+        // The instance is no leak by itself, its writable collaborators are: without a setter on its class (a
+        // client, a storage backend, a rule object) it is info (issue 18: outline's S3Storage, healthClient).
+        const draft: FindingDraft<MessageId> = { messageId: 'moduleInstance', data: { name, className: t.target.decl.name }, file: file.rel, loc: binding?.loc ?? use.loc, key: `instance|${name}|${key}` };
+        add(t.target.decl.setters?.length ? draft : { ...draft, severity: 'info' }, where);
       }
     }
     for (const file of analysis.project.files.values()) {
@@ -137,9 +140,11 @@ function scopeOf(analysis: Analysis, scope: Options['scope']): (rel: string) => 
   const label: Where['scope'] = roles ? 'roles' : runtimes?.anyServer ? 'auto' : 'repository';
   return (rel) => {
     if (skipped(rel) || (roles && !roles.has(rel))) return undefined;
+    const runtime = runtimes?.runtimeOf(rel);
+    // Browser-only code is told apart even in a repository with no server: its state is info.
+    if (runtime === 'browser') return { runtime, scope: label };
     if (!runtimes?.anyServer) return { runtime: 'any', scope: label };
-    const runtime = runtimes.runtimeOf(rel);
-    return runtime === 'other' ? undefined : { runtime, scope: label };
+    return runtime === 'server' ? { runtime, scope: label } : undefined;
   };
 }
 

@@ -7,8 +7,9 @@ import { SERVER_MODULES } from './server-modules.js';
  * Where a package's code runs, as far as its package.json and tsconfig say:
  * - `server`: it depends on or imports a server framework, depends on a package that does, or is a
  *   runtime dependency of one (request-handling code can reach it);
- * - `browser`: its tsconfig targets the DOM and it neither depends on nor imports a server framework
- *   (one user per process: no state shared between users), even when a server package bundles or serves it;
+ * - `browser`: its tsconfig targets the DOM and the file's folder (the package's first-level folder:
+ *   app/ beside server/) imports no server framework (one user per process: no state shared between
+ *   users), even when a server package bundles or serves it;
  * - `other`: neither (command-line tools, build scripts): no request reaches it.
  * Read from package.json and tsconfig files, part of the scan's resolution environment, and from the
  * files' `server-import` facts, kept with their module state: a cached result is never reused across a
@@ -57,10 +58,16 @@ export function runtimeIndex(root: string, packageDirs: ReadonlyMap<string, stri
   };
   const packageOf = new Map<string, PackageInfo>();
   const serving = new Set<string>();
+  // A package that targets the DOM is told apart folder by folder (its first folders): a full-stack
+  // package keeps its UI in app/ and its server in server/ under one package.json and one tsconfig.
+  const unitOf = (file: string, p: PackageInfo): string => `${p.dir}\0${file.slice(p.dir ? p.dir.length + 1 : 0).split('/')[0]}`;
+  const servingUnits = new Set<string>();
   for (const file of files) {
     const p = nearest(parent(file));
     packageOf.set(file, p);
-    if (importsServer(file)) serving.add(p.dir);
+    if (!importsServer(file)) continue;
+    serving.add(p.dir);
+    servingUnits.add(unitOf(file, p));
   }
   for (const dir of byName.values()) info(dir);
 
@@ -85,14 +92,17 @@ export function runtimeIndex(root: string, packageDirs: ReadonlyMap<string, stri
       }
     }
   }
+  const anyServer = [...infoByDir.values()].some(core);
   return {
     runtimeOf(file: string): Runtime {
       const p = packageOf.get(file) ?? nearest(parent(file));
-      // A DOM package is served or bundled by a server (admin-bundler -> dashboard), not run per request.
-      if (p.dom && !core(p)) return 'browser';
+      // A DOM package is served or bundled by a server (admin-bundler -> dashboard), not run per request;
+      // only its folders that import a server framework handle requests.
+      if (p.dom) return servingUnits.has(unitOf(file, p)) ? 'server' : 'browser';
+      if (!anyServer) return 'other';
       return dependsOnServer.has(p.dir) || serverDependency.has(p.dir) ? 'server' : 'other';
     },
-    anyServer: [...infoByDir.values()].some(core),
+    anyServer,
   };
 }
 

@@ -162,5 +162,34 @@ export class AgentInstanceFactory {
         { messageId: 'staticField', file: 'apps/server/src/users.service.ts', line: 3, severity: 'warning', data: { name: 'lastUser', runtime: 'server' } },
       ],
     },
+    {
+      name: 'one full-stack package: its app/ folder imports no server framework (info), its server/ folder does (warning)',
+      files: {
+        'package.json': { name: 'wiki', dependencies: { koa: '2', react: '18' } },
+        'tsconfig.json': { compilerOptions: { lib: ['ES2022', 'DOM'], jsx: 'react-jsx' } },
+        'app/stores.ts': 'let current: string | undefined;\nexport function select(id: string) { current = id; }\nexport const selected = () => current;\n',
+        'server/cache.ts': "import Koa from 'koa';\nexport const app = new Koa();\nconst inflight = new Map<string, number>();\nexport function track(k: string) { inflight.set(k, 1); }\n",
+      },
+      errors: [
+        { messageId: 'mutableBinding', file: 'app/stores.ts', line: 1, severity: 'info', data: { runtime: 'browser' } },
+        { messageId: 'moduleCollection', file: 'server/cache.ts', line: 3, severity: 'warning', data: { runtime: 'server' } },
+      ],
+    },
+    {
+      name: 'a repository with no server at all: code that targets the DOM is still browser-only',
+      files: {
+        'tsconfig.json': { compilerOptions: { lib: ['ES2022', 'DOM'] } },
+        'src/cache.ts': 'let last = 0;\nexport function touch() { last = Date.now(); }\nexport const when = () => last;\n',
+      },
+      errors: [{ messageId: 'mutableBinding', file: 'src/cache.ts', line: 1, severity: 'info', data: { runtime: 'browser', scope: 'repository' } }],
+    },
+    {
+      name: 'a module-level instance of a class with no setter (a client, a storage backend) is info',
+      files: {
+        'src/storage.ts': 'export class S3Storage { upload(key: string): string { return key; } }\n',
+        'src/files.ts': "import { S3Storage } from './storage';\nexport const storage = new S3Storage();\n",
+      },
+      errors: [{ messageId: 'moduleInstance', file: 'src/files.ts', line: 2, severity: 'info', data: { name: 'storage', className: 'S3Storage' } }],
+    },
   ],
 });
