@@ -438,7 +438,11 @@ class OxcFactsExtractor extends FactsCollector {
         this.importType(node);
         break;
       case 'AssignmentExpression':
-        this.markWrite(node.left);
+        // `x ??= …`, `x ||= …` and a guarded `x = …` initialise x once: not a write after initialisation.
+        if (node.operator !== '??=' && node.operator !== '||=' && !this.lazyWrites.has(node)) this.markWrite(node.left);
+        break;
+      case 'IfStatement':
+        this.lazyInit(node);
         break;
       case 'UpdateExpression':
         this.markWrite(node.argument);
@@ -497,6 +501,22 @@ class OxcFactsExtractor extends FactsCollector {
     const name = calleeName(node.callee);
     if (!name || !this.topLevel.has(name.split('.')[0]!)) return;
     this.facts.uses.push({ kind: 'new', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(node) });
+  }
+
+  /** `if (!x) x = …` and `if (x == null) { x = …; }`, as the TypeScript extractor's `lazyInit`. */
+  private lazyInit(node: N): void {
+    if (node.alternate) return;
+    let test = node.test as N;
+    if (test.type === 'UnaryExpression' && test.operator === '!') test = test.argument;
+    else if (test.type === 'BinaryExpression' && (test.operator === '==' || test.operator === '===')) {
+      const right = test.right as N;
+      if ((right.type === 'Literal' && right.value === null && right.raw === 'null') || right.type === 'NullLiteral' || (right.type === 'Identifier' && right.name === 'undefined')) test = test.left;
+    }
+    const name = test.type === 'Identifier' ? (test.name as string) : undefined;
+    let then = node.consequent as N;
+    if (then.type === 'BlockStatement' && then.body.length === 1) then = then.body[0];
+    const assignment = then.type === 'ExpressionStatement' ? (then.expression as N) : undefined;
+    if (name && assignment?.type === 'AssignmentExpression' && assignment.operator === '=' && assignment.left.type === 'Identifier' && assignment.left.name === name) this.lazyWrites.add(assignment);
   }
 
   /** Record a write inside a function, as the TypeScript extractor's `markWrite` does. */

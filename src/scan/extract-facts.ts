@@ -436,6 +436,9 @@ class FactsExtractor extends FactsCollector {
       case SK.BinaryExpression:
         this.binaryExpression(node as TS.BinaryExpression);
         break;
+      case SK.IfStatement:
+        this.lazyInit(node as TS.IfStatement);
+        break;
       case SK.PrefixUnaryExpression: {
         // `++x` and `--x` write; `!x`, `-x`, `+x` and `~x` only read.
         const op = (node as TS.PrefixUnaryExpression).operator;
@@ -508,8 +511,30 @@ class FactsExtractor extends FactsCollector {
     this.facts.uses.push({ kind: 'new', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(node) });
   }
 
+  /** `if (!x) x = …` and `if (x == null) { x = …; }`: the assignment initialises `x` once (see `lazyWrites`). */
+  private lazyInit(node: TS.IfStatement): void {
+    if (node.elseStatement) return;
+    let test: TS.Expression = node.expression;
+    let name: string | undefined;
+    if (test.kind === SK.PrefixUnaryExpression && (test as TS.PrefixUnaryExpression).operator === SK.ExclamationToken) test = (test as TS.PrefixUnaryExpression).operand;
+    else if (test.kind === SK.BinaryExpression && [SK.EqualsEqualsToken, SK.EqualsEqualsEqualsToken].includes((test as TS.BinaryExpression).operatorToken.kind)) {
+      const right = (test as TS.BinaryExpression).right;
+      if (right.kind === SK.NullKeyword || (isIdentifier(right) && right.text === 'undefined')) test = (test as TS.BinaryExpression).left;
+    }
+    if (isIdentifier(test)) name = test.text;
+    let then: TS.Statement = node.thenStatement;
+    if (then.kind === SK.Block && (then as TS.Block).statements.length === 1) then = (then as TS.Block).statements[0]!;
+    const assignment = then.kind === SK.ExpressionStatement ? (then as TS.ExpressionStatement).expression : undefined;
+    if (name && assignment?.kind === SK.BinaryExpression && (assignment as TS.BinaryExpression).operatorToken.kind === SK.EqualsToken) {
+      const left = (assignment as TS.BinaryExpression).left;
+      if (isIdentifier(left) && left.text === name) this.lazyWrites.add(assignment);
+    }
+  }
+
   private binaryExpression(node: TS.BinaryExpression): void {
     const op = node.operatorToken.kind;
+    // `x ??= …`, `x ||= …` and a guarded `x = …` initialise x once: not a write after initialisation.
+    if (op === SK.QuestionQuestionEqualsToken || op === SK.BarBarEqualsToken || this.lazyWrites.has(node)) return;
     if (op >= SK.FirstAssignment && op <= SK.LastAssignment) this.markWrite(node.left);
   }
 

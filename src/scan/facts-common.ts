@@ -154,6 +154,8 @@ export abstract class FactsCollector {
   /** Bindings written inside a function: reassigned (`x = …`), or mutated (`x.a = …`, `x[k] = …`, `x.push()`). */
   protected readonly assigned = new Set<string>();
   protected readonly mutated = new Set<string>();
+  /** Assignments that initialise a binding lazily (`if (!x) x = …`): one value for every caller, no state (issue 18). */
+  protected readonly lazyWrites = new Set<object>();
   /** `X.f` and `this.f` written inside a function: which static fields change after initialisation. */
   private readonly memberWrites = new Set<string>();
   /** Imported bindings written inside a function, as `name` or `name.member`, with the first write's place. */

@@ -53,6 +53,11 @@ ruleTester('shared-state', {
       name: 'the top level of a Vue script setup block is per component instance',
       files: { 'src/Editor.vue': '<script setup lang="ts">\nlet count = 0;\nconst refs = new Map<string, number>();\nfunction inc() { count++; refs.set("a", count); }\n</script>\n<template><button @click="inc">{{ count }}</button></template>\n' },
     },
+    {
+      // Issue 18: "computed lazily to the same value for every caller" (hoppscotch's sharedPrismaInstance).
+      name: 'a binding initialised lazily, once',
+      files: { 'src/client.ts': "let client: object | undefined;\nlet config: string | null = null;\nlet pool: object | undefined;\nexport function get() { if (!client) client = {}; return client; }\nexport function conf() { if (config === null) { config = 'x'; } return config; }\nexport function p() { pool ??= {}; return pool; }\n" },
+    },
   ],
   invalid: [
     {
