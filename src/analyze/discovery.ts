@@ -90,10 +90,16 @@ export function toGroup(candidates: readonly Candidate[], members: readonly numb
   const confidences = members.map((id) => best.get(id)?.confidence ?? 0);
   let confidence = confidences.reduce((s, c) => s + c, 0) / Math.max(confidences.length, 1);
   const copies = own.filter((p) => p.copy).length;
-  const contracts = own.filter((p) => p.contract).length;
   let kind: DiscoveryKind = copies * 2 >= own.length && copies > 0 ? 'duplicate-copy' : 'competing';
+  // Siblings of one contract are a family (chosen by configuration or registration), unless an old one
+  // sits beside a new one: when most links are between siblings, or when half the members are siblings
+  // and code does not pick two of them directly (imported by production modules, not barrels).
+  const siblings = new Set(own.filter((p) => p.contract).flatMap((p) => [p.a, p.b]));
   const oldAndNew = members.some((id) => candidates[id]!.deprecated) && members.some((id) => !candidates[id]!.deprecated);
-  if (kind === 'competing' && contracts * 2 > own.length && !oldAndNew) kind = 'family';
+  const pickedInCode = [...siblings].filter((id) => candidates[id]!.usedDirectly).length >= 2;
+  const contractPairs = own.filter((p) => p.contract).length;
+  const family = contractPairs * 2 > own.length || (siblings.size * 2 >= members.length && !pickedInCode);
+  if (kind === 'competing' && family && !oldAndNew) kind = 'family';
   if (members.length > MAX_MEMBERS && kind !== 'duplicate-copy') kind = 'family';
   if (extra.length) confidence = 1 - (1 - confidence) * extra.reduce((p, e) => p * (1 - e.weight), 1);
   const evidence: DiscoveryEvidence[] = [...extra];

@@ -18,6 +18,8 @@ export interface Candidate {
   vendored: boolean;
   /** `implements I` / `extends B`, resolved to the declared names. */
   contracts: string[];
+  /** Production modules other than barrels import its module: it is chosen in code, not by configuration. */
+  usedDirectly: boolean;
 }
 
 /** Methods that make things: an object or class whose API is only these is a factory. */
@@ -32,6 +34,12 @@ const MAKER_METHOD = /^(create|make|build|new|spawn|produce|instantiate)([A-Z_]\
 export function collectCandidates(model: ProjectModel, isTest: (rel: string) => boolean): Candidate[] {
   const out: Candidate[] = [];
   const onlyTestsImport = new Map<string, boolean>();
+  const direct = new Map<string, boolean>();
+  const usedDirectly = (rel: string): boolean => {
+    let hit = direct.get(rel);
+    if (hit === undefined) direct.set(rel, (hit = model.importers(rel).some((i) => !isTest(i.from) && !BARREL.test(i.from))));
+    return hit;
+  };
   const testSupport = (rel: string): boolean => {
     let hit = onlyTestsImport.get(rel);
     if (hit === undefined) {
@@ -48,7 +56,7 @@ export function collectCandidates(model: ProjectModel, isTest: (rel: string) => 
     for (const decl of file.facts.decls) {
       const c = candidateOf(model, rel, decl, decl.exported || exported.has(decl.name));
       if (!c || looksLikeTestDouble(decl.name, rel) || testSupport(rel)) continue;
-      out.push({ ...c, id: out.length });
+      out.push({ ...c, id: out.length, usedDirectly: usedDirectly(rel) });
     }
   }
   // A name declared in many modules is a convention (`GET` and `POST` route handlers, `loader`, `config`), not a role.
@@ -65,7 +73,9 @@ const PRIVATE_COPY_TOKENS = 30;
 /** Declared in more modules than this, a name is a framework convention. */
 const CONVENTION_FILES = 5;
 
-function candidateOf(model: ProjectModel, file: string, decl: DeclFact, exported: boolean): Omit<Candidate, 'id'> | undefined {
+const BARREL = /(^|\/)index\.[cm]?[jt]sx?$/;
+
+function candidateOf(model: ProjectModel, file: string, decl: DeclFact, exported: boolean): Omit<Candidate, 'id' | 'usedDirectly'> | undefined {
   const base = { file, decl, deprecated: isDeprecated(decl.name, file, decl.deprecated), vendored: isVendored(file) };
   if (decl.kind === 'class') {
     if (decl.abstract || contractName(decl.name)) return undefined;
