@@ -56,7 +56,8 @@ export const consumers = definePhase<ConsumerTarget, RewriteImportsOptions>({
     const keep = [...new Set(refs.flatMap((r) => missingNames(ctx.model, ctx.rel(t.group.ssot.module), r, t.legacy).map((m) => m.legacy)))];
     // `import * as ns`: the members the file reads (`ns.x`), which the scan does not list; rewrite-imports keeps such an import whole.
     const text = ctx.plan.current(t.file) ?? '';
-    for (const local of refs.flatMap((r) => r.ref.names.filter((n) => n.imported === '*').map((n) => n.local))) {
+    // Only `import * as ns` binds a name to read members from (`export *` lists '*' as its local).
+    for (const local of refs.flatMap((r) => r.ref.names.filter((n) => n.imported === '*' && /^[A-Za-z_$][\w$]*$/.test(n.local)).map((n) => n.local))) {
       for (const m of text.matchAll(new RegExp(`(?<![\\w$.])${local.replace(/\$/g, '\\$')}\\s*(?:\\?\\.|\\.)\\s*([A-Za-z_$][\\w$]*)`, 'g'))) {
         if (!keep.includes(m[1]!) && ctx.model.hasExport(ctx.rel(t.group.ssot.module), t.legacy.renames[m[1]!] ?? m[1]!) === 'no') keep.push(m[1]!);
       }
