@@ -49,6 +49,8 @@ export type SkipWhy =
   | { kind: 'legacy-package'; module: string }
   /** A legacy module kept because a file the scan could not read (not analysed, or unparseable) may import it. */
   | { kind: 'unread-importer'; importer: string; notAnalysed: boolean }
+  /** A legacy module no file imported before the run, with a default export: an entry point a tool loads, kept. */
+  | { kind: 'never-imported' }
   /** The change's real path leaves the scanned root (a symbolic link leads out). */
   | { kind: 'outside-root' };
 export type SkipKind = SkipWhy['kind'];
@@ -64,6 +66,7 @@ export const SKIP_FAILS: Readonly<Record<SkipKind, boolean>> = {
   'no-constructions': false,
   'legacy-package': false,
   'unread-importer': false,
+  'never-imported': false,
   'outside-root': true,
 };
 

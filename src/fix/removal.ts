@@ -19,6 +19,17 @@ export function removal(ctx: PhaseContext): Removal {
     legacyOf.set(file, legacyOf.get(refs[0]!.target!)!);
   }
   const candidates = new Set(legacyOf.keys());
+  // A legacy module no other file imported before this run, with a default export, is an entry point a tool
+  // loads by name (a config file, a page, a worker): it is kept, and said. On vite, init listed a playground's
+  // vite.config.ts (it holds a copy of promiseWithResolvers) and fix deleted all 63 lines. One without a
+  // default export that nothing imports is dead legacy code, and goes.
+  const importedBefore = new Set<string>();
+  for (const [file, refs] of project.refs) for (const r of refs) if (r.target && r.target !== file) importedBefore.add(r.target);
+  for (const c of [...candidates]) {
+    if (importedBefore.has(c) || !project.files.get(c)?.facts.exports.some((e) => e.name === 'default')) continue;
+    candidates.delete(c);
+    plan.skip(c, { kind: 'never-imported' });
+  }
   // A file that does not parse, or was not analysed at all (a skipped-file finding), has no facts: it
   // keeps every candidate whose name its text mentions, and every candidate when it cannot be read.
   const pins: Removal['pins'] = [];
