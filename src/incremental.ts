@@ -36,6 +36,23 @@ export interface Reads {
   targets?: Record<string, [hash: string, targets: RefTarget[]]>;
 }
 
+/** Declaration facts only discovery reads (issue 18): with groups configured, an edit that changes only these changes nothing. */
+const DISCOVERY_ONLY = ['extent', 'sketch', 'delegates', 'returns', 'deprecated', 'abstract'] as const;
+
+/** A file's facts without what only discovery reads, to compare versions when groups are configured. */
+export function withoutDiscoveryFacts(facts: FileFacts): FileFacts {
+  if (!facts.decls.some((d) => DISCOVERY_ONLY.some((k) => k in d))) return facts;
+  return {
+    ...facts,
+    decls: facts.decls.map((d) => {
+      if (!DISCOVERY_ONLY.some((k) => k in d)) return d;
+      const copy = { ...d };
+      for (const k of DISCOVERY_ONLY) delete copy[k];
+      return copy;
+    }),
+  };
+}
+
 /** Old start/end positions of one file's facts -> new ones. */
 export interface LocMap {
   starts: Map<string, [number, number]>;
@@ -82,6 +99,11 @@ function locationFree(map: LocMap): (x: unknown, y: unknown) => boolean {
         const p = a.loc as Loc;
         const q = b.loc as Loc;
         if (!put(map.starts, `${p.line}:${p.column}`, [q.line, q.column]) || !put(map.ends, `${p.endLine}:${p.endColumn}`, [q.endLine, q.endColumn])) return false;
+      } else if (k === 'extent') {
+        // Where a declaration ends (discovery's facts) is a location too.
+        const p = a.extent as { endLine: number; endColumn: number };
+        const q = b.extent as { endLine: number; endColumn: number };
+        if (!put(map.ends, `${p.endLine}:${p.endColumn}`, [q.endLine, q.endColumn])) return false;
       } else if (!walk(a[k], b[k])) return false;
     }
     return true;

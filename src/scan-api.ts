@@ -5,7 +5,7 @@ import picomatch from 'picomatch';
 import { checkRuleIds, CONFIG_FILE_NAME, loadConfig, NOWHERE, type ResolvedConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
 import { CACHE_VERSION } from './scan/scan-cache.js';
-import { addReadNames, edgeOnNoCycle, fileReads, inertChange, own, remapResult, sameButLocations, type LocMap, type Reads, type RefTarget, type Snapshot } from './incremental.js';
+import { addReadNames, edgeOnNoCycle, fileReads, inertChange, own, remapResult, sameButLocations, withoutDiscoveryFacts, type LocMap, type Reads, type RefTarget, type Snapshot } from './incremental.js';
 import { hasReexports } from './analyze/consumer-index.js';
 import { legacyMatcher, type LegacyMatcher } from './analyze/legacy-matcher.js';
 import { TsconfigIndex } from './scan/tsconfig-index.js';
@@ -14,7 +14,7 @@ import { extractAll } from './scan/extract-parallel.js';
 import { loadProject, scanProject, takeInventory, targetResolver, type Inventory, type Project, type ResolvedRef } from './scan/scan-project.js';
 import { REPORT_VERSION, summarize, type ScanResult } from './scan-result.js';
 import type { Analysis } from './analyze/analyze.js';
-import type { Finding, ModuleRef } from './types.js';
+import type { FileFacts, Finding, ModuleRef } from './types.js';
 import { mark } from './timing.js';
 
 export interface ScanOptions {
@@ -190,7 +190,9 @@ async function reuseSnapshot(
     const rel = changed[i]!.rel;
     oldHashes.set(rel, previous[i]![0]);
     cache.setFacts(rel, changed[i]!.hash!, facts);
-    let map = sameButLocations(previous[i]![1], facts);
+    // With groups configured, discovery's facts (sketches, extents) change on any body edit and matter to nothing.
+    const view = (f: FileFacts): FileFacts => (config.groups.length ? withoutDiscoveryFacts(f) : f);
+    let map = sameButLocations(view(previous[i]![1]), view(facts));
     if (!map) {
       // Facts changed: still the same result if the edit only added or removed inert items.
       if (!snapshot.readsId) return undefined;
@@ -199,7 +201,7 @@ async function reuseSnapshot(
       helpers ??= projectHelpers(snapshot.result, config, inventory);
       const oldHash = previous[i]![0];
       const previousTargets = (): readonly RefTarget[] | undefined => targetsFor(rel, oldHash);
-      const inert = inertChange(previous[i]![1], facts, fileReads(reads, rel, previous[i]![1], {
+      const inert = inertChange(view(previous[i]![1]), view(facts), fileReads(reads, rel, previous[i]![1], {
         roleName: helpers.roleName,
         previousTargets,
         resolve: (specifier) => helpers!.resolve(changed[i]!.abs, specifier),
