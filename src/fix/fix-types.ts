@@ -49,7 +49,7 @@ export type SkipWhy =
   | { kind: 'legacy-package'; module: string }
   /** A legacy module kept because a file the scan could not read (not analysed, or unparseable) may import it. */
   | { kind: 'unread-importer'; importer: string; notAnalysed: boolean }
-  /** A legacy module no file imported before the run, with a default export: an entry point a tool loads, kept. */
+  /** A legacy module no file imported before the run that is an entry point (a default export, or named by its package.json): kept. */
   | { kind: 'never-imported' }
   /** The change's real path leaves the scanned root (a symbolic link leads out). */
   | { kind: 'outside-root' };

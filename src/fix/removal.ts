@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GroupConfig } from '../config/load-config.js';
 import type { PhaseContext, Removal } from './phase-context.js';
@@ -19,14 +20,15 @@ export function removal(ctx: PhaseContext): Removal {
     legacyOf.set(file, legacyOf.get(refs[0]!.target!)!);
   }
   const candidates = new Set(legacyOf.keys());
-  // A legacy module no other file imported before this run, with a default export, is an entry point a tool
-  // loads by name (a config file, a page, a worker): it is kept, and said. On vite, init listed a playground's
-  // vite.config.ts (it holds a copy of promiseWithResolvers) and fix deleted all 63 lines. One without a
-  // default export that nothing imports is dead legacy code, and goes.
+  // A legacy module no other file imported before this run, with a default export or named by its
+  // package.json (main, module, types, exports, bin), is an entry point a tool or another package loads by
+  // name: it is kept, and said. On vite, init listed a playground's vite.config.ts (it holds a copy of
+  // promiseWithResolvers) and a package's "./nested" export, and fix deleted them. One that is neither, and
+  // that nothing imports, is dead legacy code, and goes.
   const importedBefore = new Set<string>();
   for (const [file, refs] of project.refs) for (const r of refs) if (r.target && r.target !== file) importedBefore.add(r.target);
   for (const c of [...candidates]) {
-    if (importedBefore.has(c) || !project.files.get(c)?.facts.exports.some((e) => e.name === 'default')) continue;
+    if (importedBefore.has(c) || !(project.files.get(c)?.facts.exports.some((e) => e.name === 'default') || packageEntry(ctx.root, c))) continue;
     candidates.delete(c);
     plan.skip(c, { kind: 'never-imported' });
   }
@@ -51,4 +53,27 @@ export function removal(ctx: PhaseContext): Removal {
     }
   }
   return (ctx.memo.removal = { legacyOf, candidates, pins, reach: removable(plan.reach, candidates, pins) });
+}
+
+/** Whether the nearest package.json above `file` (root-relative) names it in main, module, browser, types, typings, exports or bin. */
+function packageEntry(root: string, file: string): boolean {
+  const abs = path.resolve(root, file);
+  for (let dir = path.dirname(abs); dir.startsWith(path.resolve(root)); dir = path.dirname(dir)) {
+    let pkg: Record<string, unknown>;
+    try {
+      pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    } catch {
+      if (dir === path.dirname(dir)) return false;
+      continue;
+    }
+    const named: string[] = [];
+    const collect = (v: unknown): void => {
+      if (typeof v === 'string') named.push(v);
+      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    for (const key of ['main', 'module', 'browser', 'types', 'typings', 'exports', 'bin']) collect(pkg[key]);
+    const stem = (p: string): string => p.replace(/\.[cm]?[jt]sx?$/, '').replace(/\/index$/, '');
+    return named.some((n) => { const p = path.resolve(dir, n); return p === abs || stem(p) === stem(abs); });
+  }
+  return false;
 }

@@ -24,7 +24,7 @@ export function skipReason(why: SkipWhy): string {
     case 'unread-importer':
       return `kept: ${why.importer} ${why.notAnalysed ? 'was not analysed' : 'does not parse'} and may still import it`;
     case 'never-imported':
-      return 'kept: no file imported it before this run and it has a default export, so it may be an entry point a tool loads by name (a config file, a page, a worker); delete it by hand if it is dead code';
+      return 'kept: no file imported it before this run, and its default export or its package.json says it is an entry point something loads by name (a config file, a page, a package export); delete it by hand if it is dead code';
     case 'outside-root':
       return 'not written: its real path is outside the scanned root (a symbolic link leads out)';
   }
