@@ -45,7 +45,7 @@ export interface RuntimeIndex {
 export function runtimeIndex(root: string, packageDirs: ReadonlyMap<string, string>, files: Iterable<string>, importsServer: (rel: string) => boolean): RuntimeIndex {
   const infoByDir = new Map<string, PackageInfo>();
   const nearestByDir = new Map<string, PackageInfo>();
-  const byName = new Map<string, string>([...packageDirs].map(([name, dir]) => [name, toRel(root, dir)]));
+  const byName = new Map<string, string>([...packageDirs].map(([name, dir]) => [name, path.relative(root, dir).split(path.sep).join('/')]));
   const info = (dir: string): PackageInfo => {
     let hit = infoByDir.get(dir);
     if (!hit) infoByDir.set(dir, (hit = readPackage(root, dir)));
@@ -161,8 +161,4 @@ function readJson(file: string): unknown {
 function parent(rel: string): string {
   const i = rel.lastIndexOf('/');
   return i < 0 ? '' : rel.slice(0, i);
-}
-
-function toRel(root: string, abs: string): string {
-  return path.relative(root, abs).split(path.sep).join('/');
 }
