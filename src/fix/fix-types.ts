@@ -52,7 +52,9 @@ export type SkipWhy =
   /** A legacy module no file imported before the run that is an entry point (a default export, or named by its package.json): kept. */
   | { kind: 'never-imported' }
   /** The change's real path leaves the scanned root (a symbolic link leads out). */
-  | { kind: 'outside-root' };
+  | { kind: 'outside-root' }
+  /** The SSOT lives in another workspace package that no specifier in the repository imports it by: a relative path across packages would break the build. */
+  | { kind: 'cross-package'; ssotPackage: string };
 export type SkipKind = SkipWhy['kind'];
 
 /** Which skips fail the run (exit 1): a file the run should have changed and could not, or must not. */
@@ -68,6 +70,7 @@ export const SKIP_FAILS: Readonly<Record<SkipKind, boolean>> = {
   'unread-importer': false,
   'never-imported': false,
   'outside-root': true,
+  'cross-package': false,
 };
 
 /** A file or module the run did not change: where, the typed reason and its prose. */

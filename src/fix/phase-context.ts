@@ -8,7 +8,7 @@ import type { Finding } from '../types.js';
 import type { FixPlan } from './fix-plan.js';
 import type { FixPhase } from './fix-types.js';
 import type { removable } from './reach.js';
-import { specifiersFor, type Specifiers } from './specifiers-for.js';
+import { specifiersFor, type CrossPackage, type Specifiers } from './specifiers-for.js';
 
 /** What facades and cleanup share: the files that may go, and which of them nothing reaches any more. */
 export interface Removal {
@@ -49,7 +49,7 @@ export interface PhaseContext {
   /** Project files of the group's legacy modules. */
   filesOf(g: GroupConfig): string[];
   /** The specifiers a file uses for the given files, and the SSOT's in the same style (specifiers-for.ts). */
-  specifiersFor(file: string, targets: ReadonlySet<string>, ssotModule: string): Specifiers;
+  specifiersFor(file: string, targets: ReadonlySet<string>, ssotModule: string): Specifiers & CrossPackage;
   /** Work phases share, computed by the first that needs it (removal.ts). */
   memo: { removal?: Removal };
 }

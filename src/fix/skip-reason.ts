@@ -27,5 +27,7 @@ export function skipReason(why: SkipWhy): string {
       return 'kept: no file imported it before this run, and its default export or its package.json says it is an entry point something loads by name (a config file, a page, a package export); delete it by hand if it is dead code';
     case 'outside-root':
       return 'not written: its real path is outside the scanned root (a symbolic link leads out)';
+    case 'cross-package':
+      return `left on the legacy module: the SSOT is in workspace package ${why.ssotPackage}, and no file imports it by that package's name (a relative path into another package breaks its build); export it from ${why.ssotPackage} and import it by name (manual migration needed)`;
   }
 }

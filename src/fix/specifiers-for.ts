@@ -11,14 +11,51 @@ export type Specifiers = {
   ssotSpecifier?: string;
 };
 
+/** Where a file's imports of the SSOT would cross into another workspace package that no specifier reaches it by. */
+export type CrossPackage = { crossPackage?: string };
+
+/** The workspace package (name) whose folder holds an absolute path: the deepest one. */
+function packageOf(project: Project, abs: string): string | undefined {
+  let best: { name: string; depth: number } | undefined;
+  for (const [name, dir] of project.packageDirs) {
+    if ((abs === dir || abs.startsWith(dir + path.sep)) && (!best || dir.length > best.depth)) best = { name, depth: dir.length };
+  }
+  return best?.name;
+}
+
+/**
+ * Issue 17, found on vite and typescript-eslint: a consumer in one workspace package was pointed at an SSOT in
+ * another by a relative path (`../../other-pkg/src/x`), which breaks the package's `rootDir` and its published
+ * build. Across packages the SSOT is written by a package specifier some file of the repository already
+ * resolves to it (`@scope/pkg`, `@scope/pkg/x`); when none does, the file is left for a person.
+ */
+export function crossPackageSpecifier(project: Project, root: string, file: string, ssotModule: string, legacySpecifiers: readonly string[]): Specifiers & CrossPackage {
+  const ssotPackage = packageOf(project, ssotModule);
+  const filePackage = packageOf(project, path.join(root, file));
+  if (!ssotPackage || ssotPackage === filePackage) return {};
+  // The file already reaches the legacy module across packages by a relative path: the repository does that, so may we.
+  const legacyPackages = legacySpecifiers.filter((s) => s.startsWith('.')).map((s) => packageOf(project, path.resolve(path.dirname(path.join(root, file)), s)));
+  if (legacyPackages.length > 0 && legacyPackages.every((p) => p !== filePackage)) return {};
+  const ssotRel = path.relative(root, ssotModule).split(path.sep).join('/');
+  const byName = new Map<string, number>();
+  for (const refs of project.refs.values()) {
+    for (const r of refs) {
+      const spec = r.ref.specifier;
+      if (r.target === ssotRel && (spec === ssotPackage || spec.startsWith(`${ssotPackage}/`))) byName.set(spec, (byName.get(spec) ?? 0) + 1);
+    }
+  }
+  const best = [...byName].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1))[0];
+  return best ? { ssotSpecifier: best[0] } : { crossPackage: ssotPackage };
+}
+
 /**
  * The specifiers a file uses for the given legacy files, as the scanner resolved them (tsconfig paths,
  * workspaces), and the SSOT specifier in the same style when they are all path aliases.
  */
-export function specifiersFor(ctx: { root: string; project: Project; tsconfigs: TsconfigIndex }, file: string, targets: ReadonlySet<string>, ssotModule: string): Specifiers {
+export function specifiersFor(ctx: { root: string; project: Project; tsconfigs: TsconfigIndex }, file: string, targets: ReadonlySet<string>, ssotModule: string): Specifiers & CrossPackage {
   const hits = (ctx.project.refs.get(file) ?? []).filter((r) => r.target && targets.has(r.target));
   if (hits.length === 0) return {};
-  const out: Specifiers = { legacySpecifiers: [...new Set(hits.map((r) => r.ref.specifier))] };
+  const out: Specifiers & CrossPackage = { legacySpecifiers: [...new Set(hits.map((r) => r.ref.specifier))] };
   const aliased = hits.filter((r) => !r.ref.specifier.startsWith('.'));
   if (aliased.length === hits.length) {
     // The legacy module's own alias when it covers the SSOT, else any `paths` alias of the file's tsconfig
@@ -30,5 +67,7 @@ export function specifiersFor(ctx: { root: string; project: Project; tsconfigs: 
     alias ??= pathsAlias(ctx.tsconfigs.forFile(path.join(ctx.root, file))?.paths ?? [], path.join(ctx.root, ssotRel));
     if (alias) out.ssotSpecifier = styleLike(alias, ssotRel, legacySpec);
   }
+  // A path alias the file's tsconfig maps is the repository's own way across packages; without one, a package specifier.
+  if (!out.ssotSpecifier) Object.assign(out, crossPackageSpecifier(ctx.project, ctx.root, file, ssotModule, out.legacySpecifiers!));
   return out;
 }

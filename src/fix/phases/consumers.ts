@@ -43,8 +43,9 @@ export const consumers = definePhase<ConsumerTarget, RewriteImportsOptions>({
           if (!l.path) continue;
           const targets = targetsOf.get(l) ?? new Set(ctx.filesUnder(l.path));
           targetsOf.set(l, targets);
-          const specifiers = ctx.specifiersFor(file, targets, g.ssot.module);
-          if (specifiers.legacySpecifiers) items.push({ file, group: g, legacy: { ...l, path: l.path }, targets, specifiers });
+          const { crossPackage, ...specifiers } = ctx.specifiersFor(file, targets, g.ssot.module);
+          if (crossPackage) items.push({ file, skip: { kind: 'cross-package', ssotPackage: crossPackage }, ...(direct.find((f) => f.file === file) ? { finding: direct.find((f) => f.file === file)! } : {}) });
+          else if (specifiers.legacySpecifiers) items.push({ file, group: g, legacy: { ...l, path: l.path }, targets, specifiers });
         }
       }
     }

@@ -1,6 +1,7 @@
-import { definePhase, type PhaseTarget } from '../phase-entry.js';
+import { definePhase, type PhaseSkip, type PhaseTarget } from '../phase-entry.js';
 import { removable } from '../reach.js';
 import { removal } from '../removal.js';
+import { crossPackageSpecifier } from '../specifiers-for.js';
 
 /** facade's options (its `meta.options`). */
 export type FacadeOptions = {
@@ -9,6 +10,8 @@ export type FacadeOptions = {
   renames: Record<string, string>;
   /** The folder the runtime warning names the module relative to. */
   root: string;
+  /** The SSOT's package specifier when it lives in another workspace package. */
+  ssotSpecifier?: string;
 };
 
 /** Legacy modules something still reaches become deprecated re-exports of the SSOT. */
@@ -19,9 +22,17 @@ export const facades = definePhase<PhaseTarget, FacadeOptions>({
   select(ctx) {
     const r = removal(ctx);
     const kept = [...r.candidates].filter((f) => !r.reach.remove.has(f) && ctx.filesOf(r.legacyOf.get(f)!).includes(f)).sort();
-    return kept.map((file) => ({ file, group: r.legacyOf.get(file)! }));
+    // A facade re-exports the SSOT: across workspace packages only by a package specifier (specifiers-for.ts).
+    return kept.map((file): PhaseTarget | PhaseSkip => {
+      const group = r.legacyOf.get(file)!;
+      const across = crossPackageSpecifier(ctx.project, ctx.root, file, group.ssot.module, []);
+      return across.crossPackage ? { file, skip: { kind: 'cross-package', ssotPackage: across.crossPackage } } : { file, group };
+    });
   },
-  options: (t, ctx) => ({ ssot: t.group.ssot.module, renames: Object.assign({}, ...t.group.legacy.map((l) => l.renames)) as Record<string, string>, root: ctx.root }),
+  options: (t, ctx) => {
+    const across = crossPackageSpecifier(ctx.project, ctx.root, t.file, t.group.ssot.module, []);
+    return { ssot: t.group.ssot.module, renames: Object.assign({}, ...t.group.legacy.map((l) => l.renames)) as Record<string, string>, root: ctx.root, ...(across.ssotSpecifier ? { ssotSpecifier: across.ssotSpecifier } : {}) };
+  },
   after(ctx) {
     // A facade no longer imports what the legacy module did: more may be unreachable now.
     const r = removal(ctx);

@@ -1,7 +1,7 @@
 import type { Construction, GroupConfig } from '../../config/load-config.js';
 import type { PhaseContext } from '../phase-context.js';
 import { definePhase, type PhaseSkip, type PhaseTarget } from '../phase-entry.js';
-import type { Specifiers } from '../specifiers-for.js';
+import { crossPackageSpecifier, type CrossPackage, type Specifiers } from '../specifiers-for.js';
 
 /** rewrite-construction's options (its `meta.options`). */
 export type RewriteConstructionOptions = Specifiers & {
@@ -48,13 +48,18 @@ export const factories = definePhase<FactoryTarget, RewriteConstructionOptions>(
     const competing = groups.flatMap((g) => ctx.byGroup(g, 'competing-implementation')).map((f) => f.file).filter((f) => !legacyFiles.has(f) && !ctx.ssotFiles.has(f));
     const files = [...new Set([...bypasses.map((f) => f.file), ...competing])].sort();
     const groupOf = groupsReached(ctx);
-    return files.map((file) => ({ file, group: groupOf.get(file) ?? groups[0]!, legacyFiles }));
+    return files.map((file): FactoryTarget | PhaseSkip => {
+      const group = groupOf.get(file) ?? groups[0]!;
+      const legacySpecifiers = ctx.specifiersFor(file, legacyFiles, group.ssot.module).legacySpecifiers ?? [];
+      const across = crossPackageSpecifier(ctx.project, ctx.root, file, group.ssot.module, legacySpecifiers);
+      return across.crossPackage ? { file, skip: { kind: 'cross-package', ssotPackage: across.crossPackage } } : { file, group, legacyFiles };
+    });
   },
   options: (t, ctx) => ({
     legacy: [...new Set(ctx.config.groups.flatMap(ctx.legacyPaths))],
     ssot: t.group.ssot.module,
     constructions: constructionsOf(ctx.config.groups),
-    ...ctx.specifiersFor(t.file, t.legacyFiles, t.group.ssot.module),
+    ...specifiersWithPackage(ctx, t),
   }),
 });
 
@@ -75,4 +80,12 @@ function groupsReached(ctx: PhaseContext): Map<string, GroupConfig> {
     }
   }
   return groupOf;
+}
+
+/** The transform's specifier options (without the planning-only `crossPackage`); across packages, the SSOT's package specifier. */
+function specifiersWithPackage(ctx: PhaseContext, t: FactoryTarget): Specifiers {
+  const { crossPackage: _, ...specifiers }: Specifiers & CrossPackage = ctx.specifiersFor(t.file, t.legacyFiles, t.group.ssot.module);
+  if (specifiers.ssotSpecifier) return specifiers;
+  const across = crossPackageSpecifier(ctx.project, ctx.root, t.file, t.group.ssot.module, specifiers.legacySpecifiers ?? []);
+  return across.ssotSpecifier ? { ...specifiers, ssotSpecifier: across.ssotSpecifier } : specifiers;
 }
