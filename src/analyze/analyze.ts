@@ -5,6 +5,7 @@ import type { Project } from '../scan/scan-project.js';
 import { idfWeights } from './api-similarity.js';
 import { buildConsumerIndex, reachingFiles, type ConsumerIndex } from './consumer-index.js';
 import { chooseSsot, DEFAULT_MIN_CONFIDENCE, discoverGroups } from './discovery.js';
+import { isDismissed } from './dismissed.js';
 import { analyzeGroup, consumersOf, toRel, type GroupAnalysis } from './group-analysis.js';
 import { legacyMatcher, type LegacyMatcher } from './legacy-matcher.js';
 import { declKey, ProjectModel } from './project-model.js';
@@ -66,7 +67,8 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
     return { config: group, analysis, isAllowed, legacy, factoryModule: toRel(project.root, group.ssot.factoryModule ?? group.ssot.module) };
   });
   const minConfidence = config.discovery?.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
-  const groups = contexts.length ? contexts.map((c) => c.analysis) : discoverGroups(model, isTest, weight, { minConfidence });
+  // Sets a person judged not competing (config `dismissed`) stay out of discovery for good (issue 18, item 6).
+  const groups = contexts.length ? contexts.map((c) => c.analysis) : discoverGroups(model, isTest, weight, { minConfidence }).filter((g) => !isDismissed(g, config));
   const impls = groups.flatMap((g) => g.implementations);
   // Everything the implementations' modules export is of interest too: a module whose factory and
   // types everyone imports is the one in use, even if its class is rarely named.

@@ -32,6 +32,11 @@ ruleTester('competing-implementation', {
         'src/b/order-card.component.ts': 'export class OrderCard { ngOnInit(): void {} ngOnDestroy(): void {} writeValue(v: unknown): void {} }\n',
       },
     },
+    {
+      name: 'a set dismissed in the config stays out of discovery',
+      files: { 'packages/web/src/slug.ts': helper, 'packages/api/src/text/slug.ts': helper },
+      config: { dismissed: [{ members: ['packages/web/src/slug.ts#slugifyTitle', 'packages/api/src/text/slug.ts#slugifyTitle'], reason: 'kept apart on purpose' }] },
+    },
   ],
   invalid: [
     {
