@@ -140,7 +140,7 @@ describe('html report of a 500-node graph', () => {
       await tab.locator('[data-testid="graph"]').scrollIntoViewIfNeeded();
       await tab.screenshot({ path: 'test-artifacts/html-report-500.png', fullPage: false });
       await tab.screenshot({ path: 'test-artifacts/html-report-500-page.png', fullPage: true });
-      const height = await tab.evaluate(() => document.documentElement.scrollHeight);
+      const height = await tab.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
       expect(height).toBeLessThan(4000);
       const count = Number(await tab.getAttribute('[data-testid="graph"]', 'data-node-count'));
       expect(count).toBeGreaterThan(20);
