@@ -1,6 +1,6 @@
-// `npm test`'s pretest step (and .ci/run's): the two programs the suite needs besides Node, from Debian's
+// `npm test`'s pretest step (and .ci/run's): the programs the suite needs besides Node, from Debian's
 // packages (issue 19, item 1). redis-server: the dispatcher's Redis event-bus tests start private ones.
-// chromium: the html report's headless browser test. Present: nothing to do. Missing: installed with
+// chromium: the html report's headless browser test. graphviz: `dot` parses the dot report (graph.test.ts). Present: nothing to do. Missing: installed with
 // apt-get when this runs as root where apt-get exists; otherwise it stops with the command to run.
 // SSOT_SKIP_TEST_DEPS=1 skips the check (those tests then fail, each with its own message).
 import { spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 const NEEDED = [
   { pkg: 'redis-server', found: () => onPath('redis-server') },
   { pkg: 'chromium', found: () => existsSync('/usr/bin/chromium') },
+  { pkg: 'graphviz', found: () => onPath('dot') },
 ];
 
 function onPath(command) {
@@ -27,7 +28,7 @@ if (!root || !onPath('apt-get')) {
       (onPath('apt-get')
         ? `Install ${missing.length === 1 ? 'it' : 'them'}, then run npm test again:\n  sudo sh -c '${command}'\n`
         : `This system has no apt-get: install ${missing.join(' and ')} with its package manager (chromium at /usr/bin/chromium), then run npm test again.\n`) +
-      'Or run the suite without them: SSOT_SKIP_TEST_DEPS=1 npm test (the Redis event-bus and browser tests then fail).\n',
+      'Or run the suite without them: SSOT_SKIP_TEST_DEPS=1 npm test (the Redis event-bus and browser tests then fail; the Graphviz one is skipped).\n',
   );
   process.exit(1);
 }
@@ -46,4 +47,4 @@ if (missing.length) {
   process.stderr.write(`pretest: still missing after apt-get: ${missing.join(' ')}\n`);
   process.exit(1);
 }
-process.stderr.write('pretest: redis-server and chromium are installed\n');
+process.stderr.write(`pretest: ${NEEDED.map((n) => n.pkg).join(', ')} are installed\n`);
