@@ -15,20 +15,22 @@ function git(cwd: string, args: string[], input?: string): Buffer {
   return r.stdout;
 }
 
+/** The git work tree's top and `root`'s path below it; outside git, a ConfigError naming the option and what to do. */
+function workTreeOf(root: string, option: string | undefined, hint: string): { top: string; prefix: string } {
+  try {
+    return { top: git(root, ['rev-parse', '--show-toplevel']).toString().trim(), prefix: git(root, ['rev-parse', '--show-prefix']).toString().trim() };
+  } catch {
+    throw new ConfigError('not inside a git repository', root, option, hint);
+  }
+}
+
 /**
  * The files of `root` as they are at `ref`, written from git objects into a fresh temp folder: the
  * user's work tree is never touched, and a shallow CI clone works once the ref has been fetched.
  * Returns the temp folder (the root's counterpart); the caller removes it.
  */
 export function materializeRevision(root: string, ref: string): string {
-  let top: string;
-  let prefix: string;
-  try {
-    top = git(root, ['rev-parse', '--show-toplevel']).toString().trim();
-    prefix = git(root, ['rev-parse', '--show-prefix']).toString().trim();
-  } catch {
-    throw new ConfigError('not inside a git repository', root, undefined, '--since needs git history; use a baseline file instead (`ssot baseline`).');
-  }
+  const { top, prefix } = workTreeOf(root, undefined, '--since needs git history; use a baseline file instead (`ssot baseline`).');
   // A ref comes from the command line or a CI variable: one that starts with '-' would be read by git as
   // an option. It is resolved to a commit id once (after --end-of-options), and only the id is used.
   if (ref.startsWith('-') || /[\0-\x1f\x7f]/.test(ref)) throw new ConfigError(`"${ref.replace(/[\0-\x1f\x7f]/g, '?')}" is not a git ref`, root, '--since', 'Pass a branch, tag or commit, e.g. --since origin/main.');
@@ -90,14 +92,7 @@ function writeBlobs(top: string, blobs: readonly Blob[], out: string): void {
  * Returns the staged files that differ from HEAD (added, copied, modified, renamed), relative to `root`.
  */
 export function materializeIndex(root: string, out: string): { staged: string[] } {
-  let top: string;
-  let prefix: string;
-  try {
-    top = git(root, ['rev-parse', '--show-toplevel']).toString().trim();
-    prefix = git(root, ['rev-parse', '--show-prefix']).toString().trim();
-  } catch {
-    throw new ConfigError('not inside a git repository', root, '--staged', '--staged scans what `git add` staged; without git, scan the folder.');
-  }
+  const { top, prefix } = workTreeOf(root, '--staged', '--staged scans what `git add` staged; without git, scan the folder.');
   const blobs: Blob[] = [];
   // `ls-files -s`: `<mode> <sha> <stage>\t<file>`; stage 0 only (a conflicted file has 1-3 and no 0 yet).
   for (const line of git(top, ['ls-files', '-s', '-z', '--full-name', '--', prefix || '.']).toString().split('\0')) {

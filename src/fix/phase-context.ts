@@ -8,7 +8,7 @@ import type { Finding } from '../types.js';
 import type { FixPlan } from './fix-plan.js';
 import type { FixPhase } from './fix-types.js';
 import type { removable } from './reach.js';
-import { specifiersFor, type CrossPackage, type Specifiers } from './specifiers-for.js';
+import { crossPackageSpecifier, packageSpecifiers, specifiersFor, type CrossPackage, type Specifiers } from './specifiers-for.js';
 
 /** What facades and cleanup share: the files that may go, and which of them nothing reaches any more. */
 export interface Removal {
@@ -50,6 +50,8 @@ export interface PhaseContext {
   filesOf(g: GroupConfig): string[];
   /** The specifiers a file uses for the given files, and the SSOT's in the same style (specifiers-for.ts). */
   specifiersFor(file: string, targets: ReadonlySet<string>, ssotModule: string): Specifiers & CrossPackage;
+  /** The SSOT's package specifier when the file is in another workspace package, or that no file reaches it by one (specifiers-for.ts). */
+  crossPackage(file: string, ssotModule: string, legacySpecifiers: readonly string[]): Specifiers & CrossPackage;
   /** Work phases share, computed by the first that needs it (removal.ts). */
   memo: { removal?: Removal };
 }
@@ -70,6 +72,7 @@ export function phaseContext(o: { root: string; config: ResolvedConfig; result: 
   };
   const legacyPaths = (g: GroupConfig): string[] => g.legacy.flatMap((l) => (l.path && !l.deleted ? [l.path] : []));
   const tsconfigs = new TsconfigIndex(root, config.tsconfig);
+  const specifierContext = { root, project, tsconfigs, named: packageSpecifiers(project) };
   return {
     root, config, project, findings: o.result.findings, model: new ProjectModel(project), phases: o.phases, plan: o.plan,
     unparseable,
@@ -81,7 +84,8 @@ export function phaseContext(o: { root: string; config: ResolvedConfig; result: 
     legacyPaths,
     filesUnder,
     filesOf: (g) => legacyPaths(g).flatMap(filesUnder),
-    specifiersFor: (file, targets, ssotModule) => specifiersFor({ root, project, tsconfigs }, file, targets, ssotModule),
+    specifiersFor: (file, targets, ssotModule) => specifiersFor(specifierContext, file, targets, ssotModule),
+    crossPackage: (file, ssotModule, legacySpecifiers) => crossPackageSpecifier(specifierContext, file, ssotModule, legacySpecifiers),
     memo: {},
   };
 }

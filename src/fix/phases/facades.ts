@@ -1,7 +1,6 @@
-import { definePhase, type PhaseSkip, type PhaseTarget } from '../phase-entry.js';
+import { definePhase, type PhaseTarget } from '../phase-entry.js';
 import { removable } from '../reach.js';
 import { removal } from '../removal.js';
-import { crossPackageSpecifier } from '../specifiers-for.js';
 
 /** facade's options (its `meta.options`). */
 export type FacadeOptions = {
@@ -15,7 +14,7 @@ export type FacadeOptions = {
 };
 
 /** Legacy modules something still reaches become deprecated re-exports of the SSOT. */
-export const facades = definePhase<PhaseTarget, FacadeOptions>({
+export const facades = definePhase<PhaseTarget & { ssotSpecifier?: string }, FacadeOptions>({
   phase: 'facades',
   transform: 'facade',
   effect: 'rewrite',
@@ -23,16 +22,13 @@ export const facades = definePhase<PhaseTarget, FacadeOptions>({
     const r = removal(ctx);
     const kept = [...r.candidates].filter((f) => !r.reach.remove.has(f) && ctx.filesOf(r.legacyOf.get(f)!).includes(f)).sort();
     // A facade re-exports the SSOT: across workspace packages only by a package specifier (specifiers-for.ts).
-    return kept.map((file): PhaseTarget | PhaseSkip => {
+    return kept.map((file) => {
       const group = r.legacyOf.get(file)!;
-      const across = crossPackageSpecifier(ctx.project, ctx.root, file, group.ssot.module, []);
-      return across.crossPackage ? { file, skip: { kind: 'cross-package', ssotPackage: across.crossPackage } } : { file, group };
+      const { crossPackage, ssotSpecifier } = ctx.crossPackage(file, group.ssot.module, []);
+      return crossPackage ? { file, skip: { kind: 'cross-package' as const, ssotPackage: crossPackage } } : { file, group, ...(ssotSpecifier ? { ssotSpecifier } : {}) };
     });
   },
-  options: (t, ctx) => {
-    const across = crossPackageSpecifier(ctx.project, ctx.root, t.file, t.group.ssot.module, []);
-    return { ssot: t.group.ssot.module, renames: Object.assign({}, ...t.group.legacy.map((l) => l.renames)) as Record<string, string>, root: ctx.root, ...(across.ssotSpecifier ? { ssotSpecifier: across.ssotSpecifier } : {}) };
-  },
+  options: (t, ctx) => ({ ssot: t.group.ssot.module, renames: Object.assign({}, ...t.group.legacy.map((l) => l.renames)) as Record<string, string>, root: ctx.root, ...(t.ssotSpecifier ? { ssotSpecifier: t.ssotSpecifier } : {}) }),
   after(ctx) {
     // A facade no longer imports what the legacy module did: more may be unreachable now.
     const r = removal(ctx);

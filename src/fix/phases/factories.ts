@@ -1,7 +1,7 @@
 import type { Construction, GroupConfig } from '../../config/load-config.js';
 import type { PhaseContext } from '../phase-context.js';
 import { definePhase, type PhaseSkip, type PhaseTarget } from '../phase-entry.js';
-import { crossPackageSpecifier, type CrossPackage, type Specifiers } from '../specifiers-for.js';
+import type { Specifiers } from '../specifiers-for.js';
 
 /** rewrite-construction's options (its `meta.options`). */
 export type RewriteConstructionOptions = Specifiers & {
@@ -16,6 +16,8 @@ export type RewriteConstructionOptions = Specifiers & {
 interface FactoryTarget extends PhaseTarget {
   /** Every group's legacy module files (root-relative), shared by all targets. */
   legacyFiles: ReadonlySet<string>;
+  /** The specifiers rewrite-construction writes; across packages, the SSOT's package specifier. */
+  specifiers: Specifiers;
 }
 
 /**
@@ -50,16 +52,17 @@ export const factories = definePhase<FactoryTarget, RewriteConstructionOptions>(
     const groupOf = groupsReached(ctx);
     return files.map((file): FactoryTarget | PhaseSkip => {
       const group = groupOf.get(file) ?? groups[0]!;
-      const legacySpecifiers = ctx.specifiersFor(file, legacyFiles, group.ssot.module).legacySpecifiers ?? [];
-      const across = crossPackageSpecifier(ctx.project, ctx.root, file, group.ssot.module, legacySpecifiers);
-      return across.crossPackage ? { file, skip: { kind: 'cross-package', ssotPackage: across.crossPackage } } : { file, group, legacyFiles };
+      // specifiersFor checks packages for a file that imports a legacy module; one that imports none is checked here.
+      const found = ctx.specifiersFor(file, legacyFiles, group.ssot.module);
+      const { crossPackage, ...specifiers } = found.legacySpecifiers ? found : ctx.crossPackage(file, group.ssot.module, []);
+      return crossPackage ? { file, skip: { kind: 'cross-package', ssotPackage: crossPackage } } : { file, group, legacyFiles, specifiers };
     });
   },
   options: (t, ctx) => ({
     legacy: [...new Set(ctx.config.groups.flatMap(ctx.legacyPaths))],
     ssot: t.group.ssot.module,
     constructions: constructionsOf(ctx.config.groups),
-    ...specifiersWithPackage(ctx, t),
+    ...t.specifiers,
   }),
 });
 
@@ -80,12 +83,4 @@ function groupsReached(ctx: PhaseContext): Map<string, GroupConfig> {
     }
   }
   return groupOf;
-}
-
-/** The transform's specifier options (without the planning-only `crossPackage`); across packages, the SSOT's package specifier. */
-function specifiersWithPackage(ctx: PhaseContext, t: FactoryTarget): Specifiers {
-  const { crossPackage: _, ...specifiers }: Specifiers & CrossPackage = ctx.specifiersFor(t.file, t.legacyFiles, t.group.ssot.module);
-  if (specifiers.ssotSpecifier) return specifiers;
-  const across = crossPackageSpecifier(ctx.project, ctx.root, t.file, t.group.ssot.module, specifiers.legacySpecifiers ?? []);
-  return across.ssotSpecifier ? { ...specifiers, ssotSpecifier: across.ssotSpecifier } : specifiers;
 }
