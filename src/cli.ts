@@ -4,7 +4,7 @@ import { ConfigError } from './errors.js';
 import { collectFormat, type FormatTarget } from './cli-output.js';
 import { pathsFor } from './baseline/path-base.js';
 import { stagedScanOptions } from './baseline/staged-scan.js';
-import { writeAtomic } from './fix/write-atomic.js';
+import { writeAtomic } from './write-atomic.js';
 import { getReporter } from './report/index.js';
 import { scan, toolVersion, type ScanOptions } from './scan-api.js';
 import type { ScanResult } from './scan-result.js';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isDismissed, memberKey } from './analyze/dismissed.js';
@@ -9,6 +9,7 @@ import { claimOf, legacyOf, propose, withoutOverlaps, type LeftOut, type ModuleO
 import { parseJsonc } from './scan/parse-jsonc.js';
 import { scanProject } from './scan/scan-project.js';
 import { analyzeProject, type ScanOptions } from './scan-api.js';
+import { writeAtomic } from './write-atomic.js';
 
 export type { LeftOut, ProposedGroup } from './init-proposals.js';
 
@@ -214,11 +215,4 @@ export function schemaRef(root: string): string {
   }
   const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
   return `https://unpkg.com/ssot-kit@${version}/schema/ssot.config.schema.json`;
-}
-
-function writeAtomic(file: string, content: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
 }

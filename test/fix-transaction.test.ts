@@ -32,7 +32,7 @@ const temps = (root: string): string[] => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.name === '.git') continue;
       if (e.isDirectory()) walk(path.join(dir, e.name));
-      else if (/\.ssot-\d+\.tmp$/.test(e.name)) out.push(path.relative(root, path.join(dir, e.name)));
+      else if (/\.ssot-\d+(-[0-9a-f]+)?\.tmp$/.test(e.name)) out.push(path.relative(root, path.join(dir, e.name)));
     }
   };
   walk(root);
@@ -109,14 +109,14 @@ describe('ssot fix writes its plan as one transaction (issue 17, items 4 and 5)'
     const { root } = gitRepo(files);
     const r = runAsNobody(root, ['fix', root, '--no-cache', '--phase', 'consumers'], { SSOT_FIX_BEFORE_WRITE: hook('chmod 555 src/zz') });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^src\/zz\/last.ts:1:1 fix not written \(write-failed\): could not be replaced \(EACCES: permission denied, rename .*\); could not remove src\/zz\/\.last\.ts\.ssot-\d+\.tmp \(a later run removes it once its folder is writable\)$/m);
+    expect(r.stdout).toMatch(/^src\/zz\/last.ts:1:1 fix not written \(write-failed\): could not be replaced \(EACCES: permission denied, rename .*\); could not remove src\/zz\/\.last\.ts\.ssot-\d+-[0-9a-f]+\.tmp \(a later run removes it once its folder is writable\)$/m);
     expect(r.stdout).toMatch(/^0 files changed/m);
     expect(r.code).toBe(1);
     for (const f of ['src/app/first.ts', 'src/app/second.ts', 'src/zz/last.ts', 'src/tools/old-tools.ts']) expect(read(root, f)).toBe(files[f as keyof typeof files]);
-    expect(temps(root)).toEqual([expect.stringMatching(/^src\/zz\/\.last\.ts\.ssot-\d+\.tmp$/)]);
+    expect(temps(root)).toEqual([expect.stringMatching(/^src\/zz\/\.last\.ts\.ssot-\d+-[0-9a-f]+\.tmp$/)]);
     chmodSync(path.join(root, 'src/zz'), 0o755);
     const again = runAsNobody(root, ['fix', root, '--no-cache', '--phase', 'consumers', '--allow-dirty']);
-    expect(again.stdout).toMatch(/^removed 1 temp file left by an earlier run that was killed: src\/zz\/\.last\.ts\.ssot-\d+\.tmp$/m);
+    expect(again.stdout).toMatch(/^removed 1 temp file left by an earlier run that was killed: src\/zz\/\.last\.ts\.ssot-\d+-[0-9a-f]+\.tmp$/m);
     expect(again.code).toBe(0);
     expect(temps(root)).toEqual([]);
     expect(read(root, 'src/zz/last.ts')).toContain('new-tools');

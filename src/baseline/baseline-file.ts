@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { describeJsonError } from '../scan/parse-jsonc.js';
 import type { Finding } from '../types.js';
+import { writeAtomic } from '../write-atomic.js';
 
 export const BASELINE_FILE_NAME = '.ssot-baseline.json';
 const VERSION = 1;
@@ -65,10 +66,7 @@ export function writeBaseline(file: string, entries: BaselineEntry[]): void {
   const sorted = [...entries].sort((a, b) => cmp(a.file, b.file) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint));
   const lines = sorted.map((e) => `    ${JSON.stringify({ ruleId: e.ruleId, file: e.file, fingerprint: e.fingerprint, contentKey: e.contentKey, ...(e.group ? { group: e.group } : {}), message: e.message })}`);
   const text = `{\n  "version": ${VERSION},\n  "entries": [\n${lines.join(',\n')}${lines.length ? '\n' : ''}  ]\n}\n`;
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  writeAtomic(file, text);
 }
 
 function cmp(a: string, b: string): number {

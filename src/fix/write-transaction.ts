@@ -1,7 +1,7 @@
-import { accessSync, chmodSync, constants, existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { tempName, writeAtomic } from './write-atomic.js';
 import { isWithin } from '../is-within.js';
+import { tempName, writeAtomic, writeTemp } from '../write-atomic.js';
 
 /** One file of the plan: where it is written, the text the plan was computed from, and the new text (null: delete). */
 export interface PlannedWrite {
@@ -29,7 +29,8 @@ export interface WriteProblem {
  * rollback, or a signal).
  */
 export class WriteTransaction {
-  private readonly temps = new Set<string>();
+  /** Each real path's temp file, until it is renamed or removed. */
+  private readonly temps = new Map<string, string>();
   private readonly replaced = new Map<string, PlannedWrite & { mode: number }>();
   private readonly modes = new Map<string, number>();
 
@@ -73,10 +74,8 @@ export class WriteTransaction {
       if (w.after === null) continue;
       const tmp = tempName(w.real);
       try {
-        this.temps.add(tmp);
-        rmSync(tmp, { force: true });
-        writeFileSync(tmp, w.after, { flag: 'wx', mode: 0o600 });
-        chmodSync(tmp, mode);
+        this.temps.set(w.real, tmp);
+        writeTemp(tmp, w.after, mode);
       } catch (error) {
         return this.abort({ file: w.file, kind: 'write-failed', reason: `could not write its new text beside it (${describe(error)})` });
       }
@@ -93,11 +92,11 @@ export class WriteTransaction {
         this.replaced.set(w.file, { ...w, mode: this.modes.get(w.file)! });
         if (w.after === null) removeFile(w.real, this.realRoot);
         else {
-          renameSync(tempName(w.real), w.real);
-          this.temps.delete(tempName(w.real));
+          renameSync(this.temps.get(w.real)!, w.real);
+          this.temps.delete(w.real);
         }
       } catch (error) {
-        if (w.after !== null && existsSync(tempName(w.real))) this.replaced.delete(w.file);
+        if (w.after !== null && existsSync(this.temps.get(w.real)!)) this.replaced.delete(w.file);
         return this.abort({ file: w.file, kind: 'write-failed', reason: `could not be ${w.after === null ? 'removed' : 'replaced'} (${describe(error)})` });
       }
     }
@@ -108,8 +107,7 @@ export class WriteTransaction {
   restore(file: string): boolean {
     const w = this.replaced.get(file);
     if (!w) return false;
-    writeAtomic(w.real, w.before);
-    chmodSync(w.real, w.mode);
+    writeAtomic(w.real, w.before, { mode: w.mode });
     this.replaced.delete(file);
     return true;
   }
@@ -131,7 +129,7 @@ export class WriteTransaction {
   /** Removes temp files left by this transaction; returns those that could not be removed (their folder turned read-only). */
   cleanup(): string[] {
     const left: string[] = [];
-    for (const tmp of this.temps) {
+    for (const tmp of this.temps.values()) {
       try {
         rmSync(tmp, { force: true });
       } catch {
@@ -143,7 +141,7 @@ export class WriteTransaction {
   }
 
   private abort(problem: WriteProblem): WriteProblem {
-    const left = [...this.temps];
+    const left = [...this.temps.values()];
     const failed = this.rollbackAll();
     if (failed.length) problem.reason += `; could not restore ${failed.join(', ')} (see git diff)`;
     const stuck = left.filter((t) => existsSync(t));

@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { Diagnostic, RollBack, VerifyReport } from './fix-types.js';
 import { findProjects, type VerifyProject } from './find-projects.js';
 import { checkerFor, checkProject, defaultTimeoutMs, killGroup, newDiagnostics, semanticsSkipped, type Checker } from './verify.js';
-import { removeStaleTemps } from './write-atomic.js';
 import { WriteTransaction, type PlannedWrite, type WriteProblem } from './write-transaction.js';
+import { removeStaleTemps } from '../write-atomic.js';
 
 export interface WriteVerifiedOptions {
   root: string;

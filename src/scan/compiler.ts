@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import type * as TS from 'typescript-6';
+import { writeAtomic } from '../write-atomic.js';
 
 /**
  * The TypeScript compiler's JavaScript API (one AST for the whole analyzer), loaded from its file with a
@@ -48,13 +49,10 @@ const stale = !!cacheFile && (!cachedData || script.cachedDataRejected === true)
 /** Write the code cache after parsing, so lazily compiled parser functions are in it. Never throws. */
 export function saveCompilerCache(): void {
   if (!stale || !cacheFile) return;
-  const tmp = `${cacheFile}.${process.pid}.tmp`;
   try {
-    // `wx`: never through a file or link someone else put there; 0600: nobody else can change it.
-    writeFileSync(tmp, script.createCachedData(), { flag: 'wx', mode: 0o600 });
-    renameSync(tmp, cacheFile);
+    // 0600: nobody else can change it (readCache refuses it otherwise).
+    writeAtomic(cacheFile, script.createCachedData(), { mode: 0o600 });
   } catch {
-    rmSync(tmp, { force: true });
     /* a read-only temp folder only costs speed */
   }
 }

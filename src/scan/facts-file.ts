@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import type { FileFacts } from '../types.js';
+import { writeAtomic } from '../write-atomic.js';
 import { fileFacts } from './cache-shapes.js';
 import { describeJsonError } from './parse-jsonc.js';
 import { CACHE_VERSION } from './scan-cache.js';
@@ -26,10 +26,7 @@ export async function writeShardFacts(options: ScanFilesOptions & { shard: { ind
   const inventory = takeInventory(options);
   const project = await loadProject(inventory);
   const data: FactsFile = { version: CACHE_VERSION, shard: options.shard, files: [...project.files.values()].map((f) => [f.rel, f.hash, f.facts]) };
-  mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(data));
-  renameSync(tmp, out);
+  writeAtomic(out, JSON.stringify(data));
   return data.files.length;
 }
 

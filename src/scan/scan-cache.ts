@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileFacts, SkippedFile } from '../types.js';
+import { writeAtomic } from '../write-atomic.js';
 import { fileFacts, listing, reads, skip as skipShape, snapshot, statIndex, targets as targetsShape } from './cache-shapes.js';
 import type { Shape } from './shape.js';
 
@@ -133,10 +134,7 @@ export class ScanCache {
   /** `serialized`: values already in JSON, by path, written as they are. */
   private writeLines(name: string, header: Record<string, unknown>, entries: Record<string, Entry<unknown>>, serialized?: ReadonlyMap<string, string>): void {
     this.ensureDir();
-    const target = this.file(name);
-    const tmp = `${target}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
+    writeAtomic(this.file(name), (write) => {
       let chunk = JSON.stringify(header);
       for (const rel of Object.keys(entries)) {
         const entry = entries[rel]!;
@@ -146,15 +144,12 @@ export class ScanCache {
         else if (json !== undefined) chunk += `\n${JSON.stringify([rel, entry[0]]).slice(0, -1)},${json}]`;
         else chunk += `\n${JSON.stringify([rel, entry[0], entry[1]])}`;
         if (chunk.length > 1 << 20) {
-          writeSync(fd, chunk);
+          write(chunk);
           chunk = '';
         }
       }
-      writeSync(fd, `${chunk}\n`);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, target);
+      write(`${chunk}\n`);
+    });
   }
 
   /** Create the folder with a `.gitignore` of `*`, so the cache never shows up as untracked files. */
@@ -171,10 +166,7 @@ export class ScanCache {
 
   private write(name: string, data: unknown): void {
     this.ensureDir();
-    const target = this.file(name);
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, target);
+    writeAtomic(this.file(name), JSON.stringify(data));
   }
 
   /** Whether the stat index is empty: nothing was scanned into this cache yet (or it was cleared). */
