@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { CachedTargets } from './scan/scan-cache.js';
 import { sortFindings, type ScanResult } from './scan-result.js';
+import type { ResolvedConfig } from './config/load-config.js';
+import type { FieldRead, ReadScope, RuleReads } from './rules/define-rule.js';
+import { rules } from './rules/index.js';
 import type { DeclFact, ExportFact, FileFacts, Loc, ModuleRef, UseFact } from './types.js';
 
 /** The last full result, with the content hash of every file it was computed from. */
@@ -36,21 +39,110 @@ export interface Reads {
   targets?: Record<string, [hash: string, targets: RefTarget[]]>;
 }
 
-/** Declaration facts only discovery reads (issue 18): with groups configured, an edit that changes only these changes nothing. */
-const DISCOVERY_ONLY = ['extent', 'sketch', 'delegates', 'returns', 'deprecated', 'abstract'] as const;
+/**
+ * The scopes the cutoff can judge an edit of each fact in (issue #20): a fact some enabled rule reads in
+ * another scope is compared exactly, one no enabled rule reads is not compared at all. Exhaustive over
+ * `FileFacts`: a new fact does not compile until it is classified here.
+ */
+const JUDGED: { readonly [K in keyof FileFacts]-?: readonly ReadScope[] } = {
+  refs: ['unresolved', 'legacy', 'by-name', 'reach', 'implementation-modules', 'module-graph'],
+  exports: ['by-name', 'roles', 'same-name'],
+  starExports: [],
+  decls: ['by-name', 'roles', 'same-name'],
+  uses: ['by-name', 'reach', 'module-instances', 'module-graph'],
+  state: [],
+  units: [],
+  typeOnlyUses: ['module-graph'],
+  parseError: [],
+};
 
-/** A file's facts without what only discovery reads, to compare versions when groups are configured. */
-export function withoutDiscoveryFacts(facts: FileFacts): FileFacts {
-  if (!facts.decls.some((d) => DISCOVERY_ONLY.some((k) => k in d))) return facts;
+/**
+ * How the cutoff compares each declaration field: a value, a start location (`loc`, moved with the
+ * findings), or an end location (`extent`). Exhaustive over `DeclFact`, as `JUDGED` is over the facts.
+ */
+export const DECL_FIELDS: { readonly [K in keyof DeclFact]-?: 'value' | 'loc' | 'end' } = {
+  name: 'value',
+  kind: 'value',
+  exported: 'value',
+  loc: 'loc',
+  extends: 'value',
+  implements: 'value',
+  methods: 'value',
+  staticMethods: 'value',
+  init: 'value',
+  mutable: 'value',
+  staticFields: 'value',
+  singletonAccessor: 'value',
+  setters: 'value',
+  abstract: 'value',
+  extent: 'end',
+  deprecated: 'value',
+  returns: 'value',
+  sketch: 'value',
+  delegates: 'value',
+  fieldTypes: 'value',
+};
+
+/** What the result reads besides the rules: the coverage lists unresolved references and counts files that fail to parse. */
+const COVERAGE_READS: RuleReads = { facts: { refs: ['unresolved'], parseError: ['every-file'] } };
+
+/** The early cutoff derived from what the enabled rules read. */
+export interface Cutoff {
+  /** For each fact, the scopes some enabled rule reads it in; `every-file` when the cutoff must compare it exactly. */
+  facts: { readonly [K in keyof FileFacts]-?: ReadonlySet<ReadScope> };
+  /** Declaration fields no enabled rule reads: left out before two versions of a file's facts are compared. */
+  unreadDeclFields: readonly (keyof DeclFact)[];
+}
+
+/**
+ * The cutoff for a set of rules (the enabled ones), with groups discovered or configured: the union of
+ * their `meta.reads` and the coverage's. A scope the cutoff cannot judge for a fact makes it compare that
+ * fact exactly.
+ */
+export function cutoffOf(readers: readonly RuleReads[], discovering: boolean): Cutoff {
+  const facts = Object.fromEntries(Object.keys(JUDGED).map((k) => [k, new Set<ReadScope>()])) as { [K in keyof FileFacts]-?: Set<ReadScope> };
+  const read = new Set<keyof DeclFact>(['loc']);
+  for (const r of [...readers, COVERAGE_READS]) {
+    for (const [fact, scopes] of Object.entries(r.facts) as [keyof FileFacts, readonly ReadScope[]][]) {
+      for (const scope of scopes) facts[fact].add((JUDGED[fact] as readonly ReadScope[]).includes(scope) ? scope : 'every-file');
+    }
+    for (const [field, when] of Object.entries(r.declFields ?? {}) as [keyof DeclFact, FieldRead][]) if (when === 'always' || discovering) read.add(field);
+  }
+  // Declarations read at all are compared by name and kind, whoever reads them.
+  if (facts.decls.size) read.add('name').add('kind');
+  return { facts, unreadDeclFields: (Object.keys(DECL_FIELDS) as (keyof DeclFact)[]).filter((k) => !read.has(k)) };
+}
+
+/** Every registered rule's declaration, groups discovered or configured: what the cutoff assumes when it is told nothing narrower. */
+const ALL_RULES = { discovering: cutoffOf(rules.map((r) => r.meta.reads), true), configured: cutoffOf(rules.map((r) => r.meta.reads), false) };
+
+/** The cutoff for the rules a config enables (severity not `off`, and among `only` when given), groups discovered when none is configured. */
+export function cutoffFor(config: Pick<ResolvedConfig, 'rules' | 'groups'>, only?: readonly string[]): Cutoff {
+  const enabled = rules.filter((r) => (!only || only.includes(r.id)) && (config.rules[r.id]?.severity ?? r.meta.severity) !== 'off');
+  return cutoffOf(enabled.map((r) => r.meta.reads), config.groups.length === 0);
+}
+
+/** A file's facts without the declaration fields the cutoff's rules do not read, to compare two versions. */
+export function withoutUnreadFacts(facts: FileFacts, cutoff: Cutoff): FileFacts {
+  const unread = cutoff.unreadDeclFields;
+  if (!unread.length || !facts.decls.some((d) => unread.some((k) => k in d))) return facts;
   return {
     ...facts,
     decls: facts.decls.map((d) => {
-      if (!DISCOVERY_ONLY.some((k) => k in d)) return d;
+      if (!unread.some((k) => k in d)) return d;
       const copy = { ...d };
-      for (const k of DISCOVERY_ONLY) delete copy[k];
+      for (const k of unread) delete copy[k];
       return copy;
     }),
   };
+}
+
+/**
+ * A file's facts without what only discovery reads (issue 18), to compare versions when groups are
+ * configured: the fields every registered rule's declaration reads only while groups are discovered.
+ */
+export function withoutDiscoveryFacts(facts: FileFacts): FileFacts {
+  return withoutUnreadFacts(facts, ALL_RULES.configured);
 }
 
 /** Old start/end positions of one file's facts -> new ones. */
@@ -99,10 +191,10 @@ function locationFree(map: LocMap): (x: unknown, y: unknown) => boolean {
         const p = a.loc as Loc;
         const q = b.loc as Loc;
         if (!put(map.starts, `${p.line}:${p.column}`, [q.line, q.column]) || !put(map.ends, `${p.endLine}:${p.endColumn}`, [q.endLine, q.endColumn])) return false;
-      } else if (k === 'extent') {
+      } else if (k in DECL_FIELDS && DECL_FIELDS[k as keyof DeclFact] === 'end') {
         // Where a declaration ends (discovery's facts) is a location too.
-        const p = a.extent as { endLine: number; endColumn: number };
-        const q = b.extent as { endLine: number; endColumn: number };
+        const p = a[k] as { endLine: number; endColumn: number };
+        const q = b[k] as { endLine: number; endColumn: number };
         if (!put(map.ends, `${p.endLine}:${p.endColumn}`, [q.endLine, q.endColumn])) return false;
       } else if (!walk(a[k], b[k])) return false;
     }
@@ -146,6 +238,8 @@ export interface FileReads {
    * the import's edge must lie on no cycle (its names' type-only status matters only on a cycle).
    */
   projectUse: (target: string, name: string | undefined) => boolean;
+  /** What the enabled rules read (`cutoffFor`); every registered rule's reads when absent. */
+  cutoff?: Cutoff;
 }
 
 /** `FileReads` for one file, from the recorded reads, the file's previous facts, and the project's tests. */
@@ -153,7 +247,7 @@ export function fileReads(
   reads: Reads,
   rel: string,
   previous: FileFacts,
-  project: Pick<FileReads, 'roleName' | 'previousTargets' | 'resolve' | 'legacy' | 'projectRef' | 'projectUse'>,
+  project: Pick<FileReads, 'roleName' | 'previousTargets' | 'resolve' | 'legacy' | 'projectRef' | 'projectUse' | 'cutoff'>,
 ): FileReads {
   const countIn = (list: { name: string }[], name: string): number => list.reduce((n, x) => n + (x.name === name ? 1 : 0), 0);
   const ownDeclared = previous.decls.filter((d) => d.kind === 'class' || d.kind === 'function');
@@ -313,10 +407,16 @@ function bindingsOf(facts: FileFacts, targets: readonly RefTarget[] | undefined)
  * random edits.
  */
 export function inertChange(before: FileFacts, after: FileFacts, reads: FileReads): { map: LocMap; targets?: RefTarget[] } | undefined {
-  if (before.parseError || after.parseError) return undefined;
+  const cutoff = reads.cutoff ?? ALL_RULES.discovering;
+  /** Whether some enabled rule reads `fact` in `scope` (then the check of that scope is made). */
+  const on = (fact: keyof FileFacts, scope: ReadScope): boolean => cutoff.facts[fact].has(scope);
+  const read = (fact: keyof FileFacts): boolean => cutoff.facts[fact].size > 0;
   const map: LocMap = { starts: new Map(), ends: new Map() };
   const same = locationFree(map);
-  for (const k of ['starExports', 'state'] as const) if (!same(before[k], after[k])) return undefined;
+  // Facts compared whole: read in a scope the cutoff cannot judge (`every-file`); facts no enabled rule reads are not compared.
+  for (const k of Object.keys(JUDGED) as (keyof FileFacts)[]) {
+    if (on(k, 'every-file') && (k === 'parseError' ? before.parseError || after.parseError : !same(before[k], after[k]))) return undefined;
+  }
 
   // References: equal, or differing only by package references in a file that re-exports nothing.
   /** Names bound by an added or removed project reference: the model resolves them only as callees, each checked below. */
@@ -324,7 +424,8 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
   let targetsBefore: readonly RefTarget[] | undefined;
   let targetsAfter: RefTarget[] | undefined;
   const beforeTargets = (): readonly RefTarget[] | undefined => (targetsBefore ??= reads.previousTargets());
-  if (!sameLocationFree(before.refs, after.refs)) {
+  const projectRefRead = on('refs', 'reach') || on('refs', 'legacy') || on('refs', 'implementation-modules') || on('refs', 'module-graph');
+  if (read('refs') && !sameLocationFree(before.refs, after.refs)) {
     const reexports = (f: FileFacts): boolean => f.starExports.length > 0 || f.exports.some((e) => e.ref !== undefined);
     const old = beforeTargets();
     if (!old || reexports(before) || reexports(after)) return undefined;
@@ -333,14 +434,16 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
     const newTarget = new Map(after.refs.map((r, i) => [r, targetsAfter![i]]));
     const ok = (facts: FileFacts, change: 'added' | 'removed', t: RefTarget | undefined) => (r: ModuleRef): boolean => {
       // An unresolved reference or a package not installed is in the coverage: not inert (issue 16).
-      if (t === undefined || t === 0 || t.startsWith('!!') || reads.legacy(r, t)) return false;
+      if (t === undefined || t === 0 || t.startsWith('!!')) return !on('refs', 'unresolved');
+      if (on('refs', 'legacy') && reads.legacy(r, t)) return false;
       if (leavesScan(t)) return true;
-      if (!bindsOnlyCalledNames(facts, r) || !reads.projectRef(r, t as string, change)) return false;
+      if (on('refs', 'by-name') && !bindsOnlyCalledNames(facts, r)) return false;
+      if (projectRefRead && !reads.projectRef(r, t as string, change)) return false;
       if (BINDING_KINDS.has(r.kind)) for (const n of r.names) reboundLocals.add(n.local);
       return true;
     };
     if (!align(before.refs, after.refs, same, (r) => ok(before, 'removed', oldTarget.get(r))(r), (r) => ok(after, 'added', newTarget.get(r))(r))) return undefined;
-  } else if (!same(before.refs, after.refs)) return undefined;
+  } else if (read('refs') && !same(before.refs, after.refs)) return undefined;
 
   // Uses and type-only uses: equal, but for globals, names bound only by package imports, and calls
   // of project imports that resolve outside the consumer map's reach.
@@ -360,39 +463,45 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
   const useOk = (which: 0 | 1) => (u: UseFact): boolean => {
     const dot = u.callee.indexOf('.');
     const head = dot < 0 ? u.callee : u.callee.slice(0, dot);
-    if (declared.has(head)) return false;
+    if (declared.has(head)) return !on('uses', 'by-name') && !on('uses', 'module-instances');
     const b = bound()[which].get(head);
     if (!b) return true; // a global (`console.log`, `setTimeout`): resolves to nothing either way
-    if (b.count !== 1) return false;
+    if (b.count !== 1) return !on('uses', 'by-name') && !on('uses', 'module-instances');
     if (b.external) return true;
     // One import of a scanned file. A module-level `new` makes its class shared (shared-state): not inert.
-    if (b.target === undefined || leavesScan(b.target) || (u.kind === 'new' && u.moduleLevel)) return false;
+    if (b.target === undefined || leavesScan(b.target)) return false;
+    if (u.kind === 'new' && u.moduleLevel && on('uses', 'module-instances')) return false;
     const name = b.imported === '*' ? (dot < 0 ? undefined : u.callee.slice(dot + 1)) : b.imported;
-    if (!reads.projectUse(b.target as string, name)) return false;
+    if ((on('uses', 'reach') || on('uses', 'by-name') || on('uses', 'module-graph')) && !reads.projectUse(b.target as string, name)) return false;
     projectUsed.add(head);
     return true;
   };
-  if (!align(before.uses, after.uses, same, useOk(0), useOk(1))) return undefined;
+  if (read('uses') && !align(before.uses, after.uses, same, useOk(0), useOk(1))) return undefined;
   // Uses kept as they were, whose callee an added or removed import binds: each must resolve as an added one may.
   for (const which of [0, 1] as const) {
+    if (!read('uses')) break;
     for (const u of (which ? after : before).uses) if (reboundLocals.has(u.callee.split('.')[0]!) && !useOk(which)(u)) return undefined;
   }
-  if (!same(before.typeOnlyUses, after.typeOnlyUses)) {
+  if (read('typeOnlyUses') && !same(before.typeOnlyUses, after.typeOnlyUses)) {
     const kept = (list: string[]): string[] => list.filter((n) => !(external(0, n) || external(1, n) || reboundLocals.has(n) || projectUsed.has(n))).sort();
     if (!sameLocationFree(kept(before.typeOnlyUses), kept(after.typeOnlyUses))) return undefined;
   }
 
+  const named = (fact: 'decls' | 'exports'): boolean => on(fact, 'by-name');
   const declOk = (d: DeclFact, facts: FileFacts): boolean =>
-    inertDecl(d, reads) && !reads.names.has(d.name) && facts.decls.filter((o) => o.name === d.name).length === 1;
+    inertDecl(d, reads, cutoff) && !(named('decls') && (reads.names.has(d.name) || facts.decls.filter((o) => o.name === d.name).length !== 1));
   const exportOk = (e: ExportFact, facts: FileFacts): boolean => {
-    if (reads.whole || e.ref !== undefined || e.imported !== undefined || !e.local || e.name === 'default' || e.name === '=') return false;
-    if (reads.names.has(e.name) || reads.declaredElsewhere(e.name) || facts.exports.filter((o) => o.name === e.name).length !== 1) return false;
+    if (named('exports')) {
+      if (reads.whole || e.ref !== undefined || e.imported !== undefined || !e.local || e.name === 'default' || e.name === '=') return false;
+      if (reads.names.has(e.name) || facts.exports.filter((o) => o.name === e.name).length !== 1) return false;
+    }
+    if (on('exports', 'same-name') && reads.declaredElsewhere(e.name)) return false;
     const local = facts.decls.filter((d) => d.name === e.local);
-    if (local.length !== 1 || !inertDecl(local[0]!, reads)) return false;
-    return local[0]!.kind !== 'function' || (!reads.roleName(e.name) && !reads.exportedElsewhere(e.name));
+    if (local.length !== 1 || !inertDecl(local[0]!, reads, cutoff)) return !named('exports') && !on('exports', 'roles') && !on('exports', 'same-name');
+    return local[0]!.kind !== 'function' || !((on('exports', 'roles') && reads.roleName(e.name)) || (on('exports', 'same-name') && reads.exportedElsewhere(e.name)));
   };
-  if (!align(before.decls, after.decls, same, (d) => declOk(d, before), (d) => declOk(d, after))) return undefined;
-  if (!align(before.exports, after.exports, same, (e) => exportOk(e, before), (e) => exportOk(e, after))) return undefined;
+  if (read('decls') && !align(before.decls, after.decls, same, (d) => declOk(d, before), (d) => declOk(d, after))) return undefined;
+  if (read('exports') && !align(before.exports, after.exports, same, (e) => exportOk(e, before), (e) => exportOk(e, after))) return undefined;
   return targetsAfter ? { map, targets: targetsAfter } : { map };
 }
 
@@ -417,13 +526,17 @@ function sameLocationFree(x: unknown, y: unknown): boolean {
   return locationFree({ starts: new Map(), ends: new Map() })(x, y);
 }
 
-function inertDecl(d: DeclFact, reads: FileReads): boolean {
-  if (d.methods?.length || d.staticMethods?.length || d.extends?.length || d.implements?.length || d.staticFields?.length || d.singletonAccessor || d.setters?.length) return false;
+/** Whether a declaration can be added or removed unseen by every enabled rule that reads declarations in the `roles` and `same-name` scopes. */
+function inertDecl(d: DeclFact, reads: FileReads, cutoff: Cutoff): boolean {
+  const roles = cutoff.facts.decls.has('roles');
+  const sameName = cutoff.facts.decls.has('same-name');
+  if (roles && (d.methods?.length || d.staticMethods?.length || d.extends?.length || d.implements?.length || d.staticFields?.length || d.singletonAccessor || d.setters?.length)) return false;
   if (d.kind === 'interface' || d.kind === 'type' || d.kind === 'enum') return true;
-  if (d.kind === 'function') return !d.mutable && !reads.roleName(d.name) && !reads.declaredElsewhere(d.name) && !reads.exportedElsewhere(d.name);
+  if (d.kind === 'function') return !(roles && (d.mutable || reads.roleName(d.name))) && !(sameName && (reads.declaredElsewhere(d.name) || reads.exportedElsewhere(d.name)));
   // A call or `new` initializer is judged as a use (`useOk`); the declaration itself is read by no rule
   // (shared-state names a module-level instance after it, but only once its `new` resolves to a project class).
-  return d.kind === 'variable' && !d.mutable && (d.init === undefined || ['literal', 'object', 'array', 'other', 'call', 'new'].includes(d.init.kind));
+  if (d.kind === 'variable' && d.init?.kind === 'alias') return !cutoff.facts.decls.has('by-name');
+  return !roles || (d.kind === 'variable' && !d.mutable && (d.init === undefined || ['literal', 'object', 'array', 'other', 'call', 'new'].includes(d.init.kind)));
 }
 
 /** The previous result with the findings, related locations and implementations of moved files re-positioned; undefined if a position cannot be mapped. */

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cycleImportPrefix, implementationImportPrefix, NEW_CLASS_PREFIX, projectCallPrefix, siblingOf } from '../bench/edits.mjs';
+import { cutoffFor, fileReads, inertChange } from '../src/incremental.js';
 import { scan, type ScanResult } from '../src/index.js';
+import type { FileFacts } from '../src/types.js';
 
 /** A copy of the fixture whose files are all older than the cache's racy-timestamp window. */
 function fixtureCopy(): string {
@@ -381,4 +384,82 @@ describe('early cutoff: edits that only add or remove inert declarations', () =>
     expect(paths.inert ?? 0).toBeGreaterThan(10);
     expect(paths.full ?? 0).toBeGreaterThan(10);
   }, 120_000);
+});
+
+describe('the cutoff derived from what the rules declare they read (issue #20)', () => {
+  it('follows factory-bypass into `returns` with groups configured: an implementation that stops making something is no factory', async () => {
+    const { root, cache } = await scannedCopy();
+    const before = await scan({ root, cache });
+    // createUnifiedToolDispatcher returned `new UnifiedToolDispatcher(…)`; returning a variable, it returns nothing the facts know.
+    edit(root, 'src/tools/unified-tool-dispatcher.ts', (t) => t.replace('  return new UnifiedToolDispatcher(context, options);', '  const made = new UnifiedToolDispatcher(context, options);\n  return made;'));
+    const after = await rescan(root, cache, undefined);
+    const calls = (r: ScanResult) => r.findings.filter((f) => f.messageId === 'legacyFactoryCall' && f.data.name === 'createUnifiedToolDispatcher');
+    expect(calls(before).length).toBeGreaterThan(0);
+    expect(calls(after)).toHaveLength(0);
+  });
+
+  /** The facts of a file before and after an edit, and a `FileReads` that records nothing. */
+  const facts = (over: Partial<FileFacts> = {}): FileFacts => ({ refs: [], exports: [], starExports: [], decls: [], uses: [], state: [], units: [], typeOnlyUses: [], ...over });
+  const loc = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+  const readsWith = (cutoff: ReturnType<typeof cutoffFor>) =>
+    fileReads({ id: 'x', names: {}, whole: [], declared: {}, exported: {} }, 'a.ts', facts(), {
+      roleName: () => false,
+      previousTargets: () => [],
+      resolve: () => '!pkg',
+      legacy: () => false,
+      projectRef: () => false,
+      projectUse: () => false,
+      cutoff,
+    });
+  const config = (rules: Record<string, { severity: 'off' }> = {}) => ({ rules, groups: [] });
+
+  it('lets module state through only when no enabled rule reads it (shared-state off)', () => {
+    const state = facts({ state: [{ kind: 'mutable-binding', name: 'counter', loc }] });
+    expect(inertChange(facts(), state, readsWith(cutoffFor(config())))).toBeUndefined();
+    expect(inertChange(facts(), state, readsWith(cutoffFor(config({ 'shared-state': { severity: 'off' } }))))).toBeDefined();
+    expect(inertChange(facts(), state, readsWith(cutoffFor(config(), ['import-cycle'])))).toBeDefined();
+  });
+
+  it('compares type-only uses only for import-cycle, and parse errors always (the coverage counts them)', () => {
+    const typeOnly = facts({ typeOnlyUses: ['Shape'] });
+    expect(inertChange(facts(), typeOnly, readsWith(cutoffFor(config())))).toBeUndefined();
+    expect(inertChange(facts(), typeOnly, readsWith(cutoffFor(config({ 'import-cycle': { severity: 'off' } }))))).toBeDefined();
+    const broken = facts({ parseError: { message: 'x', loc } });
+    expect(inertChange(facts(), broken, readsWith(cutoffFor(config(), ['shared-state'])))).toBeUndefined();
+  });
+
+  it('judges a new class by the rules that read classes: not inert while any does', () => {
+    const added = facts({ decls: [{ name: 'Probe', kind: 'class', exported: true, loc, methods: ['run'] }] });
+    expect(inertChange(facts(), added, readsWith(cutoffFor(config())))).toBeUndefined();
+    const classReaders = ['competing-implementation', 'factory-bypass', 'shared-state', 'name-collision'];
+    expect(inertChange(facts(), added, readsWith(cutoffFor(config(Object.fromEntries(classReaders.map((id) => [id, { severity: 'off' as const }]))))))).toBeDefined();
+  });
+});
+
+describe('each one-file edit kind of the bench (bench/edits.mjs), inert or not', () => {
+  it('gives exactly the result of a run without the cache', async () => {
+    const { root, cache } = await scannedCopy();
+    const files = (readdirSync(path.join(root, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, 'src', f));
+    const probe = path.join(root, 'src/agents/agent-definition.ts');
+    const cold = await scan({ root, cache: false });
+    const kinds: [string, string | undefined][] = [
+      ['lines inserted', '// bench: edited\n\n'],
+      ['new export', 'export const benchProbe = 1;\n'],
+      ['package import', "import 'node:path';\n"],
+      ['project import', `import './${siblingOf(probe)}';\n`],
+      ['project import + call', projectCallPrefix(probe)],
+      ['new class', NEW_CLASS_PREFIX],
+      ['import closing a cycle', cycleImportPrefix(probe, files)],
+      ["import of an implementation's module", implementationImportPrefix(probe, root, cold)],
+    ];
+    const original = readFileSync(probe, 'utf8');
+    for (const [name, prefix] of kinds) {
+      expect(prefix, name).toBeDefined();
+      edit(root, path.relative(root, probe), () => original);
+      await scan({ root, cache });
+      edit(root, path.relative(root, probe), () => `${prefix}${original}`);
+      const incremental = await scan({ root, cache });
+      expect(comparable(incremental), name).toEqual(comparable(await scan({ root, cache: false })));
+    }
+  });
 });

@@ -2,6 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formats } from '../src/report/index.js';
 import { rules } from '../src/rules/index.js';
+import { cutoffOf, DECL_FIELDS } from '../src/incremental.js';
+
+const SCOPES = ['every-file', 'by-name', 'unresolved', 'legacy', 'reach', 'implementation-modules', 'module-graph', 'module-instances', 'roles', 'same-name'];
+const FACTS = ['refs', 'exports', 'starExports', 'decls', 'uses', 'state', 'units', 'typeOnlyUses', 'parseError'];
 
 const readme = readFileSync('README.md', 'utf8');
 /** Each rule's section, with its message ids, lives in docs/rules.md; the README keeps the table. */
@@ -26,6 +30,22 @@ describe('rule registry', () => {
     for (const key of Object.keys((rule.meta.schema as { properties: object }).properties)) {
       expect(rule.defaultOptions).toHaveProperty(key);
     }
+    // What it reads (issue #20): the early cutoff is derived from these declarations.
+    expect(rule.meta.reads).toBeDefined();
+    for (const [fact, scopes] of Object.entries(rule.meta.reads.facts)) {
+      expect(FACTS).toContain(fact);
+      expect(scopes!.length).toBeGreaterThan(0);
+      for (const scope of scopes!) expect(SCOPES).toContain(scope);
+    }
+    if (rule.meta.reads.facts.decls) expect(Object.keys(rule.meta.reads.declFields ?? {}).length, `${id} reads decls: which fields?`).toBeGreaterThan(0);
+    for (const field of Object.keys(rule.meta.reads.declFields ?? {})) expect(Object.keys(DECL_FIELDS)).toContain(field);
+  });
+
+  it('leaves out of the cutoff only declaration fields no rule reads once groups are configured', () => {
+    const reads = rules.map((r) => r.meta.reads);
+    // Discovery's facts, and `mutable` (module state is read from the state facts).
+    expect([...cutoffOf(reads, false).unreadDeclFields].sort()).toEqual(['abstract', 'delegates', 'deprecated', 'extent', 'mutable', 'sketch']);
+    expect(cutoffOf(reads, true).unreadDeclFields).toEqual(['mutable']);
   });
 
   it('has unique ids', () => {

@@ -16,6 +16,11 @@ export default defineRule<Options, MessageId>({
     },
     schema: { type: 'object', additionalProperties: false, properties: {} },
     requiresTypeInfo: false,
+    reads: {
+      // The groups (configured: role declarations; discovered: every candidate) and their consumer counts.
+      facts: { refs: ['reach', 'by-name'], exports: ['roles', 'by-name'], starExports: ['by-name'], decls: ['roles', 'by-name'], uses: ['reach', 'by-name'] },
+      declFields: { name: 'always', kind: 'always', exported: 'always', init: 'always', methods: 'always', staticMethods: 'always', extends: 'always', implements: 'always', singletonAccessor: 'always', extent: 'discovery', sketch: 'discovery', delegates: 'discovery', returns: 'discovery', deprecated: 'discovery', abstract: 'discovery' },
+    },
   },
   defaultOptions: {},
   run({ analysis }) {

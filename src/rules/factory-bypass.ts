@@ -24,6 +24,11 @@ export default defineRule<Options, MessageId>({
       properties: { ignoreTests: { type: 'boolean', description: 'Let test files construct role classes directly.' } },
     },
     requiresTypeInfo: false,
+    reads: {
+      // Every file's calls and `new`, resolved through the model; the configured groups' implementations.
+      facts: { refs: ['by-name'], exports: ['roles', 'by-name'], starExports: ['by-name'], decls: ['roles', 'by-name'], uses: ['reach', 'by-name'] },
+      declFields: { name: 'always', kind: 'always', exported: 'always', init: 'always', methods: 'always', implements: 'always', singletonAccessor: 'always', returns: 'always' },
+    },
   },
   defaultOptions: { ignoreTests: true },
   run({ analysis, options }) {

@@ -37,6 +37,11 @@ export default defineRule<Options, MessageId>({
       properties: { reportTypeOnly: { type: 'boolean', description: 'Also report type-only and dynamic cycles, as info.' } },
     },
     requiresTypeInfo: false,
+    reads: {
+      // The module graph; whether an edge on a cycle could be `import type` (the model's declarations by name, type-only uses).
+      facts: { refs: ['module-graph'], typeOnlyUses: ['module-graph'], exports: ['by-name'], starExports: ['by-name'], decls: ['by-name'] },
+      declFields: { name: 'always', kind: 'always', init: 'always' },
+    },
   },
   defaultOptions: { reportTypeOnly: true },
   run({ analysis, options }) {

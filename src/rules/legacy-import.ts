@@ -21,6 +21,11 @@ export default defineRule<Options, MessageId>({
     },
     schema: { type: 'object', additionalProperties: false, properties: {} },
     requiresTypeInfo: false,
+    reads: {
+      // Barrels through the legacy matcher and the project model; what a barrel forwards by name.
+      facts: { refs: ['legacy', 'by-name'], exports: ['by-name'], starExports: ['by-name'], decls: ['by-name'] },
+      declFields: { name: 'always', kind: 'always', init: 'always' },
+    },
   },
   defaultOptions: {},
   run({ analysis }) {

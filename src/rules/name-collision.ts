@@ -15,6 +15,11 @@ export default defineRule<Options, MessageId>({
     },
     schema: { type: 'object', additionalProperties: false, properties: {} },
     requiresTypeInfo: false,
+    reads: {
+      // Classes and functions declared, and names exported, in several files; the groups' implementations.
+      facts: { decls: ['same-name', 'roles', 'by-name'], exports: ['same-name', 'roles', 'by-name'], starExports: ['by-name'], refs: ['reach', 'by-name'], uses: ['reach', 'by-name'] },
+      declFields: { name: 'always', kind: 'always', exported: 'always', init: 'always', methods: 'always', staticMethods: 'always', extends: 'always', implements: 'always', singletonAccessor: 'always', extent: 'discovery', sketch: 'discovery', delegates: 'discovery', returns: 'discovery', deprecated: 'discovery', abstract: 'discovery' },
+    },
   },
   defaultOptions: {},
   run({ analysis }) {

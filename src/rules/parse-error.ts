@@ -14,6 +14,9 @@ export default defineRule<Options, MessageId>({
     },
     schema: { type: 'object', additionalProperties: false, properties: {} },
     requiresTypeInfo: false,
+    reads: {
+      facts: { parseError: ['every-file'] },
+    },
   },
   defaultOptions: {},
   run({ analysis }) {

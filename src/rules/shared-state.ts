@@ -1,5 +1,6 @@
 import type { Analysis } from '../analyze/analyze.js';
 import { declKey } from '../analyze/project-model.js';
+import { requestReach } from '../analyze/request-reach.js';
 import { runtimeIndex } from '../scan/package-runtime.js';
 import { defineRule, type FindingDraft } from './define-rule.js';
 
@@ -25,13 +26,13 @@ export default defineRule<Options, MessageId>({
     description: 'Mutable state that outlives a request: module-level bindings and collections written after the module loads (or handed out and written by importers), static fields written after the class loads, singletons, module-level instances, collaborator setters on shared instances.',
     severity: 'warning',
     messages: {
-      mutableBinding: 'Module-level `{{name}}` is reassigned: every request in the process shares it.',
-      moduleCollection: 'Module-level {{detail}} `{{name}}` is written after the module loads: every request in the process shares it.',
-      mutatedLiteral: 'Module-level {{detail}} `{{name}}` is mutated: every request in the process shares it.',
-      staticField: 'Static field {{className}}.{{name}} is written after the class loads: every request shares it.',
-      singleton: '{{className}} is a process-wide singleton ({{how}}): its state is shared by every request and user.',
-      moduleInstance: 'Module-level instance `{{name}}` of {{className}} is shared by every request and user.',
-      collaboratorSetter: '{{className}}.{{method}}() swaps `{{field}}` on a shared instance: one request\'s collaborator leaks into another\'s.',
+      mutableBinding: 'Module-level `{{name}}` is reassigned {{reach}}.',
+      moduleCollection: 'Module-level {{detail}} `{{name}}` is written after the module loads {{reach}}.',
+      mutatedLiteral: 'Module-level {{detail}} `{{name}}` is mutated {{reach}}.',
+      staticField: 'Static field {{className}}.{{name}} is written after the class loads {{reach}}.',
+      singleton: '{{className}} is a process-wide singleton ({{how}}) whose fields are written {{reach}}.',
+      moduleInstance: 'Module-level instance `{{name}}` of {{className}}, whose fields are written {{reach}}.',
+      collaboratorSetter: '{{className}}.{{method}}() swaps `{{field}}` on a shared instance {{reach}}.',
     },
     schema: {
       type: 'object',
@@ -39,18 +40,35 @@ export default defineRule<Options, MessageId>({
       properties: { scope: { enum: ['auto', 'roles', 'all'], description: 'Which modules to inspect: auto (by where each package runs), all, or roles.' } },
     },
     requiresTypeInfo: false,
+    reads: {
+      // Every file's module state and classes; module-level instances; the roles scope (implementations' modules and
+      // their imports); the functions that may run per request and what they call (request reachability).
+      facts: { state: ['every-file'], units: ['every-file'], decls: ['roles', 'by-name'], uses: ['module-instances', 'by-name'], refs: ['implementation-modules', 'by-name'], exports: ['by-name'], starExports: ['by-name'] },
+      declFields: { name: 'always', kind: 'always', init: 'always', singletonAccessor: 'always', staticFields: 'always', setters: 'always', implements: 'always', methods: 'always', exported: 'always', fieldTypes: 'always' },
+    },
   },
   defaultOptions: { scope: 'auto' },
   run({ analysis, options }) {
     const whereOf = scopeOf(analysis, options.scope);
+    const reach = requestReach(analysis.project.files, analysis.model, (rel) => analysis.isTest(rel) || TEST_SUPPORT.test(rel));
     const findings: FindingDraft<MessageId>[] = [];
-    const add = (draft: FindingDraft<MessageId>, where: Where): void => {
-      findings.push({ ...draft, data: { ...draft.data, ...where }, ...(where.runtime === 'browser' ? { severity: 'info' as const } : {}) });
+    /**
+     * State a unit that requests reach writes is reported at the rule's severity (issue 18: "reachable from
+     * request-handling code"); state only boot-time code writes (registries, hooks, once-set clients), or code the
+     * calls do not lead to, at info; browser-only state at info whatever writes it.
+     */
+    const add = (draft: FindingDraft<MessageId>, where: Where, writers: readonly string[]): void => {
+      const by = writers.find((w) => reach.reached.has(w));
+      const reachText = by ? `by ${by.slice(by.lastIndexOf('#') + 1)} (${by.slice(0, by.lastIndexOf('#'))}), which request handlers reach: every request in the process shares it` : reach.handlers ? 'only by code no request handler reaches, as far as calls resolve (boot-time registration, a once-set client, a job)' : 'but no request handler was found in the scanned code (no route registration, route export or handler decorator)';
+      const severity = where.runtime === 'browser' || !by ? ('info' as const) : draft.severity;
+      findings.push({ ...draft, data: { ...draft.data, ...where, reach: reachText, requestReached: by ? 'yes' : 'no' }, ...(severity ? { severity } : {}) });
     };
+    /** `file#unit` keys of the units that write a class instance's fields (outside constructors). */
+    const instanceWriters = (file: string, className: string): string[] => (analysis.project.files.get(file)?.facts.units ?? []).filter((u) => u.writesThis && u.name.startsWith(`${className}.`)).map((u) => `${file}#${u.name}`);
     // Classes whose one instance is shared: singletons, and classes instantiated at module level.
     const shared = new Map<string, string>();
-    // Exported state its own module never writes, written by an importer (issue 18: handed out for others to mutate).
-    const writtenByImporters = new Set<string>();
+    // Exported state its own module never writes, written by an importer (issue 18: handed out for others to mutate), and by which units.
+    const writtenByImporters = new Map<string, string[]>();
     for (const file of analysis.project.files.values()) {
       for (const d of file.facts.decls) {
         if (d.kind !== 'class') continue;
@@ -61,7 +79,9 @@ export default defineRule<Options, MessageId>({
       for (const s of file.facts.state) {
         if (s.kind !== 'import-mutation') continue;
         const t = analysis.model.resolveCallee(file.rel, s.name);
-        if (t && !t.target.namespace) writtenByImporters.add(declKey(t.target.file, t.target.decl.name));
+        if (!t || t.target.namespace) continue;
+        const key = declKey(t.target.file, t.target.decl.name);
+        writtenByImporters.set(key, [...(writtenByImporters.get(key) ?? []), ...(s.writers ?? []).map((w) => `${file.rel}#${w}`)]);
       }
     }
     for (const file of analysis.project.files.values()) {
@@ -75,10 +95,11 @@ export default defineRule<Options, MessageId>({
         if (!where || isTestDouble(t.target.decl.name)) continue;
         const binding = file.facts.decls.find((d) => d.kind === 'variable' && d.init?.kind === 'new' && d.init.target === use.callee && d.loc.line === use.loc.line);
         const name = binding?.name ?? use.callee;
-        // The instance is no leak by itself, its writable collaborators are: without a setter on its class (a
-        // client, a storage backend, a rule object) it is info (issue 18: outline's S3Storage, healthClient).
-        const draft: FindingDraft<MessageId> = { messageId: 'moduleInstance', data: { name, className: t.target.decl.name }, file: file.rel, loc: binding?.loc ?? use.loc, key: `instance|${name}|${key}` };
-        add(t.target.decl.setters?.length ? draft : { ...draft, severity: 'info' }, where);
+        // The instance is no leak by itself, the fields its methods write are: without any (a client, a storage
+        // backend, a rule object) there is nothing to report (issue 18: outline's S3Storage, healthClient).
+        const writers = instanceWriters(t.target.file, t.target.decl.name);
+        if (!writers.length) continue;
+        add({ messageId: 'moduleInstance', data: { name, className: t.target.decl.name }, file: file.rel, loc: binding?.loc ?? use.loc, key: `instance|${name}|${key}` }, where, writers);
       }
     }
     for (const file of analysis.project.files.values()) {
@@ -88,23 +109,28 @@ export default defineRule<Options, MessageId>({
       const perInstance = /\.(vue|svelte)$/.test(file.rel);
       for (const s of file.facts.state) {
         if (perInstance || s.kind === 'import-mutation' || s.kind === 'server-import') continue;
-        if (s.handedOut && !writtenByImporters.has(declKey(file.rel, s.name))) continue;
+        const byImporters = writtenByImporters.get(declKey(file.rel, s.name));
+        if (s.handedOut && !byImporters) continue;
         const messageId: MessageId = s.kind === 'mutable-binding' ? 'mutableBinding' : s.kind === 'collection' ? 'moduleCollection' : 'mutatedLiteral';
-        add({ messageId, data: { name: s.name, detail: s.detail ?? '' }, file: file.rel, loc: s.loc, key: `${s.kind}|${s.name}` }, where);
+        const writers = [...(s.writers ?? []).map((w) => `${file.rel}#${w}`), ...(byImporters ?? [])];
+        add({ messageId, data: { name: s.name, detail: s.detail ?? '' }, file: file.rel, loc: s.loc, key: `${s.kind}|${s.name}` }, where, writers);
       }
       for (const d of file.facts.decls) {
         if (d.kind !== 'class' || isTestDouble(d.name)) continue;
         const how = shared.get(declKey(file.rel, d.name));
         const isSingleton = !!d.singletonAccessor || !!d.staticFields?.some((f) => f.selfTyped);
-        if (isSingleton) add({ messageId: 'singleton', data: { className: d.name, how: how ?? 'static instance' }, file: file.rel, loc: d.loc, key: `singleton|${d.name}` }, where);
+        if (isSingleton) {
+          const writers = instanceWriters(file.rel, d.name);
+          if (writers.length) add({ messageId: 'singleton', data: { className: d.name, how: how ?? 'static instance' }, file: file.rel, loc: d.loc, key: `singleton|${d.name}` }, where, writers);
+        }
         for (const f of d.staticFields ?? []) {
           // A static field no function writes is a constant, however it is declared (issue 18).
           if ((isSingleton && f.selfTyped) || !f.written) continue;
-          add({ messageId: 'staticField', data: { className: d.name, name: f.name }, file: file.rel, loc: f.loc, key: `static|${d.name}.${f.name}` }, where);
+          add({ messageId: 'staticField', data: { className: d.name, name: f.name }, file: file.rel, loc: f.loc, key: `static|${d.name}.${f.name}` }, where, (f.writers ?? []).map((w) => `${file.rel}#${w}`));
         }
         if (how) {
           for (const s of d.setters ?? []) {
-            add({ messageId: 'collaboratorSetter', data: { className: d.name, method: s.method, field: s.field }, file: file.rel, loc: s.loc, key: `setter|${d.name}.${s.method}` }, where);
+            add({ messageId: 'collaboratorSetter', data: { className: d.name, method: s.method, field: s.field }, file: file.rel, loc: s.loc, key: `setter|${d.name}.${s.method}` }, where, [`${file.rel}#${d.name}.${s.method}`]);
           }
         }
       }

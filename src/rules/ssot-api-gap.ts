@@ -20,6 +20,11 @@ export default defineRule<Options, MessageId>({
     },
     schema: { type: 'object', additionalProperties: false, properties: {} },
     requiresTypeInfo: false,
+    reads: {
+      // References to legacy modules; the SSOT's exports by name.
+      facts: { refs: ['legacy', 'by-name'], exports: ['by-name'], starExports: ['by-name'], decls: ['by-name'] },
+      declFields: { name: 'always', kind: 'always', init: 'always' },
+    },
   },
   defaultOptions: {},
   run({ analysis }) {

@@ -20,6 +20,9 @@ export default defineRule<Options, MessageId>({
     },
     schema: { type: 'object', additionalProperties: false, properties: {} },
     requiresTypeInfo: false,
+    reads: {
+      facts: { refs: ['unresolved'] },
+    },
   },
   defaultOptions: {},
   run({ analysis }) {
