@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import { ConfigError } from '../errors.js';
+import type { ScanOptions } from '../scan-api.js';
+import { parseShard, writeShardFacts } from './facts-file.js';
+
+/**
+ * One job of a sharded scan (`ssot scan --shard i/n --facts-out f`): the files the config selects
+ * (include, exclude, tsconfig), every n-th parsed, their facts written to `factsOut` for the job that
+ * merges them (`facts`). The config and the cache default (`<root>/.ssot-cache`) are decided here, as
+ * `scan` decides them, so the CLI only passes its flags. Returns how many files it parsed.
+ */
+export async function scanShard(options: ScanOptions & { shard?: string; factsOut?: string }): Promise<number> {
+  if (!options.shard || !options.factsOut) throw new ConfigError('--shard and --facts-out go together', undefined, options.shard ? '--facts-out' : '--shard');
+  const shard = parseShard(options.shard);
+  const root = path.resolve(options.root);
+  const given = options.config;
+  const config = typeof given === 'object' ? given : loadConfig({ root, ...(typeof given === 'string' ? { configPath: given } : {}), ...(given === false ? { ignoreConfig: true } : {}) });
+  return writeShardFacts(
+    {
+      ...options,
+      root,
+      shard,
+      cache: options.cache ?? path.join(root, '.ssot-cache'),
+      ...(config.include ? { include: config.include } : {}),
+      ...(config.exclude ? { exclude: config.exclude } : {}),
+      ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
+    },
+    options.factsOut,
+  );
+}
