@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../src/cli-commands.js';
+import { fixOutput } from '../src/cli-output.js';
+import type { FixResult } from '../src/fix-api.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -107,5 +110,79 @@ describe('ssot graph (built binary)', () => {
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
     expect(html).toContain('RequestScopedToolDispatcher');
+  });
+});
+
+describe('the command table (built binary)', () => {
+  it('lists every command in `ssot --help`, each with its own help text', () => {
+    const top = runCli(['--help']).stdout;
+    for (const spec of COMMANDS) {
+      expect(top).toContain(`  ${spec.name} [options] [root]`);
+      const r = runCli([spec.name, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: ssot ${spec.name} [options] [root]`);
+      expect(r.stdout.endsWith(`${spec.help}\n`)).toBe(true);
+      expect(r.stdout.includes('--cache-location <dir>')).toBe(!!spec.scans);
+    }
+  });
+
+  it('leaves the cache folder to the API unless --cache-location names one', () => {
+    const root = tempProject({ 'src/a.ts': 'export const a = 1;\n' });
+    const elsewhere = path.join(tempProject({}), 'ci-cache');
+    expect(runCli(['scan', root, '--cache-location', elsewhere]).code).toBe(0);
+    expect(existsSync(elsewhere)).toBe(true);
+    expect(existsSync(path.join(root, '.ssot-cache'))).toBe(false);
+    expect(runCli(['graph', root]).code).toBe(0);
+    expect(existsSync(path.join(root, '.ssot-cache'))).toBe(true);
+  });
+
+  it('--shard parses only the files the config includes, and needs --facts-out', () => {
+    const root = tempProject({
+      'ssot.config.json': { include: ['src/**'] },
+      'src/order.ts': 'export const order = 1;\n',
+      'src/invoice.ts': 'export const invoice = 2;\n',
+      'scripts/seed.ts': 'export const seed = 3;\n',
+    });
+    const out = path.join(tempProject({}), 'facts-1.json');
+    const r = runCli(['scan', root, '--shard', '1/1', '--facts-out', out, '--no-cache']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`shard 1/1: facts of 2 files written to ${out}\n`);
+    const alone = runCli(['scan', root, '--shard', '1/1']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--shard and --facts-out go together');
+    expect(alone.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('fixOutput (what ssot fix prints, as data)', () => {
+  const zero = { filesChanged: 0, importsRewritten: 0, constructionsRewritten: 0, facadesWritten: 0, modulesRemoved: 0, filesSkipped: 0, rolledBack: 0, manualMarkers: 0, mocksToReview: 0 };
+  const result = (over: Partial<FixResult> = {}): FixResult => ({
+    root: '/repo', dryRun: false, phases: ['factories'], changes: [], skipped: [], refused: [], rolledBack: [], diff: '--- a/src/order.ts\n+++ b/src/order.ts\n', summary: zero, durationMs: 1500, ...over,
+  });
+
+  it('a dry run: the diff on stdout, the summary on stderr, exit 0', () => {
+    const out = fixOutput(result({ dryRun: true }), {});
+    expect(out.writes).toEqual([{ file: undefined, text: '--- a/src/order.ts\n+++ b/src/order.ts\n' }]);
+    expect(out.stderr).toBe('dry run: 0 files would change, 0 imports rewritten, 0 constructions rewritten, 0 facades written, 0 modules removed, 0 files skipped in 1.50 s\n');
+    expect(out.exitCode).toBe(0);
+  });
+
+  it('--format json to --output, the manifest without the diff first, nothing on stderr', () => {
+    const out = fixOutput(result({ dryRun: true }), { format: [{ name: 'json' }], output: 'fix.json', manifest: 'manifest.json' });
+    expect(out.writes.map((w) => w.file)).toEqual(['manifest.json', 'fix.json']);
+    expect(JSON.parse(out.writes[0]!.text).diff).toBeUndefined();
+    expect(JSON.parse(out.writes[1]!.text).diff).toContain('src/order.ts');
+    expect(out.stderr).toBeUndefined();
+  });
+
+  it('exit 1 on a refusal, a rollback, nothing written, or an unverified file unless allowed', () => {
+    const refused = result({ refused: [{ module: 'src/legacy.ts', consumers: [{ file: 'src/app.ts', line: 1, column: 1 }] }] });
+    expect(fixOutput(refused, {}).exitCode).toBe(1);
+    expect(fixOutput(result({ rolledBack: [{ file: 'src/app.ts', diagnostics: [] }] }), {}).exitCode).toBe(1);
+    expect(fixOutput(result({ notWritten: [{ file: 'src/app.ts', kind: 'read-only', reason: 'read-only' }] }), {}).exitCode).toBe(1);
+    const unverified = result({ verify: { projects: [], unverified: ['src/app.ts'], checker: 'tsc', errorsBefore: 0, errorsAfter: 0 } });
+    expect(fixOutput(unverified, {}).exitCode).toBe(1);
+    expect(fixOutput(unverified, { allowUnverified: true }).exitCode).toBe(0);
+    expect(fixOutput(result(), {}).writes[0]!.text).toMatch(/^0 files changed, .* in 1\.50 s\n$/);
   });
 });
