@@ -4,9 +4,9 @@ import { BASELINE_FILE_NAME, entryOf, readBaseline, writeBaseline, type Baseline
 import { compareWithBaseline } from './baseline/compare.js';
 import { revisionLayout } from './baseline/git-tree.js';
 import { budgets, neverBaselined, type BudgetStatus } from './baseline/policy.js';
-import { loadConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
-import { scan, type ScanOptions } from './scan-api.js';
+import { prepare, type ScanOptions } from './prepare.js';
+import { scan, scanSession } from './scan-api.js';
 import { summarize, type ScanResult, type Summary } from './scan-result.js';
 import type { Finding } from './types.js';
 
@@ -40,8 +40,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   if (!options.since && !entries) {
     throw new ConfigError('no baseline', path.relative(process.cwd(), baselineFile) || baselineFile, undefined, 'Write one with `ssot baseline`, or compare with a git ref: `ssot check --since origin/main`.');
   }
-  const result = await scan(options);
-  const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
+  const session = await prepare(options);
+  const { config } = session;
+  const { result } = await scanSession(session);
   if (options.since) entries = (await scanRevision(root, options, config.file)).findings.map(entryOf);
   const comparison = compareWithBaseline(result.findings, entries!, new Set(entries!.filter((e) => existsSync(path.join(root, e.file))).map((e) => e.file)));
   const forced = comparison.known.filter((f) => neverBaselined(config, f));

@@ -88,8 +88,11 @@ Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or config
       return { writes: [], stderr: `shard ${f.shard}: facts of ${n} files written to ${f.factsOut}\n` };
     }
     const staged = f.staged ? stagedScanOptions(scanOptions(root, f, terminal)) : undefined;
-    const result = await scan(staged?.options ?? scanOptions(root, f, terminal));
-    if (f.history) result.status = await (await import('./status-api.js')).status({ ...scanOptions(root, f, terminal), history: f.history });
+    // --history: the status comes from the same scan (one session); with --staged it is the work tree's, another tree.
+    const result = f.history && !staged
+      ? await (await import('./status-api.js')).scanWithStatus({ ...scanOptions(root, f, terminal), history: f.history })
+      : await scan(staged?.options ?? scanOptions(root, f, terminal));
+    if (f.history && staged) result.status = await (await import('./status-api.js')).status({ ...scanOptions(root, f, terminal), history: f.history });
     return reportOutput(result, f, { root, notes: staged ? [stagedNote(staged.staged)] : [], exitCode: result.summary.errors > 0 ? 1 : 0, tty: terminal.color });
   },
 });

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, loadConfig, type ResolvedConfig } from './config/load-config.js';
+import { CONFIG_FILE_NAME, type ResolvedConfig } from './config/load-config.js';
 import { ConfigError } from './errors.js';
 import { transformRunner } from './fix/apply-transform.js';
 import { confine } from './fix/confine.js';
@@ -14,7 +14,8 @@ import { PHASES } from './fix/phases.js';
 import { runPhases } from './fix/run-phases.js';
 import { unifiedDiff } from './fix/unified-diff.js';
 import { writeVerified, type WriteVerifiedResult } from './fix/write-verified.js';
-import { projectOf, scanWithProject, type ScanOptions } from './scan-api.js';
+import { prepare, resolveConfig, type ScanOptions, type Session } from './prepare.js';
+import { scanSession } from './scan-api.js';
 
 export type { FileChange, FixPhase, FixResult, Skip, SkipKind } from './fix/fix-types.js';
 export { FIX_PHASES, SKIP_FAILS } from './fix/fix-types.js';
@@ -46,8 +47,8 @@ export interface FixOptions extends ScanOptions {
 export async function fix(options: FixOptions, table: readonly PhaseEntry[] = PHASES): Promise<FixResult> {
   const started = performance.now();
   const root = path.resolve(options.root);
-  const config = readConfig(root, options);
-  const ctx = await readProject(root, config, options);
+  const config = refuseRun(root, await resolveConfig(options), options);
+  const ctx = await readProject(await prepare(options, config), options);
   await runPhases(ctx, table, transformRunner(), options.onFixProgress);
   countChanges(ctx);
   const realRoot = realpathSync(root);
@@ -64,8 +65,7 @@ export async function fix(options: FixOptions, table: readonly PhaseEntry[] = PH
 }
 
 /** The config, refusing a run with no groups, or (unless dry or allowed) over uncommitted changes. */
-function readConfig(root: string, options: FixOptions): ResolvedConfig {
-  const config = loadConfig({ root, ...(options.config ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
+function refuseRun(root: string, config: ResolvedConfig, options: FixOptions): ResolvedConfig {
   const configName = config.file ? path.relative(process.cwd(), config.file) || config.file : CONFIG_FILE_NAME;
   if (config.groups.length === 0) {
     throw new ConfigError('no groups to migrate', configName, 'groups', 'Write a config with `ssot init`, then run `ssot fix` again.');
@@ -81,11 +81,12 @@ function readConfig(root: string, options: FixOptions): ResolvedConfig {
   return config;
 }
 
-/** Scans the root and opens an empty plan over it. */
-async function readProject(root: string, config: ResolvedConfig, options: FixOptions): Promise<PhaseContext> {
+/** Scans the session's files and opens an empty plan over the project the scan read (listed and parsed once). */
+async function readProject(session: Session, options: FixOptions): Promise<PhaseContext> {
+  const { root, config } = session;
   const phases = FIX_PHASES.filter((p) => !options.phases?.length || options.phases.includes(p));
-  const scanned = await scanWithProject(options);
-  const project = scanned.project ?? (await projectOf(root, options));
+  const scanned = await scanSession(session);
+  const project = await scanned.project();
   const { extractFacts } = await import('./scan/extract-facts.js');
   const plan = new FixPlan(root, project, scanned.result.findings, extractFacts);
   return phaseContext({ root, config, result: scanned.result, project, phases, plan });

@@ -5,13 +5,15 @@
 import type { FixOptions } from './fix-api.js';
 import type { FixResult } from './fix/fix-types.js';
 
-export { scan, analyzeProject, toolVersion, type ScanOptions } from './scan-api.js';
+export { scan, scanSession, analyzeProject, toolVersion, type Scanned } from './scan-api.js';
+export { prepare, resolveConfig, type ScanOptions, type Session } from './prepare.js';
+export type { ResolvedConfig } from './config/load-config.js';
 export { check, updateBaseline, type CheckOptions, type CheckResult, type BaselineWriteResult } from './check-api.js';
 export { readBaseline, writeBaseline, type BaselineEntry } from './baseline/baseline-file.js';
 export { FIX_PHASES, type FixResult, type FixPhase, type FileChange, type Skip } from './fix/fix-types.js';
 export type { FixOptions } from './fix-api.js';
 export { init, type InitOptions, type InitResult, type ProposedGroup } from './init-api.js';
-export { status, statusOf, formatStatus, type GroupStatus, type Phase, type StatusResult } from './status-api.js';
+export { status, scanWithStatus, statusOf, formatStatus, type GroupStatus, type Phase, type StatusResult } from './status-api.js';
 export { ConfigError } from './errors.js';
 export { scanProject, type Project, type ProjectFile, type ResolvedRef } from './scan/scan-project.js';
 export { formats } from './report/index.js';

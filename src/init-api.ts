@@ -7,8 +7,9 @@ import { CONFIG_FILE_NAME, loadConfig, type GroupConfig, type ResolvedConfig } f
 import { ConfigError } from './errors.js';
 import { claimOf, legacyOf, propose, withoutOverlaps, type LeftOut, type ModuleOwned, type ProposedGroup } from './init-proposals.js';
 import { parseJsonc } from './scan/parse-jsonc.js';
-import { scanProject } from './scan/scan-project.js';
-import { analyzeProject, type ScanOptions } from './scan-api.js';
+import { prepare, type ScanOptions } from './prepare.js';
+import { loadProject } from './scan/scan-project.js';
+import { analyzeProject } from './scan-api.js';
 import { writeAtomic } from './write-atomic.js';
 
 export type { LeftOut, ProposedGroup } from './init-proposals.js';
@@ -62,16 +63,8 @@ export async function init(options: InitOptions): Promise<InitResult> {
   }
   const current = exists && options.update ? loadConfig({ root, configPath: file }) : undefined;
   const base: ResolvedConfig = { ...(current ?? loadConfig({ root, ignoreConfig: true })), groups: [] };
-  const project = await scanProject({
-    root,
-    cache: options.cache ?? path.join(root, '.ssot-cache'),
-    ...(base.tsconfig ? { tsconfig: base.tsconfig } : {}),
-    ...(base.include ? { include: base.include } : {}),
-    ...(base.exclude ? { exclude: base.exclude } : {}),
-    ...(options.gitignore === false ? { gitignore: false } : {}),
-    ...(options.threads ? { threads: options.threads } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  // The session takes the config object as it is: init's proposals are measured on it in memory, never written to a temporary file.
+  const project = await loadProject((await prepare(options, base)).inventory);
   const discovered = (await analyzeProject(project, { ...base, discovery: { minConfidence: 0 } }, ['competing-implementation'])).groups.filter((g) => g.discovered);
 
   const exported = (file: string, name: string): boolean => !!project.files.get(file)?.facts.exports.some((e) => e.name === name && !e.typeOnly);

@@ -3,8 +3,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { GroupAnalysis } from './analyze/group-analysis.js';
 import { revisionLayout } from './baseline/git-tree.js';
-import { loadConfig } from './config/load-config.js';
-import { projectOf, scan, type ScanOptions } from './scan-api.js';
+import { prepare, type ScanOptions } from './prepare.js';
+import { scanSession, type Scanned } from './scan-api.js';
 import type { ScanResult } from './scan-result.js';
 import type { GroupStatus, Phase, StatusResult } from './status-types.js';
 
@@ -60,11 +60,23 @@ function groupStatus(g: GroupAnalysis, result: ScanResult, project: Project): Gr
 
 /** `ssot status`: the current state, and with `history` the same over the last n commits (from git objects, the cache keeps it fast). */
 export async function status(options: ScanOptions & { history?: number }): Promise<StatusResult> {
+  const session = await prepare(options);
+  return statusFrom(await scanSession(session), options, session.config.file);
+}
+
+/** `ssot scan --history <n>`: the scan's result with the status of the same scan (one scan) and its burndown. */
+export async function scanWithStatus(options: ScanOptions & { history?: number }): Promise<ScanResult> {
+  const session = await prepare(options);
+  const scanned = await scanSession(session);
+  return { ...scanned.result, status: await statusFrom(scanned, options, session.config.file) };
+}
+
+/** Status of a scan already made, and with `history` of the last n commits, each judged by the same config file. */
+async function statusFrom(scanned: Scanned, options: ScanOptions & { history?: number }, configFile: string | undefined): Promise<StatusResult> {
   const root = path.resolve(options.root);
-  const groups = statusOf(await scan(options), await projectOf(root, options));
+  const groups = statusOf(scanned.result, await scanned.project());
   if (!options.history) return { groups };
   const log = execFileSync('git', ['log', `-n${options.history}`, '--format=%H %cI'], { cwd: root, encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  const configFile = options.config === false ? undefined : loadConfig({ root, ...(typeof options.config === 'string' ? { configPath: options.config } : {}) }).file;
   const history: NonNullable<StatusResult['history']> = [];
   for (const line of log.reverse()) {
     const [commit, date] = line.split(' ') as [string, string];
@@ -72,9 +84,8 @@ export async function status(options: ScanOptions & { history?: number }): Promi
     const layout = revisionLayout(root, commit, configFile);
     try {
       const cache: string | false = options.cache === false ? false : path.join(options.cache ?? path.join(root, '.ssot-cache'), 'history');
-      const treeOptions: ScanOptions = { ...options, root: layout.root, cache, config: layout.config ?? false };
-      const result = await scan(treeOptions);
-      history.push({ commit: commit.slice(0, 12), date, groups: statusOf(result, await projectOf(layout.root, treeOptions)) });
+      const tree = await scanSession(await prepare({ ...options, root: layout.root, cache, config: layout.config ?? false }));
+      history.push({ commit: commit.slice(0, 12), date, groups: statusOf(tree.result, await tree.project()) });
     } finally {
       rmSync(layout.tree, { recursive: true, force: true });
     }

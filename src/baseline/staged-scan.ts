@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stagedLayout } from './git-tree.js';
-import { loadConfig } from '../config/load-config.js';
-import type { ScanOptions } from '../scan-api.js';
+import { findConfig } from '../config/load-config.js';
+import { ConfigError } from '../errors.js';
+import type { ScanOptions } from '../prepare.js';
 
 /**
  * `--staged` for a pre-commit hook (issue 19, item 10): the options that scan what `git add` staged, the
@@ -13,10 +14,12 @@ import type { ScanOptions } from '../scan-api.js';
  */
 export function stagedScanOptions(options: ScanOptions): { options: ScanOptions; staged: string[]; baseline?: string } {
   const root = path.resolve(options.root);
-  const config = loadConfig({ root, ...(typeof options.config === 'string' ? { configPath: options.config } : {}), ...(options.config === false ? { ignoreConfig: true } : {}) });
+  // Only where the config is: the scan loads and checks the staged copy, once.
+  const configFile = typeof options.config === 'object' ? options.config.file : typeof options.config === 'string' ? path.resolve(options.config) : options.config === false ? undefined : findConfig(root);
+  if (typeof options.config === 'string' && !existsSync(configFile!)) throw new ConfigError('config file not found', options.config, undefined, 'Check the --config path, or run `ssot init` to write one.');
   const cacheDir = options.cache === false ? undefined : (options.cache ?? path.join(root, '.ssot-cache'));
   const out = cacheDir ? path.join(cacheDir, 'staged-tree') : mkdtempSync(path.join(tmpdir(), 'ssot-staged-'));
-  const layout = stagedLayout(root, options.config === false ? undefined : config.file, out);
+  const layout = stagedLayout(root, configFile, out);
   // The baseline the commit will hold, or the work tree's when git does not track it.
   const staged = path.join(layout.root, '.ssot-baseline.json');
   const baseline = existsSync(staged) ? staged : path.join(root, '.ssot-baseline.json');

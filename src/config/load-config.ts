@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
+import { publishConfigLoaded } from '../diagnostics.js';
 import { describeJsonError, parseJsonc } from '../scan/parse-jsonc.js';
 import type { Severity } from '../types.js';
 import { isWithin } from '../is-within.js';
@@ -130,6 +131,7 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     throw new ConfigError(describeJsonError(error, text), display);
   }
   validateShape(raw, display);
+  publishConfigLoaded(file);
   const dir = path.dirname(file);
   const rebase = globRebaser(root, dir);
   const inside = repositoryBoundary(root, dir, display);

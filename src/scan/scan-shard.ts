@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../errors.js';
-import type { ScanOptions } from '../scan-api.js';
+import { fileOptions, resolveConfig, type ScanOptions } from '../prepare.js';
 import { parseShard, writeShardFacts } from './facts-file.js';
 
 /**
@@ -14,18 +13,6 @@ export async function scanShard(options: ScanOptions & { shard?: string; factsOu
   if (!options.shard || !options.factsOut) throw new ConfigError('--shard and --facts-out go together', undefined, options.shard ? '--facts-out' : '--shard');
   const shard = parseShard(options.shard);
   const root = path.resolve(options.root);
-  const given = options.config;
-  const config = typeof given === 'object' ? given : loadConfig({ root, ...(typeof given === 'string' ? { configPath: given } : {}), ...(given === false ? { ignoreConfig: true } : {}) });
-  return writeShardFacts(
-    {
-      ...options,
-      root,
-      shard,
-      cache: options.cache ?? path.join(root, '.ssot-cache'),
-      ...(config.include ? { include: config.include } : {}),
-      ...(config.exclude ? { exclude: config.exclude } : {}),
-      ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
-    },
-    options.factsOut,
-  );
+  const config = await resolveConfig(options);
+  return writeShardFacts({ ...options, root, shard, cache: options.cache ?? path.join(root, '.ssot-cache'), ...fileOptions(config) }, options.factsOut);
 }
