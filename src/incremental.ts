@@ -4,7 +4,7 @@ import { sortFindings, type ScanResult } from './scan-result.js';
 import type { ResolvedConfig } from './config/load-config.js';
 import type { FieldRead, ReadScope, RuleReads } from './rules/define-rule.js';
 import { rules } from './rules/index.js';
-import type { DeclFact, ExportFact, FileFacts, Loc, ModuleRef, UseFact } from './types.js';
+import type { DeclFact, ExportFact, FileFacts, Loc, ModuleRef, UnitFact, UseFact } from './types.js';
 
 /** The last full result, with the content hash of every file it was computed from. */
 export interface Snapshot {
@@ -51,7 +51,7 @@ const JUDGED: { readonly [K in keyof FileFacts]-?: readonly ReadScope[] } = {
   decls: ['by-name', 'roles', 'same-name'],
   uses: ['by-name', 'reach', 'module-instances', 'module-graph'],
   state: [],
-  units: [],
+  units: ['by-name'],
   typeOnlyUses: ['module-graph'],
   parseError: [],
 };
@@ -81,6 +81,7 @@ export const DECL_FIELDS: { readonly [K in keyof DeclFact]-?: 'value' | 'loc' | 
   sketch: 'value',
   delegates: 'value',
   fieldTypes: 'value',
+  diSingleton: 'value',
 };
 
 /** What the result reads besides the rules: the coverage lists unresolved references and counts files that fail to parse. */
@@ -481,6 +482,30 @@ export function inertChange(before: FileFacts, after: FileFacts, reads: FileRead
   for (const which of [0, 1] as const) {
     if (!read('uses')) break;
     for (const u of (which ? after : before).uses) if (reboundLocals.has(u.callee.split('.')[0]!) && !useOk(which)(u)) return undefined;
+  }
+  // Units (request reachability): equal, or differing by calls of package imports and globals, and by units no one
+  // in the file calls that handle nothing (a new helper). Their state writes are in `state`, compared whole.
+  if (on('units', 'by-name') && !same(before.units, after.units)) {
+    const callOk = (which: 0 | 1) => (call: string): boolean => {
+      const head = call.split('.')[0]!;
+      if (head === 'this' || declared.has(head)) return false;
+      const b = bound()[which].get(head);
+      return !b || (b.count === 1 && b.external);
+    };
+    const called = new Set([...before.units, ...after.units].flatMap((u) => u.calls.map((c) => c.split('.')[0]!)));
+    const olds = new Map(before.units.map((u) => [u.name, u]));
+    const news = new Map(after.units.map((u) => [u.name, u]));
+    const lone = (u: UnitFact): boolean => !u.handler && !u.writesThis && !called.has(u.name.split('.')[0]!);
+    for (const [name, u] of news) {
+      const o = olds.get(name);
+      if (!o) {
+        if (!lone(u)) return undefined;
+        continue;
+      }
+      if (o.handler !== u.handler || o.writesThis !== u.writesThis) return undefined;
+      if (!o.calls.filter((c) => !u.calls.includes(c)).every(callOk(0)) || !u.calls.filter((c) => !o.calls.includes(c)).every(callOk(1))) return undefined;
+    }
+    for (const [name, o] of olds) if (!news.has(name) && !lone(o)) return undefined;
   }
   if (read('typeOnlyUses') && !same(before.typeOnlyUses, after.typeOnlyUses)) {
     const kept = (list: string[]): string[] => list.filter((n) => !(external(0, n) || external(1, n) || reboundLocals.has(n) || projectUsed.has(n))).sort();

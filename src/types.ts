@@ -66,7 +66,7 @@ export interface DeclFact {
   /** For variables: declared with let/var. */
   mutable?: boolean;
   /** Classes: mutable static fields (not readonly, not methods). */
-  staticFields?: { name: string; loc: Loc; selfTyped: boolean; written?: boolean }[];
+  staticFields?: { name: string; loc: Loc; selfTyped: boolean; written?: boolean; writers?: string[] }[];
   /** Classes: a static accessor such as getInstance() returning a static field. */
   singletonAccessor?: string;
   /** Classes: methods that assign a parameter to a field of `this` (collaborator swaps). */
@@ -83,6 +83,27 @@ export interface DeclFact {
   sketch?: { tokens: number; hashes: number[] };
   /** Classes: how many public methods call a field's method of the same name (`this.service.save()` in `save`). */
   delegates?: number;
+  /** Classes: fields with a declared class or interface type, `[field, type name]` (constructor parameter properties included). */
+  fieldTypes?: [string, string][];
+  /** Classes: a dependency-injection provider the container creates once per application (`@Injectable()` without a request or transient scope). */
+  diSingleton?: boolean;
+}
+
+/**
+ * A function that may run while a request is handled (issue 18): a top-level function, a class member, a
+ * method of a module-level object literal, or a callback passed to a route registration. What it calls and
+ * whether it handles requests itself let `analyze/request-reach.ts` tell request-time writes from boot-time ones.
+ */
+export interface UnitFact {
+  /** `f`, `C.m`, `C.constructor`, `obj.m`, or `@routeN` for a route registration's callbacks or arguments (N-th in the file). */
+  name: string;
+  /** Callees as written (`f`, `X.m`, `ns.f`, `this.m`, `this.field.m`), each once. */
+  calls: string[];
+  /** Why it handles requests: a route registration's callback or argument, an exported `GET`/`POST`…, a handler decorator. */
+  handler?: 'route' | 'route-export' | 'decorator';
+  /** It writes a field of `this`, not lazily (constructors never count). */
+  writesThis?: boolean;
+  loc: Loc;
 }
 
 export interface ExportFact {
@@ -118,6 +139,8 @@ export interface StateFact {
   loc: Loc;
   /** Exported and never written by its own module after initialisation: state only if an importer writes it. */
   handedOut?: boolean;
+  /** Units (`UnitFact.name`) that write it after initialisation, not lazily; `''` for a function that is no unit. */
+  writers?: string[];
 }
 
 export interface ParseProblem {
@@ -134,6 +157,8 @@ export interface FileFacts {
   decls: DeclFact[];
   uses: UseFact[];
   state: StateFact[];
+  /** Functions that may run per request, with their calls (for `shared-state`'s request reachability). */
+  units: UnitFact[];
   /** Imported local names (not marked `type`) that the file uses only in type positions. */
   typeOnlyUses: string[];
   parseError?: ParseProblem;

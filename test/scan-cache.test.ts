@@ -23,6 +23,7 @@ const facts = (n: number): FileFacts => ({
   decls: [],
   uses: [],
   state: [],
+  units: [],
   typeOnlyUses: [],
 });
 

@@ -43,8 +43,8 @@ export default defineRule<Options, MessageId>({
     reads: {
       // Every file's module state and classes; module-level instances; the roles scope (implementations' modules and
       // their imports); the functions that may run per request and what they call (request reachability).
-      facts: { state: ['every-file'], units: ['every-file'], decls: ['roles', 'by-name'], uses: ['module-instances', 'by-name'], refs: ['implementation-modules', 'by-name'], exports: ['by-name'], starExports: ['by-name'] },
-      declFields: { name: 'always', kind: 'always', init: 'always', singletonAccessor: 'always', staticFields: 'always', setters: 'always', implements: 'always', methods: 'always', exported: 'always', fieldTypes: 'always' },
+      facts: { state: ['every-file'], units: ['by-name'], decls: ['roles', 'by-name'], uses: ['module-instances', 'by-name'], refs: ['implementation-modules', 'by-name'], exports: ['by-name'], starExports: ['by-name'] },
+      declFields: { name: 'always', kind: 'always', init: 'always', singletonAccessor: 'always', staticFields: 'always', setters: 'always', implements: 'always', methods: 'always', exported: 'always', fieldTypes: 'always', diSingleton: 'always' },
     },
   },
   defaultOptions: { scope: 'auto' },
@@ -59,9 +59,15 @@ export default defineRule<Options, MessageId>({
      */
     const add = (draft: FindingDraft<MessageId>, where: Where, writers: readonly string[]): void => {
       const by = writers.find((w) => reach.reached.has(w));
-      const reachText = by ? `by ${by.slice(by.lastIndexOf('#') + 1)} (${by.slice(0, by.lastIndexOf('#'))}), which request handlers reach: every request in the process shares it` : reach.handlers ? 'only by code no request handler reaches, as far as calls resolve (boot-time registration, a once-set client, a job)' : 'but no request handler was found in the scanned code (no route registration, route export or handler decorator)';
-      const severity = where.runtime === 'browser' || !by ? ('info' as const) : draft.severity;
-      findings.push({ ...draft, data: { ...draft.data, ...where, reach: reachText, requestReached: by ? 'yes' : 'no' }, ...(severity ? { severity } : {}) });
+      // Without any handler in the scanned code (a library, a framework the extractor does not know), every write
+      // counts, as before reachability: a gate must not pass because nothing could be followed.
+      const reachText = by
+        ? `by ${by.slice(by.lastIndexOf('#') + 1)} (${by.slice(0, by.lastIndexOf('#'))}), which request handlers reach: every request in the process shares it`
+        : reach.handlers
+          ? `only by code none of the ${reach.handlers} request handlers reaches, as far as calls resolve (boot-time registration, a once-set client, a job)`
+          : 'and no request handler was found in the scanned code to tell request-time writes from boot-time ones: every request in the process may share it';
+      const severity = where.runtime === 'browser' || (!by && reach.handlers) ? ('info' as const) : draft.severity;
+      findings.push({ ...draft, data: { ...draft.data, ...where, reach: reachText, requestReached: by ? 'yes' : reach.handlers ? 'no' : 'unknown' }, ...(severity ? { severity } : {}) });
     };
     /** `file#unit` keys of the units that write a class instance's fields (outside constructors). */
     const instanceWriters = (file: string, className: string): string[] => (analysis.project.files.get(file)?.facts.units ?? []).filter((u) => u.writesThis && u.name.startsWith(`${className}.`)).map((u) => `${file}#${u.name}`);
@@ -72,7 +78,8 @@ export default defineRule<Options, MessageId>({
     for (const file of analysis.project.files.values()) {
       for (const d of file.facts.decls) {
         if (d.kind !== 'class') continue;
-        if (d.singletonAccessor) shared.set(declKey(file.rel, d.name), `static ${d.singletonAccessor}()`);
+        if (d.diSingleton) shared.set(declKey(file.rel, d.name), 'one provider instance per application');
+        else if (d.singletonAccessor) shared.set(declKey(file.rel, d.name), `static ${d.singletonAccessor}()`);
         else if (d.staticFields?.some((f) => f.selfTyped)) shared.set(declKey(file.rel, d.name), 'static instance field');
       }
       if (analysis.isTest(file.rel)) continue;
@@ -113,12 +120,18 @@ export default defineRule<Options, MessageId>({
         if (s.handedOut && !byImporters) continue;
         const messageId: MessageId = s.kind === 'mutable-binding' ? 'mutableBinding' : s.kind === 'collection' ? 'moduleCollection' : 'mutatedLiteral';
         const writers = [...(s.writers ?? []).map((w) => `${file.rel}#${w}`), ...(byImporters ?? [])];
+        // A WeakMap or WeakSet is looked up only by its key objects: one request cannot read what another's
+        // objects keyed (issue 18: outline's pluginsWithSafeDecorations). Reported for information.
+        if (s.kind === 'collection' && s.detail?.startsWith('Weak')) {
+          findings.push({ messageId, data: { name: s.name, detail: s.detail, ...where, reach: 'but only through its key objects, which a request must already hold', requestReached: 'no' }, file: file.rel, loc: s.loc, key: `${s.kind}|${s.name}`, severity: 'info' });
+          continue;
+        }
         add({ messageId, data: { name: s.name, detail: s.detail ?? '' }, file: file.rel, loc: s.loc, key: `${s.kind}|${s.name}` }, where, writers);
       }
       for (const d of file.facts.decls) {
         if (d.kind !== 'class' || isTestDouble(d.name)) continue;
         const how = shared.get(declKey(file.rel, d.name));
-        const isSingleton = !!d.singletonAccessor || !!d.staticFields?.some((f) => f.selfTyped);
+        const isSingleton = !!d.diSingleton || !!d.singletonAccessor || !!d.staticFields?.some((f) => f.selfTyped);
         if (isSingleton) {
           const writers = instanceWriters(file.rel, d.name);
           if (writers.length) add({ messageId: 'singleton', data: { className: d.name, how: how ?? 'static instance' }, file: file.rel, loc: d.loc, key: `singleton|${d.name}` }, where, writers);

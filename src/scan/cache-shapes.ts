@@ -16,7 +16,7 @@ const decl = object(
     staticMethods: array(str),
     init: object({ kind: oneOf('new', 'call', 'alias', 'object', 'array', 'function', 'literal', 'other') }, { target: str }),
     mutable: bool,
-    staticFields: array(object({ name: str, loc, selfTyped: bool }, { written: bool })),
+    staticFields: array(object({ name: str, loc, selfTyped: bool }, { written: bool, writers: array(str) })),
     singletonAccessor: str,
     setters: array(object({ method: str, field: str, loc })),
     abstract: bool,
@@ -25,16 +25,19 @@ const decl = object(
     returns: object({ kind: oneOf('object', 'new', 'function') }, { target: str, methods: array(str) }),
     sketch: object({ tokens: int, hashes: array(int) }),
     delegates: int,
+    fieldTypes: array(tuple([str, str])),
+    diSingleton: bool,
   },
 );
 const exported = object({ name: str, typeOnly: bool, loc }, { local: str, ref: int, imported: str });
 const use = object({ kind: oneOf('new', 'call'), callee: str, moduleLevel: bool, loc });
-const state = object({ kind: oneOf('mutable-binding', 'collection', 'mutated-literal', 'import-mutation', 'server-import'), name: str, loc }, { detail: str, handedOut: bool });
+const state = object({ kind: oneOf('mutable-binding', 'collection', 'mutated-literal', 'import-mutation', 'server-import'), name: str, loc }, { detail: str, handedOut: bool, writers: array(str) });
+const unit = object({ name: str, calls: array(str), loc }, { handler: oneOf('route', 'route-export', 'decorator'), writesThis: bool });
 
 /** A file's facts, with every index into `refs` in range. */
 export const fileFacts: Shape = where<FileFacts>(
   object(
-    { refs: array(ref), exports: array(exported), starExports: array(int), decls: array(decl), uses: array(use), state: array(state), typeOnlyUses: array(str) },
+    { refs: array(ref), exports: array(exported), starExports: array(int), decls: array(decl), uses: array(use), state: array(state), units: array(unit), typeOnlyUses: array(str) },
     { parseError: object({ message: str, loc }) },
   ),
   (f) => f.starExports.every((i) => i < f.refs.length) && f.exports.every((e) => e.ref === undefined || e.ref < f.refs.length),

@@ -3,6 +3,7 @@ import { ts } from './compiler.js';
 import {
   KIND_FLAGS,
   SCOPE,
+  UNIT,
   TYPE_CONTEXT,
   calleeName,
   collaboratorSwap,
@@ -62,8 +63,9 @@ const {
   isTypeAliasDeclaration,
   isVariableStatement,
 } = ts;
-import type { DeclFact, FileFacts, ImportedName, Loc, RefKind } from '../types.js';
+import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, UnitFact } from '../types.js';
 import { FactsCollector, MUTATING_METHODS, addClassMembers, isStackOverflow, lineStarts, type ClassMember } from './facts-common.js';
+import { HANDLER_CLASS_DECORATORS, HANDLER_METHOD_DECORATORS, ROUTE_EXPORTS, decoratorNames, isDiSingleton, isRouteRegistration, typeName, unitCallee, writeTarget } from './request-syntax.js';
 import { describeDeclText } from './decl-sketch.js';
 import { deepNestingFacts } from './nesting-depth.js';
 import { returnsOf } from './returns-of.js';
@@ -93,6 +95,15 @@ function parseAndExtract(fileName: string, text: string): FileFacts {
   const mayHaveImportTypes = text.includes('import(');
   const sf = createSourceFile(fileName, text, { languageVersion: ScriptTarget.Latest, jsDocParsingMode: mayHaveImportTypes ? JSDocParsingMode.ParseAll : JSDocParsingMode.ParseNone }, false, kind);
   return new FactsExtractor(sf, mayHaveImportTypes).run();
+}
+
+/** `if (x) return …;`, also inside `if (production) { … }`: the target `x` a later assignment fills once. */
+function guardOf(statement: TS.Statement, depth = 0): string | undefined {
+  if (statement.kind !== SK.IfStatement || (statement as TS.IfStatement).elseStatement || depth > 2) return undefined;
+  let then = (statement as TS.IfStatement).thenStatement;
+  if (then.kind === SK.Block && (then as TS.Block).statements.length === 1) then = (then as TS.Block).statements[0]!;
+  if (then.kind === SK.ReturnStatement) return writeTarget((statement as TS.IfStatement).expression);
+  return guardOf(then, depth + 1);
 }
 
 /** As tsc reads the file: JavaScript (JSX allowed in `.js`, as in an allowJs project) or TypeScript. */
@@ -127,6 +138,7 @@ class FactsExtractor extends FactsCollector {
       }
     }
     for (const statement of this.sf.statements) this.topLevelStatement(statement);
+    for (const statement of this.sf.statements) this.statementUnits(statement);
     this.walk();
     return this.finish();
   }
@@ -391,6 +403,7 @@ class FactsExtractor extends FactsCollector {
         // A node's children are done: restore what entering it changed.
         if (top & SCOPE) this.depth--;
         if (top & TYPE_CONTEXT) this.typeDepth--;
+        if (top & UNIT) this.unitStack.pop();
         this.parent = stack.pop() as TS.Node;
       } else this.visit(top);
     }
@@ -439,6 +452,9 @@ class FactsExtractor extends FactsCollector {
       case SK.IfStatement:
         this.lazyInit(node as TS.IfStatement);
         break;
+      case SK.Block:
+        this.guardedWrites((node as TS.Block).statements);
+        break;
       case SK.PrefixUnaryExpression: {
         // `++x` and `--x` write; `!x`, `-x`, `+x` and `~x` only read.
         const op = (node as TS.PrefixUnaryExpression).operator;
@@ -452,8 +468,15 @@ class FactsExtractor extends FactsCollector {
         this.markWrite((node as TS.DeleteExpression).expression);
         break;
     }
-    const restore = (flags & SCOPE) | (typeContext ? TYPE_CONTEXT : 0);
-    if (restore & SCOPE) this.depth++;
+    let restore = (flags & SCOPE) | (typeContext ? TYPE_CONTEXT : 0);
+    if (restore & SCOPE) {
+      this.depth++;
+      const unit = this.unitOf.get(node);
+      if (unit) {
+        this.unitStack.push(unit);
+        restore |= UNIT;
+      }
+    }
     if (typeContext) this.typeDepth++;
     this.stack.push(this.parent, restore);
     this.parent = node;
@@ -496,6 +519,12 @@ class FactsExtractor extends FactsCollector {
     const isAccess = callee.kind === SK.PropertyAccessExpression;
     const rootNode = isAccess ? (callee as TS.PropertyAccessExpression).expression : callee;
     if (isAccess && MUTATING_METHODS.has(((callee as TS.PropertyAccessExpression).name.escapedText as string))) this.markWrite(rootNode, true);
+    const unit = this.unitStack[this.unitStack.length - 1];
+    if (unit) {
+      const text = unitCallee(callee);
+      if (text && (text.startsWith('this.') || this.topLevel.has(text.split('.')[0]!) || this.unitNames.has(text.split('.')[0]!)) && !unit.calls.includes(text)) unit.calls.push(text);
+    }
+    if (isAccess && isRouteRegistration(callee as TS.PropertyAccessExpression, node.arguments)) this.routeUnits(node);
     if (rootNode.kind !== SK.Identifier) return;
     const root = unescapeName((rootNode as TS.Identifier).escapedText as string);
     const special = root === 'require' || root === 'vi' || root === 'jest';
@@ -511,31 +540,155 @@ class FactsExtractor extends FactsCollector {
     this.facts.uses.push({ kind: 'new', callee: name, moduleLevel: this.depth === 0, loc: this.nodeLoc(node) });
   }
 
-  /** `if (!x) x = …` and `if (x == null) { x = …; }`: the assignment initialises `x` once (see `lazyWrites`). */
+  /**
+   * `if (!x) x = …`, `if (x == null) { …; x = …; }`, `if (!this.f) this.f = …`, once-flags (`if (!done) { …;
+   * done = true; }`): an assignment to the tested target among the block's statements initialises it once, the
+   * same for every caller (see `lazyWrites`; issue 18: outline's `GitHub.appOctokit`, `initialized`).
+   */
   private lazyInit(node: TS.IfStatement): void {
     if (node.elseStatement) return;
     let test: TS.Expression = node.expression;
-    let name: string | undefined;
     if (test.kind === SK.PrefixUnaryExpression && (test as TS.PrefixUnaryExpression).operator === SK.ExclamationToken) test = (test as TS.PrefixUnaryExpression).operand;
     else if (test.kind === SK.BinaryExpression && [SK.EqualsEqualsToken, SK.EqualsEqualsEqualsToken].includes((test as TS.BinaryExpression).operatorToken.kind)) {
       const right = (test as TS.BinaryExpression).right;
       if (right.kind === SK.NullKeyword || (isIdentifier(right) && right.text === 'undefined')) test = (test as TS.BinaryExpression).left;
+      else return;
+    } else return;
+    const target = writeTarget(test);
+    if (!target) return;
+    const then = node.thenStatement;
+    for (const statement of then.kind === SK.Block ? (then as TS.Block).statements : [then]) this.markLazy(statement, target);
+  }
+
+  /** `if (x) return x;` then `x = …` or `return (x = …)` later in the same block: a cache filled once (outline's `indexHtmlCache`). */
+  private guardedWrites(statements: TS.NodeArray<TS.Statement>): void {
+    let guarded: string | undefined;
+    for (const statement of statements) {
+      if (guarded) this.markLazy(statement, guarded);
+      else guarded = guardOf(statement);
     }
-    if (isIdentifier(test)) name = test.text;
-    let then: TS.Statement = node.thenStatement;
-    if (then.kind === SK.Block && (then as TS.Block).statements.length === 1) then = (then as TS.Block).statements[0]!;
-    const assignment = then.kind === SK.ExpressionStatement ? (then as TS.ExpressionStatement).expression : undefined;
-    if (name && assignment?.kind === SK.BinaryExpression && (assignment as TS.BinaryExpression).operatorToken.kind === SK.EqualsToken) {
-      const left = (assignment as TS.BinaryExpression).left;
-      if (isIdentifier(left) && left.text === name) this.lazyWrites.add(assignment);
+  }
+
+  /** Every assignment to `target` in the statement, outside nested functions: lazy writes (a loop that picks the value included). */
+  private markLazy(statement: TS.Statement, target: string): void {
+    const pending: TS.Node[] = [statement];
+    while (pending.length) {
+      const node = pending.pop()!;
+      if (node.kind === SK.BinaryExpression && (node as TS.BinaryExpression).operatorToken.kind === SK.EqualsToken && writeTarget((node as TS.BinaryExpression).left) === target) this.lazyWrites.add(node);
+      forEachChild(node, (child) => {
+        if (!(KIND_FLAGS[child.kind]! & SCOPE)) pending.push(child);
+      });
     }
   }
 
   private binaryExpression(node: TS.BinaryExpression): void {
     const op = node.operatorToken.kind;
+    // `x ?? (x = …)` and `x || (x = …)`: the assignment initialises x once.
+    if (op === SK.QuestionQuestionToken || op === SK.BarBarToken) {
+      let right = node.right;
+      while (right.kind === SK.ParenthesizedExpression) right = (right as TS.ParenthesizedExpression).expression;
+      const target = writeTarget(node.left);
+      if (target && right.kind === SK.BinaryExpression && (right as TS.BinaryExpression).operatorToken.kind === SK.EqualsToken && writeTarget((right as TS.BinaryExpression).left) === target) this.lazyWrites.add(right);
+      return;
+    }
     // `x ??= …`, `x ||= …` and a guarded `x = …` initialise x once: not a write after initialisation.
     if (op === SK.QuestionQuestionEqualsToken || op === SK.BarBarEqualsToken || this.lazyWrites.has(node)) return;
+    // `x = null` / `x = undefined` only resets: nothing of one caller reaches another through it.
+    if (op === SK.EqualsToken && (node.right.kind === SK.NullKeyword || (isIdentifier(node.right) && node.right.text === 'undefined'))) return;
     if (op >= SK.FirstAssignment && op <= SK.LastAssignment) this.markWrite(node.left);
+  }
+
+  // --- units: functions that may run per request (issue 18) ---------------------------------------
+
+  /** Function-like nodes that start a unit, the units the walk is in, and the names of the file's units. */
+  private readonly unitOf = new Map<TS.Node, UnitFact>();
+  private readonly unitStack: UnitFact[] = [];
+  private readonly unitNames = new Set<string>();
+  /** Route units so far: they are named by their order in the file (`@route3`), so that moving lines keeps the names. */
+  private routeCount = 0;
+
+  protected override currentUnit(): UnitFact | undefined {
+    return this.unitStack[this.unitStack.length - 1];
+  }
+
+  private newUnit(node: TS.Node, name: string, handler?: UnitFact['handler']): UnitFact {
+    const unit: UnitFact = { name, calls: [], loc: this.nodeLoc(node), ...(handler ? { handler } : {}) };
+    this.facts.units.push(unit);
+    this.unitOf.set(node, unit);
+    this.unitNames.add(name.split('.')[0]!);
+    return unit;
+  }
+
+  /** The units a top-level statement declares: functions, class members, methods of object literals. */
+  private statementUnits(statement: TS.Statement): void {
+    const exported = hasModifier(statement, SK.ExportKeyword);
+    if (isFunctionDeclaration(statement) && statement.body) {
+      const name = statement.name?.text ?? 'default';
+      this.newUnit(statement, name, exported && ROUTE_EXPORTS.has(name) ? 'route-export' : undefined);
+    } else if (isClassDeclaration(statement) && statement.name) this.classUnits(statement, statement.name.text);
+    else if (isExportAssignment(statement) && isFunctionExpression(statement.expression)) this.newUnit(unwrap(statement.expression), 'default');
+    else if (isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) {
+        if (!isIdentifier(d.name) || !d.initializer) continue;
+        const init = unwrap(d.initializer);
+        const name = d.name.text;
+        if (isFunctionExpression(init)) this.newUnit(init, name, exported && ROUTE_EXPORTS.has(name) ? 'route-export' : undefined);
+        else if (isClassExpression(init)) this.classUnits(init, name);
+        else if (isObjectLiteralExpression(init)) {
+          for (const p of init.properties) {
+            const key = p.name && propertyNameText(p.name);
+            if (!key) continue;
+            if (isMethodDeclaration(p) && p.body) this.newUnit(p, `${name}.${key}`);
+            else if (p.kind === SK.PropertyAssignment && isFunctionExpression((p as TS.PropertyAssignment).initializer)) this.newUnit(unwrap((p as TS.PropertyAssignment).initializer), `${name}.${key}`);
+          }
+        }
+      }
+    }
+  }
+
+  /** A class's members as units; NestJS-style handler decorators mark request handlers; typed fields for `this.f.m()`. */
+  private classUnits(node: TS.ClassLikeDeclaration, className: string): void {
+    const handlerClass = decoratorNames(node).some((d) => HANDLER_CLASS_DECORATORS.has(d));
+    const fieldTypes: [string, string][] = [];
+    for (const member of node.members) {
+      const key = member.kind === SK.Constructor ? 'constructor' : member.name && propertyNameText(member.name);
+      if (!key) continue;
+      const isMethod = isMethodDeclaration(member) || isGetAccessorDeclaration(member) || isSetAccessorDeclaration(member);
+      const handler = (handlerClass && isMethodDeclaration(member) && !hasModifier(member, SK.StaticKeyword)) || decoratorNames(member).some((d) => HANDLER_METHOD_DECORATORS.has(d)) ? 'decorator' : undefined;
+      if ((isMethod || member.kind === SK.Constructor) && (member as TS.FunctionLikeDeclaration).body) this.newUnit(member, `${className}.${key}`, handler);
+      else if (isPropertyDeclaration(member) && member.initializer && isFunctionExpression(member.initializer)) this.newUnit(unwrap(member.initializer), `${className}.${key}`, handler);
+      if (isPropertyDeclaration(member)) {
+        const type = typeName(member.type);
+        if (type) fieldTypes.push([key, type]);
+      }
+      if (member.kind === SK.Constructor) {
+        for (const p of (member as TS.ConstructorDeclaration).parameters) {
+          const type = typeName(p.type);
+          if (type && isIdentifier(p.name) && p.modifiers?.some((m) => m.kind !== SK.Decorator)) fieldTypes.push([p.name.text, type]);
+        }
+      }
+    }
+    const decl = this.facts.decls.find((d) => d.kind === 'class' && d.name === className);
+    if (decl && fieldTypes.length) decl.fieldTypes = fieldTypes;
+    if (decl && isDiSingleton(node, this.sf.text)) decl.diSingleton = true;
+  }
+
+  /** `router.post('/x', auth(), async (ctx) => …)`: each callback is a handler unit; what the others name, one more. */
+  private routeUnits(node: TS.CallExpression): void {
+    const calls: string[] = [];
+    for (const arg of node.arguments) {
+      const a = unwrap(arg);
+      if (isFunctionExpression(a)) {
+        if (!this.unitOf.has(a)) this.newUnit(a, `@route${++this.routeCount}`, 'route');
+        continue;
+      }
+      const named = a.kind === SK.CallExpression ? unitCallee((a as TS.CallExpression).expression) : unitCallee(a);
+      if (named && !calls.includes(named)) calls.push(named);
+    }
+    if (calls.length) {
+      const unit: UnitFact = { name: `@route${++this.routeCount}`, calls, handler: 'route', loc: this.nodeLoc(node) };
+      this.facts.units.push(unit);
+    }
   }
 
   /** Record a write inside a function: `x = …` (assigned), or `x.a = …`, `x[k] = …`, `x.push()`, `this.f.push()` (mutated). */

@@ -1,4 +1,4 @@
-import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact } from '../types.js';
+import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact, UnitFact } from '../types.js';
 import { packageOf, SERVER_MODULES } from './server-modules.js';
 
 /** What both facts extractors (TypeScript's AST and oxc's) share: name tables, positions and the module-state decision. */
@@ -105,7 +105,7 @@ export function addClassMembers(decl: DeclFact, members: Iterable<ClassMember>):
  * changes (issue 18). An exported collection or literal that this module never writes is kept as
  * `handedOut`: it is state only if an importer writes it (an `import-mutation` fact there).
  */
-export function moduleState(decls: DeclFact[], assigned: ReadonlySet<string>, mutated: ReadonlySet<string>): StateFact[] {
+export function moduleState(decls: DeclFact[], assigned: ReadonlySet<string>, mutated: ReadonlySet<string>, writers: ReadonlyMap<string, ReadonlySet<string>> = new Map()): StateFact[] {
   const out: StateFact[] = [];
   for (const decl of decls) {
     if (decl.kind !== 'variable' && decl.kind !== 'object-factory') continue;
@@ -119,6 +119,8 @@ export function moduleState(decls: DeclFact[], assigned: ReadonlySet<string>, mu
       state = { kind: 'mutated-literal', name: decl.name, detail: decl.init?.kind === 'array' ? 'array' : 'object', loc: decl.loc };
     }
     if (state && !written && state.kind !== 'mutable-binding') state.handedOut = true;
+    const by = writers.get(decl.name);
+    if (state && by?.size) state.writers = [...by].sort();
     if (state) out.push(state);
   }
   return out;
@@ -126,7 +128,7 @@ export function moduleState(decls: DeclFact[], assigned: ReadonlySet<string>, mu
 
 /** No facts, in the order `FactsCollector` fills them. */
 function emptyFacts(): FileFacts {
-  return { refs: [], exports: [], starExports: [], decls: [], uses: [], state: [], typeOnlyUses: [] };
+  return { refs: [], exports: [], starExports: [], decls: [], uses: [], state: [], units: [], typeOnlyUses: [] };
 }
 
 /** The facts of a file that could not be analysed: none, and why, at `offset` (a UTF-16 offset in `text`). */
@@ -158,6 +160,8 @@ export abstract class FactsCollector {
   protected readonly lazyWrites = new Set<object>();
   /** `X.f` and `this.f` written inside a function: which static fields change after initialisation. */
   private readonly memberWrites = new Set<string>();
+  /** Which units write a binding (`name`) or a member (`X.f`, `this.f`) after initialisation (`''`: no unit). */
+  private readonly writers = new Map<string, Set<string>>();
   /** Imported bindings written inside a function, as `name` or `name.member`, with the first write's place. */
   private readonly importWrites = new Map<string, Loc>();
   private importedNames: Set<string> | undefined;
@@ -199,21 +203,39 @@ export abstract class FactsCollector {
    */
   protected noteWrite(root: string, member: string | undefined, whole: boolean, at: () => Loc): void {
     if (this.depth === 0) return;
+    const unit = this.currentUnit();
+    this.addWriter(root, unit);
     if (whole) {
       this.assigned.add(root);
       return;
     }
     this.mutated.add(root);
-    if (member !== undefined) this.memberWrites.add(`${root}.${member}`);
+    if (member !== undefined) {
+      this.memberWrites.add(`${root}.${member}`);
+      this.addWriter(`${root}.${member}`, unit);
+    }
     if (!(this.importedNames ??= new Set(this.importedValues.values())).has(root)) return;
     const name = member === undefined ? root : `${root}.${member}`;
     if (!this.importWrites.has(name)) this.importWrites.set(name, at());
+    this.addWriter(`import:${name}`, unit);
+  }
+
+  /** The unit (`UnitFact`) the walk is in: writes are attributed to it. Extractors that track units override it. */
+  protected currentUnit(): UnitFact | undefined {
+    return undefined;
+  }
+
+  private addWriter(key: string, unit: UnitFact | undefined): void {
+    let set = this.writers.get(key);
+    if (!set) this.writers.set(key, (set = new Set()));
+    set.add(unit?.name ?? '');
+    if (key.startsWith('this.') && unit && !unit.name.endsWith('.constructor')) unit.writesThis = true;
   }
 
   /** After the walk: module-level state, and the imported values used only in type positions. */
   protected finish(): FileFacts {
-    this.facts.state.push(...moduleState(this.facts.decls, this.assigned, this.mutated));
-    for (const [name, loc] of this.importWrites) this.facts.state.push({ kind: 'import-mutation', name, loc });
+    this.facts.state.push(...moduleState(this.facts.decls, this.assigned, this.mutated, this.writers));
+    for (const [name, loc] of this.importWrites) this.facts.state.push({ kind: 'import-mutation', name, loc, writers: [...this.writers.get(`import:${name}`)!].sort() });
     // Kept with the state (compared whole between runs): whether the file handles requests decides how its package's state is reported.
     const servers = new Set<string>();
     for (const r of this.facts.refs) {
@@ -224,7 +246,12 @@ export abstract class FactsCollector {
       }
     }
     for (const d of this.facts.decls) {
-      for (const f of d.staticFields ?? []) if (this.memberWrites.has(`${d.name}.${f.name}`) || this.memberWrites.has(`this.${f.name}`)) f.written = true;
+      for (const f of d.staticFields ?? []) {
+        if (!this.memberWrites.has(`${d.name}.${f.name}`) && !this.memberWrites.has(`this.${f.name}`)) continue;
+        f.written = true;
+        const by = new Set([...(this.writers.get(`${d.name}.${f.name}`) ?? []), ...(this.writers.get(`this.${f.name}`) ?? [])]);
+        if (by.size) f.writers = [...by].sort();
+      }
     }
     for (const [key, name] of this.importedValues) if (!this.valueUsed.has(key)) this.facts.typeOnlyUses.push(name);
     return this.facts;

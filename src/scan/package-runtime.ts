@@ -121,8 +121,19 @@ function readPackage(root: string, dir: string): PackageInfo {
     deps = [...keys(json.dependencies), ...keys(json.peerDependencies)];
     allDeps = [...deps, ...keys(json.devDependencies)];
   }
-  const dom = ['tsconfig.json', 'tsconfig.app.json', 'tsconfig.lib.json'].some((f) => targetsDom(path.join(root, dir, f)));
+  const dom = domOf(root, dir);
   return { dir, ...(name ? { name } : {}), deps, allDeps, dom, ...(!json && dir !== '' && existsSync(path.join(root, dir, 'project.json')) ? { inherits: true } : {}) };
+}
+
+/**
+ * Whether the tsconfig that checks a package's folder targets the DOM: its own (`tsconfig.json`, `.app`, `.lib`),
+ * or, without one, the nearest one above it (issue 18: excalidraw-app has a package.json and no tsconfig; the
+ * root's, with `lib: ["dom"]`, checks it).
+ */
+function domOf(root: string, dir: string): boolean {
+  const own = ['tsconfig.json', 'tsconfig.app.json', 'tsconfig.lib.json'].map((f) => path.join(root, dir, f)).filter((f) => existsSync(f));
+  if (own.length) return own.some((f) => targetsDom(f));
+  return dir === '' ? false : domOf(root, parent(dir));
 }
 
 /**

@@ -44,6 +44,8 @@ export function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
 
 export const SCOPE = 1;
 export const TYPE_CONTEXT = 2;
+/** Restore bit only: leaving the node leaves the unit (a function that may run per request) it started. */
+export const UNIT = 4;
 /** Per-SyntaxKind flags for the walk: SCOPE (code in it does not run at module load), TYPE_CONTEXT. */
 export const KIND_FLAGS = (() => {
   const flags = new Uint8Array(SK.Count);

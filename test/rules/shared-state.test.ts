@@ -189,12 +189,128 @@ export class AgentInstanceFactory {
       errors: [{ messageId: 'mutableBinding', file: 'src/cache.ts', line: 1, severity: 'info', data: { runtime: 'browser', scope: 'repository' } }],
     },
     {
-      name: 'a module-level instance of a class with no setter (a client, a storage backend) is info',
+      // Issue 18: a module-level instance whose methods write no field of it (a client, a storage backend) is no state.
+      name: 'a module-level instance of a class whose methods write none of its fields is not reported',
       files: {
         'src/storage.ts': 'export class S3Storage { upload(key: string): string { return key; } }\n',
         'src/files.ts': "import { S3Storage } from './storage';\nexport const storage = new S3Storage();\n",
       },
-      errors: [{ messageId: 'moduleInstance', file: 'src/files.ts', line: 2, severity: 'info', data: { name: 'storage', className: 'S3Storage' } }],
+      errors: [],
+    },
+    {
+      // Issue 18, item 7: only state written by code that request handlers reach is a warning; a registry filled at
+      // boot, a lazily created client, a once-flag, a cache filled once, a WeakMap are at most info.
+      name: 'with route handlers: request-time writes warn, boot-time and lazy ones do not',
+      files: {
+        'src/server.ts': `import Router from 'koa-router';
+import { CacheHelper } from './cache-helper';
+import { register, track } from './registry';
+import auth from './auth';
+const router = new Router();
+register('docs');
+router.post('documents.list', auth(), async (ctx: { body: unknown }) => {
+  ctx.body = await CacheHelper.getOrSet('k');
+  track('list');
+});
+export default router;
+`,
+        'src/cache-helper.ts': `export class CacheHelper {
+  private static inflight = new Map<string, Promise<unknown>>();
+  private static client: object | undefined;
+  private static loaded = false;
+  static async getOrSet(key: string) {
+    if (!this.client) this.client = {};
+    if (!CacheHelper.loaded) { await Promise.resolve(); CacheHelper.loaded = true; }
+    const p = Promise.resolve(key);
+    this.inflight.set(key, p);
+    return p;
+  }
+}
+`,
+        'src/registry.ts': `const routes = new Map<string, number>();
+const hits = new Map<string, number>();
+const seen = new WeakSet<object>();
+let html: string | undefined;
+export function register(name: string) { routes.set(name, 1); }
+export function track(name: string) { hits.set(name, (hits.get(name) ?? 0) + 1); seen.add({}); readHtml(); }
+function readHtml() { if (html) return html; return (html = 'x'); }
+`,
+        'src/auth.ts': `let lastUser: string | undefined;
+export default function auth() { return async (ctx: { user: string }, next: () => Promise<void>) => { lastUser = ctx.user; await next(); }; }
+`,
+        'package.json': { name: 'app', dependencies: { 'koa-router': '12' } },
+      },
+      errors: [
+        { messageId: 'mutableBinding', file: 'src/auth.ts', line: 1, data: { name: 'lastUser', requestReached: 'yes' } },
+        { messageId: 'staticField', file: 'src/cache-helper.ts', line: 2, data: { className: 'CacheHelper', name: 'inflight', requestReached: 'yes' } },
+        { messageId: 'moduleCollection', file: 'src/registry.ts', line: 1, severity: 'info', data: { name: 'routes', requestReached: 'no' } },
+        { messageId: 'moduleCollection', file: 'src/registry.ts', line: 2, data: { name: 'hits', requestReached: 'yes' } },
+        { messageId: 'moduleCollection', file: 'src/registry.ts', line: 3, severity: 'info', data: { name: 'seen', detail: 'WeakSet' } },
+      ],
+    },
+    {
+      // NestJS: a controller's methods handle requests; `this.users.save()` reaches the injected service through the
+      // constructor parameter's declared type, or every class implementing a declared interface.
+      name: 'a decorated controller reaches services through typed constructor parameters',
+      files: {
+        'src/users.controller.ts': `import { UsersService } from './users.service';
+import type { AuditLog } from './audit';
+function Controller(path: string) { return (c: unknown) => c; }
+function Post() { return (..._a: unknown[]) => undefined; }
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService, private readonly audit: AuditLog) {}
+  @Post()
+  create(name: string) { this.audit.record(name); return this.users.save(name); }
+}
+`,
+        'src/users.service.ts': `export class UsersService {
+  static lastSaved: string | undefined;
+  static bootedAt = 0;
+  save(name: string) { UsersService.lastSaved = name; return name; }
+  static boot() { UsersService.bootedAt = Date.now(); }
+}
+`,
+        'src/audit.ts': `export interface AuditLog { record(entry: string): void; }
+const entries: string[] = [];
+export class MemoryAuditLog implements AuditLog { record(entry: string) { entries.push(entry); } }
+`,
+      },
+      errors: [
+        { messageId: 'mutatedLiteral', file: 'src/audit.ts', line: 2, data: { name: 'entries', requestReached: 'yes' } },
+        { messageId: 'staticField', file: 'src/users.service.ts', line: 2, data: { name: 'lastSaved', requestReached: 'yes' } },
+        { messageId: 'staticField', file: 'src/users.service.ts', line: 3, severity: 'info', data: { name: 'bootedAt', requestReached: 'no' } },
+      ],
+    },
+    {
+      // The seed's leak in NestJS form: a provider's one instance serves every request, so a field its methods write
+      // while handling one user's request is there for the next user's. A request-scoped provider is not shared.
+      name: 'a dependency-injection provider (one instance per application) whose fields request handlers write',
+      files: {
+        'src/chat.controller.ts': `import { SessionService } from './session.service';
+import { RequestSession } from './request-session';
+function Controller(path: string) { return (c: unknown) => c; }
+@Controller('chat')
+export class ChatController {
+  constructor(private readonly sessions: SessionService, private readonly perRequest: RequestSession) {}
+  send(user: string) { this.perRequest.use(user); return this.sessions.use(user); }
+}
+`,
+        'src/session.service.ts': "function Injectable(o?: object) { return (c: unknown) => c; }\n@Injectable()\nexport class SessionService {\n  private currentUser?: string;\n  use(user: string) { this.currentUser = user; return this.currentUser; }\n}\n",
+        'src/request-session.ts': "const Scope = { REQUEST: 2 };\nfunction Injectable(o?: object) { return (c: unknown) => c; }\n@Injectable({ scope: Scope.REQUEST })\nexport class RequestSession {\n  private user?: string;\n  use(user: string) { this.user = user; }\n}\n",
+      },
+      errors: [{ messageId: 'singleton', file: 'src/session.service.ts', line: 3, data: { className: 'SessionService', how: 'one provider instance per application', requestReached: 'yes' } }],
+    },
+    {
+      name: 'route exports (GET, POST) of file-based routers are handlers',
+      files: {
+        'app/api/items/route.ts': "import { remember } from '../../../lib/store';\nexport async function POST(req: Request) { remember(await req.text()); return new Response('ok'); }\n",
+        'lib/store.ts': 'const recent: string[] = [];\nconst plugins: string[] = [];\nexport function remember(v: string) { recent.push(v); }\nexport function plug(p: string) { plugins.push(p); }\n',
+      },
+      errors: [
+        { messageId: 'mutatedLiteral', file: 'lib/store.ts', line: 1, data: { name: 'recent', requestReached: 'yes' } },
+        { messageId: 'mutatedLiteral', file: 'lib/store.ts', line: 2, severity: 'info', data: { name: 'plugins', requestReached: 'no' } },
+      ],
     },
   ],
 });
