@@ -51,7 +51,7 @@ function loadLabels() {
   const dir = path.join(here, '..', 'eval', 'shared-state');
   const byKey = new Map();
   const repositories = new Set();
-  for (const name of ['labels.json', 'labels-new-rule.json']) {
+  for (const name of ['labels.json', 'labels-new-rule.json', 'labels-reach-rule.json']) {
     const data = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
     for (const l of data.findings) {
       repositories.add(l.repository);

@@ -97,6 +97,9 @@ function parseAndExtract(fileName: string, text: string): FileFacts {
   return new FactsExtractor(sf, mayHaveImportTypes).run();
 }
 
+/** Declared types whose mutating methods (`set`, `push`, `delete`…) write the value itself. */
+const COLLECTION_TYPES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'ReadonlyArray', 'Record', 'Partial', 'LRUCache', 'LRU']);
+
 /** `if (x) return …;`, also inside `if (production) { … }`: the target `x` a later assignment fills once. */
 function guardOf(statement: TS.Statement, depth = 0): string | undefined {
   if (statement.kind !== SK.IfStatement || (statement as TS.IfStatement).elseStatement || depth > 2) return undefined;
@@ -607,6 +610,16 @@ class FactsExtractor extends FactsCollector {
   /** Route units so far: they are named by their order in the file (`@route3`), so that moving lines keeps the names. */
   private routeCount = 0;
 
+  /** Declared field types by class, for `this.f.set()`: a collection's write, or a call of a typed collaborator. */
+  private readonly fieldTypesOf = new Map<string, Map<string, string>>();
+
+  /** `this.f` of the current unit's class is declared with a type that is no collection (`RedisService`, `PrismaClient`). */
+  private collaborator(field: string): boolean {
+    const unit = this.currentUnit();
+    const type = unit && this.fieldTypesOf.get(unit.name.slice(0, unit.name.indexOf('.')))?.get(field);
+    return !!type && !COLLECTION_TYPES.has(type);
+  }
+
   protected override currentUnit(): UnitFact | undefined {
     return this.unitStack[this.unitStack.length - 1];
   }
@@ -670,6 +683,7 @@ class FactsExtractor extends FactsCollector {
     }
     const decl = this.facts.decls.find((d) => d.kind === 'class' && d.name === className);
     if (decl && fieldTypes.length) decl.fieldTypes = fieldTypes;
+    this.fieldTypesOf.set(className, new Map(fieldTypes));
     if (decl && isDiSingleton(node, this.sf.text)) decl.diSingleton = true;
   }
 
@@ -700,12 +714,18 @@ class FactsExtractor extends FactsCollector {
     }
     let expr: TS.Expression = target;
     let member: string | undefined;
+    let levels = 0;
     while (isPropertyAccessExpression(expr) || isElementAccessExpression(expr) || isParenthesizedExpression(expr)) {
-      if (!isParenthesizedExpression(expr)) member = isPropertyAccessExpression(expr) && isIdentifier(expr.name) ? expr.name.text : undefined;
+      if (!isParenthesizedExpression(expr)) {
+        member = isPropertyAccessExpression(expr) && isIdentifier(expr.name) ? expr.name.text : undefined;
+        levels++;
+      }
       expr = expr.expression;
     }
     if (isIdentifier(expr)) this.noteWrite(expr.text, member, false, () => this.nodeLoc(target));
-    else if (expr.kind === SK.ThisKeyword && member !== undefined) this.noteWrite('this', member, false, () => this.nodeLoc(target));
+    // `this.items.push()` writes the instance's own collection; `this.prisma.user.delete()` calls a collaborator
+    // (issue 18: every NestJS service that deletes through its ORM client looked stateful).
+    else if (expr.kind === SK.ThisKeyword && member !== undefined && !(viaMethod && (levels > 1 || this.collaborator(member)))) this.noteWrite('this', member, false, () => this.nodeLoc(target));
   }
 
 }

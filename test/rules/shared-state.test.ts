@@ -302,6 +302,31 @@ export class ChatController {
       errors: [{ messageId: 'singleton', file: 'src/session.service.ts', line: 3, data: { className: 'SessionService', how: 'one provider instance per application', requestReached: 'yes' } }],
     },
     {
+      // Issue 18: `this.redis.set()` and `this.prisma.user.delete()` call collaborators; only the provider's own
+      // collections (`this.seen.add()`) and fields (`this.last = …`) are its state.
+      name: 'a provider that only calls its typed collaborators, whatever the method names, has no state',
+      files: {
+        'src/jobs.controller.ts': `import { JobsService } from './jobs.service';
+function Controller(path: string) { return (c: unknown) => c; }
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+  done(id: string) { return this.jobs.finish(id); }
+}
+`,
+        'src/jobs.service.ts': `function Injectable() { return (c: unknown) => c; }
+export class RedisClient { set(k: string, v: string) { return k + v; } }
+export interface Db { user: { delete(id: string): void } }
+@Injectable()
+export class JobsService {
+  constructor(private readonly redis: RedisClient, private readonly prisma: Db) {}
+  finish(id: string) { this.redis.set(id, 'done'); this.prisma.user.delete(id); }
+}
+`,
+      },
+      errors: [],
+    },
+    {
       name: 'route exports (GET, POST) of file-based routers are handlers',
       files: {
         'app/api/items/route.ts': "import { remember } from '../../../lib/store';\nexport async function POST(req: Request) { remember(await req.text()); return new Response('ok'); }\n",
