@@ -1,10 +1,11 @@
 // Keeps package-lock.json installable everywhere: `node scripts/lock-platform-bindings.mjs` after any
 // `npm install` that touched the lockfile (test/lockfile.test.ts fails until it has been run).
 //
-// oxc-parser ships its native parser as one optional package per platform. The npm registry this
-// project is developed against serves only the Linux ones, so `npm install` here drops the other
-// platforms' packages from the lockfile, and `npm ci` then rejects that lockfile as out of sync with
-// package.json ("Missing: @oxc-parser/binding-darwin-arm64@ from lock file"). This puts back an entry
+// Native packages (rolldown, under vitest) ship their binary as one optional package per platform,
+// `@scope/binding-<os>-<cpu>`. The npm registry this project is developed against serves only the
+// Linux ones, so `npm install` here can drop the other platforms' packages from the lockfile, and
+// `npm ci` then rejects that lockfile as out of sync ("Missing: @rolldown/binding-darwin-arm64@ from
+// lock file"). This puts back an entry
 // for each missing one, with the version and the platform npm needs to skip it without a download
 // (os, cpu and, on Linux, libc, read off the package's name). On their own platform npm fetches them
 // from the registry as usual.

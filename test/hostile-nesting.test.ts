@@ -4,16 +4,15 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractFacts } from '../src/scan/extract-facts.js';
-import { extractFactsOxc, oxcAvailable, rawTransfer } from '../src/scan/extract-facts-oxc.js';
-import { NESTING_LIMIT, deepNestingAt } from '../src/scan/nesting-depth.js';
+import { NESTING_LIMIT } from '../src/scan/nesting-depth.js';
 import type { FileFacts } from '../src/types.js';
 import { runCli } from './helpers/run-cli.js';
 
 /**
- * One hostile file (nesting deeper than a parser's stack) costs a parse-error finding for that file,
+ * One hostile file (nesting deeper than the parser's stack) costs a parse-error finding for that file,
  * never the run: before, a 2,500-term concatenation or 5,000 nested template literals threw
- * "Maximum call stack size exceeded" (exit 1, no report) and 10,000 nested parentheses crashed oxc's
- * native parser (SIGSEGV, exit 139).
+ * "Maximum call stack size exceeded" (exit 1, no report), and 10,000 nested parentheses crashed the
+ * native oxc parser ssot-kit also used then (SIGSEGV, exit 139).
  */
 
 const temp: string[] = [];
@@ -46,7 +45,7 @@ const templates = (n: number): string => {
 
 /** The shapes measured in the issue; each file also imports the legacy module, so a finding shows whether it was analysed. */
 const SHAPES: Record<string, { text: string; analysed: boolean }> = {
-  // TypeScript's and oxc's parsers take it (a left-deep chain); only the facts walk recursed on it.
+  // TypeScript's parser takes it (a left-deep chain); only the facts walk recursed on it.
   'concat-2500': { text: `const s = ${Array(2500).fill('"a"').join(' + ')};\n`, analysed: true },
   'templates-5000': { text: `const t = ${templates(5000)};\n`, analysed: false },
   'parens-10000': { text: `const p = ${'('.repeat(10_000)}1${')'.repeat(10_000)};\n`, analysed: false },
@@ -73,38 +72,35 @@ function scanJson(root: string, env: Record<string, string>): { code: number; fi
 const key = (f: Finding): string => `${f.ruleId} ${f.file}:${f.line} ${f.message}`;
 
 describe('a hostile file costs a parse-error finding, not the run', () => {
-  const extractors = oxcAvailable ? ['typescript', 'oxc'] : ['typescript'];
-  // Workers too: the thresholds at 0 make every run parse on worker threads beside the main thread.
+  // Workers too: the threshold at 0 makes every run parse on a worker thread beside the main thread.
   const threading: Record<string, Record<string, string>> = {
     'main thread': {},
-    workers: { SSOT_PARALLEL_MIN_BYTES: '0', SSOT_OXC_PARALLEL_MIN_BYTES: '0' },
+    workers: { SSOT_PARALLEL_MIN_BYTES: '0' },
   };
   const header = "import { OldDispatcher } from './old-dispatcher';\nexport const h = OldDispatcher;\n";
-  for (const extractor of extractors) {
-    for (const [threads, env] of Object.entries(threading)) {
-      it.each(Object.keys(SHAPES))(`%s (SSOT_EXTRACTOR=${extractor}, ${threads})`, (shape) => {
-        const { text, analysed } = SHAPES[shape]!;
-        const rel = `src/${shape}.ts`;
-        const root = project({ [rel]: `${header}${text}` });
-        // What every other file's findings must be: with the file reduced to its import when it is
-        // analysed (it is a consumer), without it when it is not.
-        const before = scanJson(project(analysed ? { [rel]: header } : {}), { ...env, SSOT_EXTRACTOR: extractor });
-        const run = scanJson(root, { ...env, SSOT_EXTRACTOR: extractor });
-        expect(run.code, run.stderr).toBe(1);
-        expect(run.findings.length).toBeGreaterThan(0);
-        const own = run.findings.filter((f) => f.file === rel);
-        if (analysed) {
-          expect(own.map((f) => f.ruleId)).toContain('legacy-import');
-          expect(own.map((f) => f.ruleId)).not.toContain('parse-error');
-        } else {
-          expect(own).toEqual([expect.objectContaining({ ruleId: 'parse-error', file: rel, message: expect.stringContaining(`nesting too deep to analyse (over ${NESTING_LIMIT} levels)`) })]);
-        }
-        // Every other file's findings are exactly those of the same project without the hostile file.
-        const others = (findings: Finding[]): string[] => findings.filter((f) => f.file !== rel).map(key);
-        expect(others(run.findings)).toEqual(others(before.findings));
-        expect(before.findings.map((f) => `${f.ruleId} ${f.file}`)).toContain('legacy-import src/consumer.ts');
-      });
-    }
+  for (const [threads, env] of Object.entries(threading)) {
+    it.each(Object.keys(SHAPES))(`%s (${threads})`, (shape) => {
+      const { text, analysed } = SHAPES[shape]!;
+      const rel = `src/${shape}.ts`;
+      const root = project({ [rel]: `${header}${text}` });
+      // What every other file's findings must be: with the file reduced to its import when it is
+      // analysed (it is a consumer), without it when it is not.
+      const before = scanJson(project(analysed ? { [rel]: header } : {}), env);
+      const run = scanJson(root, env);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.findings.length).toBeGreaterThan(0);
+      const own = run.findings.filter((f) => f.file === rel);
+      if (analysed) {
+        expect(own.map((f) => f.ruleId)).toContain('legacy-import');
+        expect(own.map((f) => f.ruleId)).not.toContain('parse-error');
+      } else {
+        expect(own).toEqual([expect.objectContaining({ ruleId: 'parse-error', file: rel, message: expect.stringContaining(`nesting too deep to analyse (over ${NESTING_LIMIT} levels)`) })]);
+      }
+      // Every other file's findings are exactly those of the same project without the hostile file.
+      const others = (findings: Finding[]): string[] => findings.filter((f) => f.file !== rel).map(key);
+      expect(others(run.findings)).toEqual(others(before.findings));
+      expect(before.findings.map((f) => `${f.ruleId} ${f.file}`)).toContain('legacy-import src/consumer.ts');
+    });
   }
 });
 
@@ -145,7 +141,7 @@ function nested(forms: ((s: string) => string)[], pattern: number[], depth: numb
 
 const NORMAL = "import { make } from './factory';\nexport const made = make();\n";
 
-describe('the extractors never throw and never crash on deep nesting', () => {
+describe('the extractor never throws and never crashes on deep nesting', () => {
   const normalFacts = JSON.stringify(extractFacts('/fuzz/normal.ts', NORMAL));
 
   it('random nesting of parens, arrays, objects, calls, templates, binary chains, arrows, JSX and conditional types', () => {
@@ -162,14 +158,12 @@ describe('the extractors never throw and never crash on deep nesting', () => {
         const text = `import { make } from './factory';\nconst x: ${nested(TYPE_FORMS, typePattern, typeDepth, 'T')} = ${nested(EXPRESSION_FORMS, expressionPattern, expressionDepth, 'make()')};\n`;
         let ts: FileFacts | undefined;
         expect(() => (ts = extractFacts(file, text))).not.toThrow();
-        if (oxcAvailable) {
-          const oxc = extractFactsOxc(file, text, rawTransfer);
-          // Whatever oxc takes, it gives TypeScript's facts; what it leaves is TypeScript's to report.
-          if (!('fallback' in oxc)) expect(JSON.stringify(oxc)).toBe(JSON.stringify(ts));
-          else if (deepNestingAt(text, jsx) !== -1) expect(oxc).toEqual({ fallback: 'deep-nesting' });
+        // Either analysed (the use of `make` is seen) or a parse error (a form can make invalid syntax); nothing in between.
+        if (ts!.parseError) {
+          expect(ts!.refs).toEqual([]);
+          // Where the parser ran out of stack, the nesting scan found the place.
+          if (ts!.parseError.message.startsWith('nesting too deep')) expect(ts!.parseError.message).toContain(`over ${NESTING_LIMIT} levels`);
         }
-        // Either analysed (the use of `make` is seen) or a parse error; nothing in between.
-        if (ts!.parseError) expect(ts!.refs).toEqual([]);
         else expect(ts!.uses.map((u) => u.callee)).toContain('make');
         // A parser that ran out of stack leaves nothing behind for the next file.
         expect(JSON.stringify(extractFacts('/fuzz/normal.ts', NORMAL))).toBe(normalFacts);

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { FileFacts } from '../types.js';
 import { mark } from '../timing.js';
+import { publishParsed } from '../diagnostics.js';
 import { readSource } from './read-source.js';
 
 export interface ExtractJob {
@@ -25,10 +26,8 @@ export const PARALLEL_MIN_BYTES = Number(process.env.SSOT_PARALLEL_MIN_BYTES ?? 
 export interface ExtractOptions {
   threads?: number;
   onProgress?: (done: number, total: number) => void;
-  /** Called with the facts of a job that arrived as JSON (from an oxc worker), for the facts cache to write as is. */
+  /** Called with the facts of a job that arrived as JSON (from a worker), for the facts cache to write as is. */
   onJson?: (index: number, json: string) => void;
-  /** oxc workers started before the files were hashed (`startOxcHeadStart`): their results are used whichever extractor parses the rest. */
-  headStart?: OxcHeadStart;
   /**
    * Called with each job's facts as soon as they are known, while other files are still being parsed:
    * the caller can resolve the file's references meanwhile, on the main thread, while workers parse on.
@@ -57,69 +56,14 @@ function settle(results: (ExtractResult | undefined)[], i: number, r: ExtractRes
 }
 
 /**
- * Facts for every job, in input order: through oxc (`extractWithOxc`) when the extractor setting and the
- * amount of source say so, else through TypeScript's parser on the main thread plus `threads - 1`
- * workers. Either way the threads take files from one shared counter, and workers read their files
- * themselves, so no source text is copied between threads.
+ * Facts for every job, in input order, through TypeScript's parser (`extract-facts.ts`): on the main
+ * thread alone below `PARALLEL_MIN_BYTES` of source, else on the main thread plus `threads - 1` workers
+ * taking files from one shared counter. Workers read their files themselves, so no source text is
+ * copied between threads.
  */
 export async function extractAll(jobs: ExtractJob[], options: ExtractOptions = {}): Promise<ExtractResult[]> {
-  const mode = extractorMode();
+  publishParsed(jobs);
   const bytes = jobs.reduce((n, j) => n + j.size, 0);
-  if (mode === 'oxc' || mode === 'check' || (mode === 'auto' && bytes < OXC_AUTO_MAX_BYTES && !options.headStart?.switched)) {
-    const viaOxc = await extractWithOxc(jobs, mode, bytes, options);
-    if (viaOxc) return viaOxc;
-  }
-  if (!options.headStart) return extractWithTypeScript(jobs, bytes, options);
-  return extractAfterHeadStart(jobs, options.headStart, options);
-}
-
-/**
- * TypeScript parses what the head start's oxc workers have not taken, on the same counter: the main
- * thread and the head start's TypeScript workers (started as soon as the source was known to pass
- * OXC_AUTO_MAX_BYTES, see `OxcHeadStart.sawSource`) take the next listed file, while the oxc workers go
- * on until a TypeScript worker has loaded the compiler, so no core waits for one to load. Files oxc hands
- * back (a parse error, JSDoc `import()` types) are parsed on the main thread at the end.
- */
-async function extractAfterHeadStart(jobs: ExtractJob[], head: OxcHeadStart, options: ExtractOptions): Promise<ExtractResult[]> {
-  head.switchToTypeScript();
-  const { extractFacts } = await import('./extract-facts.js');
-  const { saveCompilerCache } = await import('./compiler.js');
-  mark('compiler loaded');
-  const results = new Array<ExtractResult | undefined>(jobs.length);
-  const fallback: number[] = [];
-  const jobOf = head.jobIndex(jobs);
-  const take = ([n, r]: WorkerResult): void => {
-    const i = jobOf[n]!;
-    if (i < 0) return;
-    if (r === 'fallback') fallback.push(i);
-    else settle(results, i, r, options);
-  };
-  const progress = (): void => options.onProgress?.(Math.min(Atomics.load(head.shared, 1), jobs.length), jobs.length);
-  const parse = (i: number): void => {
-    const job = jobs[i]!;
-    const read = jobText(job);
-    settle(results, i, 'text' in read ? extractFacts(job.abs, read.text) : read, options);
-  };
-  const workers = [...head.workers, ...head.tsWorkers];
-  for (;;) {
-    const n = Atomics.add(head.shared, 0, 1);
-    if (n >= head.paths.length) break;
-    const i = jobOf[n]!;
-    if (i < 0) continue; // skipped: not a job
-    parse(i);
-    Atomics.add(head.shared, 1, 1);
-    progress();
-    for (const w of workers) w.poll(take);
-  }
-  mark('main thread share extracted');
-  for (const w of workers) await w.finish(take);
-  for (const i of fallback) parse(i);
-  progress();
-  saveCompilerCache();
-  return results as ExtractResult[];
-}
-
-async function extractWithTypeScript(jobs: ExtractJob[], bytes: number, options: ExtractOptions): Promise<ExtractResult[]> {
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
   const { extractFacts } = await import('./extract-facts.js');
   const { saveCompilerCache } = await import('./compiler.js');
@@ -147,11 +91,10 @@ async function extractWithTypeScript(jobs: ExtractJob[], bytes: number, options:
   const paths = jobs.map((j) => j.abs);
   const results = new Array<ExtractResult | undefined>(jobs.length);
   const take = ([i, r]: WorkerResult): void => {
-    if (r === 'fallback') return; // only oxc hands files back
     settle(results, i, r, options);
     tick();
   };
-  const workers = Array.from({ length: threads - 1 }, () => new ExtractionWorker({ extractor: 'typescript', paths, order, shared }));
+  const workers = Array.from({ length: threads - 1 }, () => new ExtractionWorker({ paths, order, shared }));
   for (;;) {
     const k = Atomics.add(shared, 0, 1);
     if (k >= jobs.length) break;
@@ -166,200 +109,16 @@ async function extractWithTypeScript(jobs: ExtractJob[], bytes: number, options:
   return results as ExtractResult[];
 }
 
-/**
- * Which extractor parses: `SSOT_EXTRACTOR=auto` (the default: oxc where its native parser loads, else
- * TypeScript), `typescript`, `oxc`, or `check` (both on every file, failing on the first file whose facts
- * differ; CI runs the whole test suite that way once).
- */
-export function extractorMode(): 'auto' | 'typescript' | 'oxc' | 'check' {
-  const setting = process.env.SSOT_EXTRACTOR;
-  return setting === 'typescript' || setting === 'oxc' || setting === 'check' ? setting : 'auto';
-}
-
-/**
- * `SSOT_EXTRACTOR=auto` parses with oxc below this many bytes, and with TypeScript from there on, where
- * TypeScript's parser gets workers too (`PARALLEL_MIN_BYTES`). Both sides of it measured, cold scans on
- * 2 cores: oxc on two threads took 2.2-2.4 s against TypeScript's 2.6-2.7 s on the 2,000-file corpus
- * (9.8 MB), 3.7 s against 4.6-5.2 s on medusa (20.5 MB); on the 10,000-file corpus (51 MB) it took 11.0 s
- * against 7.7 s and peaked at 435 MiB. On Node 20 oxc hands its AST over as JSON, and `JSON.parse` grows
- * with the number of nodes: the corpus's dense code made 5.3-5.9 MB/s against TypeScript's 13-15 MB/s
- * once TypeScript's JIT warm-up (about 1.2 s of compilation) is paid.
- */
-export const OXC_AUTO_MAX_BYTES = PARALLEL_MIN_BYTES;
-
-/**
- * Below this many bytes to parse, oxc extracts on the main thread alone: a worker takes about 60 ms
- * to start and load oxc. Above it, the main thread and `threads - 1` workers take files from one
- * shared counter until none is left. oxc's parser is native code, so a worker needs no JIT warm-up
- * of its own (TypeScript's parser, which V8 spends 1.2 s of CPU compiling on a 7,000-file
- * codebase, gains nothing from a second core: that compilation already runs on it).
- * `SSOT_OXC_PARALLEL_MIN_BYTES` overrides it (the tests force the workers with 0).
- */
-export const OXC_PARALLEL_MIN_BYTES = Number(process.env.SSOT_OXC_PARALLEL_MIN_BYTES ?? 2 * 1024 * 1024);
-
-/**
- * Facts through oxc-parser. Files oxc cannot take (a parse error, JSDoc `import()` types) go to the
- * TypeScript extractor, which is loaded only then, on the main thread. Undefined when oxc-parser's
- * native binding does not load here: the caller falls back to TypeScript for everything.
- */
-async function extractWithOxc(
-  jobs: ExtractJob[],
-  mode: 'auto' | 'oxc' | 'check',
-  bytes: number,
-  options: ExtractOptions,
-): Promise<ExtractResult[] | undefined> {
-  const oxc = await import('./extract-facts-oxc.js');
-  const check = mode === 'check';
-  if (check && options.headStart) await options.headStart.stop(); // check mode compares every file on the main thread
-  if (!oxc.oxcAvailable) {
-    if (mode === 'check') throw new Error('SSOT_EXTRACTOR=check: oxc-parser does not load on this platform (its native binding is missing)');
-    return undefined;
-  }
-  mark('oxc loaded');
-  const ts = check ? await import('./extract-facts.js') : undefined;
-  const threads = check || bytes < OXC_PARALLEL_MIN_BYTES ? 1 : Math.max(1, Math.min(options.threads ?? availableParallelism(), 4));
-  const results = new Array<ExtractResult | undefined>(jobs.length);
-  const fallback: { index: number; text?: string }[] = [];
-  // The counter the threads take files by, over the head start's files (every listed file, of which
-  // the jobs are those not cached or skipped) or over the jobs: [0] the next to take, [1] how many are done.
-  const head = check ? undefined : options.headStart;
-  const paths = head ? head.paths : jobs.map((j) => j.abs);
-  const jobOf = head ? head.jobIndex(jobs) : undefined;
-  const shared = head ? head.shared : new Int32Array(new SharedArrayBuffer(8));
-  const workers = head ? head.workers : Array.from({ length: threads - 1 }, () => new ExtractionWorker({ extractor: 'oxc', paths, shared }));
-  const take = ([n, r]: WorkerResult): void => {
-    const i = jobOf ? jobOf[n]! : n;
-    if (i < 0) return;
-    if (r === 'fallback') fallback.push({ index: i });
-    else settle(results, i, r, options);
-  };
-  const progress = (): void => options.onProgress?.(Math.min(Atomics.load(shared, 1), jobs.length), jobs.length);
-  for (;;) {
-    const n = Atomics.add(shared, 0, 1);
-    if (n >= paths.length) break;
-    const i = jobOf ? jobOf[n]! : n;
-    if (i < 0) continue; // cached or skipped: not a job
-    const job = jobs[i]!;
-    const read = jobText(job);
-    if (!('text' in read)) {
-      results[i] = read;
-      Atomics.add(shared, 1, 1);
-      continue;
-    }
-    const { text } = read;
-    const facts = oxc.extractFactsOxc(job.abs, text, oxc.rawTransfer);
-    if ('fallback' in facts) fallback.push({ index: i, text });
-    else {
-      if (ts) compareFacts(job.abs, facts, ts.extractFacts(job.abs, text));
-      settle(results, i, facts, options);
-    }
-    Atomics.add(shared, 1, 1);
-    progress();
-    for (const w of workers) w.poll(take);
-  }
-  if (workers.length) mark('main thread share extracted');
-  for (const w of workers) await w.finish(take);
-  if (workers.length) mark('workers done');
-  progress();
-  if (fallback.length) {
-    const { extractFacts } = ts ?? (await import('./extract-facts.js'));
-    for (const { index, text } of fallback) {
-      const job = jobs[index]!;
-      const read = text !== undefined ? { text } : jobText(job);
-      settle(results, index, 'text' in read ? extractFacts(job.abs, read.text) : read, options);
-    }
-  }
-  if (ts || fallback.length) (await import('./compiler.js')).saveCompilerCache();
-  return results as ExtractResult[];
-}
-
-/**
- * Cold runs with at least this many files start oxc workers as soon as the files are listed, before the
- * main thread reads and hashes them (0.24 s on medusa's 7,166 files): the workers start (about 60 ms) and
- * extract in the meantime. Each file's facts are kept only if the file turns out to need extracting.
- * `SSOT_HEAD_START_MIN_FILES` overrides it.
- */
-export const HEAD_START_MIN_FILES = Number(process.env.SSOT_HEAD_START_MIN_FILES ?? 256);
-
-/** Where a head start's shared counter holds the hand-off flag: set once a TypeScript worker has loaded the compiler. */
-export const HANDOFF_SLOT = 2;
-
-/**
- * oxc workers taking listed files from a shared counter until the main thread joins them or stops them.
- * When the source turns out to be TypeScript's (OXC_AUTO_MAX_BYTES or more, seen while the main thread
- * hashes), TypeScript workers start on the same counter, and the oxc workers stop once one of them is ready.
- */
-export class OxcHeadStart {
-  /** [0] the next file to take, [1] how many are done, [HANDOFF_SLOT] whether oxc workers stop taking files. */
-  readonly shared = new Int32Array(new SharedArrayBuffer(12));
-  readonly workers: ExtractionWorker[];
-  readonly tsWorkers: ExtractionWorker[] = [];
-  private bytes = 0;
-  private readonly auto = extractorMode() === 'auto';
-
-  constructor(readonly paths: string[], workers: number) {
-    this.workers = Array.from({ length: workers }, () => new ExtractionWorker({ extractor: 'oxc', paths, shared: this.shared, handoff: 'yield' }));
-  }
-
-  /** The main thread read `size` bytes of source: past OXC_AUTO_MAX_BYTES (in auto mode), TypeScript's workers start. */
-  sawSource(size: number): void {
-    this.bytes += size;
-    if (this.auto && this.bytes >= OXC_AUTO_MAX_BYTES) this.switchToTypeScript();
-  }
-
-  /** Start as many TypeScript workers as there are oxc workers (once). */
-  switchToTypeScript(): void {
-    if (this.tsWorkers.length || !this.workers.length) return;
-    for (let i = 0; i < this.workers.length; i++) {
-      this.tsWorkers.push(new ExtractionWorker({ extractor: 'typescript', paths: this.paths, shared: this.shared, handoff: 'take-over' }));
-    }
-    mark('TypeScript workers started');
-  }
-
-  /** Whether TypeScript workers were started: the rest is TypeScript's whatever the extractor setting says about the jobs' size. */
-  get switched(): boolean {
-    return this.tsWorkers.length > 0;
-  }
-
-  /** For each listed file, the index of its job, or -1 when it is no job (cached, skipped). */
-  jobIndex(jobs: readonly ExtractJob[]): Int32Array {
-    const byPath = new Map(jobs.map((j, i) => [j.abs, i]));
-    return Int32Array.from(this.paths, (p) => byPath.get(p) ?? -1);
-  }
-
-  /** No more files are taken; what the workers extracted until then is dropped. */
-  async stop(): Promise<void> {
-    Atomics.store(this.shared, 0, this.paths.length);
-    for (const w of [...this.workers, ...this.tsWorkers]) await w.finish(() => {});
-  }
-}
-
-/**
- * The head start for a cold run (nothing cached yet): undefined unless oxc may extract here (the
- * extractor setting is auto or oxc), there is more than one thread and there are enough files.
- */
-export function startOxcHeadStart(paths: string[], threads?: number): OxcHeadStart | undefined {
-  const mode = extractorMode();
-  const n = Math.max(1, Math.min(threads ?? availableParallelism(), 4));
-  if ((mode !== 'auto' && mode !== 'oxc') || n < 2 || paths.length < HEAD_START_MIN_FILES) return undefined;
-  return new OxcHeadStart(paths, n - 1);
-}
-
-export type ExtractorName = 'typescript' | 'oxc';
-
-/** What a worker is given: its extractor, every path, the order to take them in (default: as listed), the shared counter and the port its results go to. */
+/** What a worker is given: every path, the order to take them in (default: as listed), the shared counter and the port its results go to. */
 export interface WorkerData {
-  extractor: ExtractorName;
   paths: string[];
   order?: Int32Array;
   shared: Int32Array;
   port?: MessagePort;
-  /** In a head start: 'yield' (oxc) stops taking files once the hand-off flag is set; 'take-over' (TypeScript) sets it once loaded. */
-  handoff?: 'yield' | 'take-over';
 }
 
-/** A result from a worker: the path's index and its facts as JSON, why the file was unreadable, or 'fallback' for the main thread's TypeScript. */
-export type WorkerResult = [index: number, result: string | { unreadable: string } | 'fallback'];
+/** A result from a worker: the path's index and its facts as JSON, or why the file was unreadable. */
+export type WorkerResult = [index: number, result: string | { unreadable: string }];
 
 /** What a worker sends on its port: a batch of results, and 'done' after the last one. */
 export type WorkerMessage = WorkerResult[] | 'done';
@@ -411,14 +170,4 @@ export class ExtractionWorker {
     }
     await this.worker.terminate();
   }
-}
-
-/** `SSOT_EXTRACTOR=check`: the two extractors' facts must be the same, byte for byte as cached. */
-export function compareFacts(file: string, oxc: FileFacts, ts: FileFacts): void {
-  const a = JSON.stringify(oxc);
-  const b = JSON.stringify(ts);
-  if (a === b) return;
-  let at = 0;
-  while (at < a.length && a[at] === b[at]) at++;
-  throw new Error(`SSOT_EXTRACTOR=check: the oxc and TypeScript extractors disagree on ${file} at character ${at} of the facts:\n  oxc:        …${a.slice(Math.max(0, at - 120), at + 120)}\n  TypeScript: …${b.slice(Math.max(0, at - 120), at + 120)}`);
 }

@@ -2,29 +2,28 @@ import type { FileFacts } from '../types.js';
 import { parseErrorFacts } from './facts-common.js';
 
 /**
- * A linear pre-scan that bounds how deep a parser will recurse on a file, so that a hostile file (10,000
- * nested parentheses, 5,000 nested template literals) becomes a `parse-error` finding instead of
- * killing the run. oxc-parser is native code: past its stack it dies with SIGSEGV, which no `try` can
- * catch (https://github.com/oxc-project/oxc/issues/24375); TypeScript's parser throws a RangeError.
+ * A linear scan that finds where a file nests too deep to analyse, so that a hostile file (10,000 nested
+ * parentheses, 5,000 nested template literals) becomes a `parse-error` finding at that place instead of
+ * killing the run. TypeScript's parser throws a RangeError past V8's stack, which `extractFacts` catches;
+ * this scan only places the finding. (It was a guard before any parse while ssot-kit also parsed with
+ * oxc-parser, native code that dies with SIGSEGV past its stack: https://github.com/oxc-project/oxc/issues/24375.)
  *
  * It counts what makes a recursive-descent parser recurse: open brackets, template literals and their
  * `${`, JSX elements (one unit each), and within each open bracket the tokens that nest without
  * brackets, since the last `;`, `,` or statement-ending newline there: prefix and right-associative
  * operators (`!x`, `new`, `typeof`, `a = b = …`, `a ** b ** …`, `?`, `:`, `=>`, `<`), statement
  * keywords (`if (a) if (b) …`, `else if` chains) and `...` (one unit each), and left-associative
- * chains (`a + b + …`, `a.b.c…`, `f()()…`), which only oxc's AST serialization recurses on (1/16 unit).
+ * chains (`a + b + …`, `a.b.c…`, `f()()…`) (1/16 unit).
  * Strings, comments and regular expressions are skipped; JSX text is skipped in files that may hold JSX.
- * It over-approximates: a file it passes cannot overflow either parser (the fuzz test in
- * test/hostile-nesting.test.ts holds it to that).
+ * It over-approximates: a file it passes does not overflow the parser (test/hostile-nesting.test.ts).
  */
 
 /**
- * Units of nesting past which a file is not parsed. TypeScript's parser, the tighter of the two,
- * overflows V8's default main-thread stack (984 KB) at 488 nested object literals or generic
- * arguments, 586 nested calls or template literals and 684 parentheses (measured, Node 20); oxc in a
- * 4 MB worker at 1,709 nested functions and 2,148 nested generics, on the main thread at twice that.
- * 256 keeps a margin of almost 2 under the lowest, and is far above real code: the deepest of the
- * 4,860 TypeScript and JavaScript files (68.6 MB) in this repository's node_modules measures 109.
+ * Units of nesting past which a file is reported as too deep. TypeScript's parser overflows V8's default
+ * main-thread stack (984 KB) at 488 nested object literals or generic arguments, 586 nested calls or
+ * template literals and 684 parentheses (measured, Node 20). 256 keeps a margin of almost 2 under the
+ * lowest, and is far above real code: the deepest of the 4,860 TypeScript and JavaScript files (68.6 MB)
+ * in this repository's node_modules measures 109.
  */
 export const NESTING_LIMIT = 256;
 

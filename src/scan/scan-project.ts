@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Coverage, FileFacts, ModuleRef, OmittedGroup } from '../types.js';
-import { extractAll, PARALLEL_MIN_BYTES, startOxcHeadStart, type OxcHeadStart } from './extract-parallel.js';
+import { extractAll, PARALLEL_MIN_BYTES } from './extract-parallel.js';
 import { listFiles, type ListingCache, type ListOptions } from './list-files.js';
 import { readSource, readSourceAndStat, type SourceRead } from './read-source.js';
 import { ModuleResolver } from './resolve-module.js';
@@ -74,8 +74,6 @@ export interface Inventory {
   /** Hash of everything module resolution depends on: the file set and the tsconfig/package files. */
   environment: string;
   cache?: ScanCache;
-  /** oxc workers extracting since the files were listed (a cold run): `loadProject` joins or stops them. */
-  headStart?: OxcHeadStart;
   options: ScanFilesOptions;
 }
 
@@ -103,10 +101,6 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
     cache && { previous: cache.getListing<ListingCache>(), save: (next) => cache.setListing(next) },
   );
   mark(`listed ${listing.files.length} files`);
-  // A cold run: oxc workers start extracting while this thread reads and hashes every file.
-  const headStart =
-    !options.shard && !options.prefilled?.size && (!cache || cache.isEmpty()) ? startOxcHeadStart(listing.files.map((f) => f.abs), options.threads) : undefined;
-  if (headStart) mark('oxc head start');
   const env = createHash('sha1');
   for (const rel of listing.seen) env.update(rel).update('\0');
   // What was left out is part of the result (coverage.omitted): a change to it must not reuse the last one.
@@ -159,7 +153,6 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
     }
     const hash = createHash('sha1').update(source.bytes).digest('base64url');
     cache?.setStat(rel, st.size, st.mtimeMs, hash);
-    headStart?.sawSource(st.size);
     // Keep texts only up to a budget: past it, files are read again when parsed (peak memory over a re-read).
     const keep = keptBytes + st.size <= KEEP_TEXT_BYTES;
     if (keep) keptBytes += st.size;
@@ -176,7 +169,7 @@ export function takeInventory(options: ScanFilesOptions): Inventory {
   cache?.setEnvironment(environment);
   mark('hashed');
   const packageFiles = listing.resolutionInputs.filter((f) => f.rel === 'package.json' || f.rel.endsWith('/package.json')).map((f) => f.rel);
-  return { root, entries, packageFiles, seen: listing.seen, dirs: listing.dirs, omitted: listing.omitted, environment, ...(cache ? { cache } : {}), ...(headStart ? { headStart } : {}), options };
+  return { root, entries, packageFiles, seen: listing.seen, dirs: listing.dirs, omitted: listing.omitted, environment, ...(cache ? { cache } : {}), options };
 }
 
 /**
@@ -216,7 +209,6 @@ export async function loadProject(inv: Inventory): Promise<Project> {
     const json = new Map<number, string>();
     const extracted = await extractAll(pending, {
       ...(options.threads === undefined ? {} : { threads: options.threads }),
-      ...(inv.headStart ? { headStart: inv.headStart } : {}),
       onJson: (i, text) => json.set(i, text),
       // Each file's references resolved as soon as its facts are known, while workers parse on.
       onFacts: (i, facts) => {
@@ -237,7 +229,7 @@ export async function loadProject(inv: Inventory): Promise<Project> {
       cache?.setFacts(p.rel, p.hash, facts, json.get(i));
       slots[p.slot] = { rel: p.rel, abs: p.abs, hash: p.hash, facts };
     });
-  } else await inv.headStart?.stop();
+  }
   mark(`extracted ${pending.length}`);
   const files = new Map<string, ProjectFile>();
   for (const f of slots) {

@@ -67,7 +67,7 @@ describe('the compiler code cache (issue 15, item 1)', () => {
     chmodSync(script, 0o644);
     execFileSync(setpriv!, ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, script, compilerFile, tmp, marker]);
     expect(readdirSync(tmp).filter((n) => n.startsWith('ssot-kit-code-cache'))).toHaveLength(2);
-    const r = runCli(['scan', project(), '--no-cache', '--format', 'json'], process.cwd(), { TMPDIR: tmp, SSOT_EXTRACTOR: 'typescript' });
+    const r = runCli(['scan', project(), '--no-cache', '--format', 'json'], process.cwd(), { TMPDIR: tmp });
     expect(existsSync(marker)).toBe(false);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).coverage.parsed).toBe(2);
@@ -76,7 +76,7 @@ describe('the compiler code cache (issue 15, item 1)', () => {
   it('keeps its own cache private (0700 folder, 0600 file) and reuses it', () => {
     const tmp = sharedTmp();
     const root = project();
-    const first = runCli(['scan', root, '--no-cache', '-q'], process.cwd(), { TMPDIR: tmp, SSOT_EXTRACTOR: 'typescript' });
+    const first = runCli(['scan', root, '--no-cache', '-q'], process.cwd(), { TMPDIR: tmp });
     expect(first.code).toBe(0);
     const dir = path.join(tmp, `ssot-kit-code-cache-${process.getuid!()}`);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
@@ -84,7 +84,7 @@ describe('the compiler code cache (issue 15, item 1)', () => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^typescript-.+-[0-9a-f]{32}\.bin$/);
     expect(statSync(path.join(dir, files[0]!)).mode & 0o777).toBe(0o600);
-    const second = runCli(['scan', root, '--no-cache', '-q'], process.cwd(), { TMPDIR: tmp, SSOT_EXTRACTOR: 'typescript' });
+    const second = runCli(['scan', root, '--no-cache', '-q'], process.cwd(), { TMPDIR: tmp });
     expect(second.code).toBe(0);
     expect(readdirSync(dir)).toEqual(files);
   });
@@ -94,12 +94,12 @@ describe('the compiler code cache (issue 15, item 1)', () => {
     const dir = path.join(tmp, `ssot-kit-code-cache-${process.getuid!()}`);
     mkdirSync(dir);
     chmodSync(dir, 0o777);
-    expect(runCli(['scan', project(), '--no-cache', '-q'], process.cwd(), { TMPDIR: tmp, SSOT_EXTRACTOR: 'typescript' }).code).toBe(0);
+    expect(runCli(['scan', project(), '--no-cache', '-q'], process.cwd(), { TMPDIR: tmp }).code).toBe(0);
     expect(readdirSync(dir)).toEqual([]); // nothing written where others could swap it
     const elsewhere = sharedTmp();
     const linked = path.join(sharedTmp(), 'cache-link');
     execFileSync('ln', ['-s', elsewhere, linked]);
-    expect(runCli(['scan', project(), '--no-cache', '-q'], process.cwd(), { SSOT_CODE_CACHE: linked, SSOT_EXTRACTOR: 'typescript' }).code).toBe(0);
+    expect(runCli(['scan', project(), '--no-cache', '-q'], process.cwd(), { SSOT_CODE_CACHE: linked }).code).toBe(0);
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
