@@ -169,12 +169,6 @@ export class ScanCache {
     writeAtomic(this.file(name), JSON.stringify(data));
   }
 
-  /** Whether the stat index is empty: nothing was scanned into this cache yet (or it was cleared). */
-  isEmpty(): boolean {
-    this.stats ??= this.read('index', statIndex) ?? { savedAt: 0, files: {} };
-    return Object.keys(this.stats.files).length === 0;
-  }
-
   /** Whether the stat index has an entry for the file (if not, it must be read: no need to stat it first). */
   knows(rel: string): boolean {
     this.stats ??= this.read('index', statIndex) ?? { savedAt: 0, files: {} };
