@@ -34,7 +34,7 @@ export async function scanSession(session: Session): Promise<Scanned> {
   const { inventory, config, options } = session;
   const key = resultKey(inventory, config, options.rules);
   const parsed: ParsedFacts = new Map();
-  const reused = await reuseResult(inventory, config, key, options.threads, parsed);
+  const reused = await reuseResult(inventory, config, key, parsed, { only: options.rules, threads: options.threads });
   if (reused) {
     let loading: Promise<Project> | undefined;
     return { result: { ...reused, durationMs: Math.round(performance.now() - session.started) }, project: () => (loading ??= loadProject(withParsed(inventory, parsed))) };

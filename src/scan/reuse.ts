@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import { hasReexports } from '../analyze/consumer-index.js';
 import { legacyMatcher, type LegacyMatcher } from '../analyze/legacy-matcher.js';
 import type { Analysis } from '../analyze/analyze.js';
-import { addReadNames, edgeOnNoCycle, fileReads, inertChange, own, remapResult, sameButLocations, withoutDiscoveryFacts, type LocMap, type Reads, type RefTarget, type Snapshot } from '../incremental.js';
+import { addReadNames, cutoffFor, edgeOnNoCycle, fileReads, inertChange, own, remapResult, sameButLocations, withoutUnreadFacts, type Cutoff, type LocMap, type Reads, type RefTarget, type Snapshot } from '../incremental.js';
 import type { ScanResult } from '../scan-result.js';
 import { toolVersion } from '../tool-version.js';
 import type { FileFacts, ModuleRef } from '../types.js';
@@ -40,12 +40,18 @@ function fileHashes(inventory: Inventory): Record<string, string> {
  * Undefined when a full run is needed. Either way, the changed files parsed to judge the edit are in
  * `parsed`, for the project to take (each file is parsed at most once per run).
  */
-export async function reuseResult(inventory: Inventory, config: ResolvedConfig, key: string, threads: number | undefined, parsed: ParsedFacts): Promise<ScanResult | undefined> {
+export async function reuseResult(
+  inventory: Inventory,
+  config: ResolvedConfig,
+  key: string,
+  parsed: ParsedFacts,
+  options: { only?: readonly string[] | undefined; threads?: number | undefined } = {},
+): Promise<ScanResult | undefined> {
   const cache = inventory.cache;
   const snapshot = cache?.getResult<Snapshot>(key);
   if (!snapshot) return undefined;
   const files = fileHashes(inventory);
-  const reused = await reuseSnapshot(snapshot, inventory, files, threads, config, parsed);
+  const reused = await reuseSnapshot(snapshot, inventory, files, options.threads, config, cutoffFor(config, options.only), parsed);
   if (!reused) return undefined;
   const { result } = reused;
   try {
@@ -114,6 +120,7 @@ async function reuseSnapshot(
   files: Record<string, string>,
   threads: number | undefined,
   config: ResolvedConfig,
+  cutoff: Cutoff,
   parsed: ParsedFacts,
 ): Promise<{ result: ScanResult; resolvedAs?: Snapshot['resolvedAs'] } | undefined> {
   const rels = Object.keys(files);
@@ -160,8 +167,8 @@ async function reuseSnapshot(
     const rel = changed[i]!.rel;
     oldHashes.set(rel, previous[i]![0]);
     cache.setFacts(rel, changed[i]!.hash!, facts);
-    // With groups configured, discovery's facts (sketches, extents) change on any body edit and matter to nothing.
-    const view = (f: FileFacts): FileFacts => (config.groups.length ? withoutDiscoveryFacts(f) : f);
+    // Declaration fields no enabled rule reads (with groups configured, discovery's sketches and extents, which change on any body edit) are not compared.
+    const view = (f: FileFacts): FileFacts => withoutUnreadFacts(f, cutoff);
     let map = sameButLocations(view(previous[i]![1]), view(facts));
     if (!map) {
       // Facts changed: still the same result if the edit only added or removed inert items.
@@ -172,6 +179,7 @@ async function reuseSnapshot(
       const oldHash = previous[i]![0];
       const previousTargets = (): readonly RefTarget[] | undefined => targetsFor(rel, oldHash);
       const inert = inertChange(view(previous[i]![1]), view(facts), fileReads(reads, rel, previous[i]![1], {
+        cutoff,
         roleName: helpers.roleName,
         previousTargets,
         resolve: (specifier) => helpers!.resolve(changed[i]!.abs, specifier),
