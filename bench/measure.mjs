@@ -1,5 +1,5 @@
-// Runs one node command with the RSS probe preloaded: wall time, peak RSS (every node process it
-// starts reports its own maxRSS through bench/rss-probe.mjs), exit code and stdout.
+// Runs one node command with the RSS probe preloaded: wall time, peak RSS and CPU time (every node
+// process it starts reports its own maxRSS and CPU time through bench/rss-probe.mjs), exit code and stdout.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -12,7 +12,7 @@ let failed = false;
 /** Whether any measured command failed to run. */
 export const anyFailed = () => failed;
 
-/** Runs `node <args>` with the RSS probe preloaded; wall time, peak RSS, exit code, output. */
+/** Runs `node <args>` with the RSS probe preloaded; wall time, peak RSS, CPU time (user + system, s), exit code, output. */
 export function measure(args, { cwd, okCodes = [0], extraEnv = {} } = {}) {
   const probeOut = path.join(os.tmpdir(), `ssot-bench-rss-${process.pid}-${Date.now()}.txt`);
   const env = { ...process.env, ...extraEnv, RSS_PROBE_OUT: probeOut, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${PROBE}`.trim() };
@@ -29,10 +29,12 @@ export function measure(args, { cwd, okCodes = [0], extraEnv = {} } = {}) {
       let rssKiB = 0;
       let rssSumKiB = 0;
       let procs = 0;
+      let cpuMicros = 0;
       if (existsSync(probeOut)) {
         for (const line of readFileSync(probeOut, "utf8").trim().split("\n")) {
-          const kib = Number(line.split(" ")[1]);
+          const [, kib, user, system] = line.split(" ").map(Number);
           if (kib > 0) { rssKiB = Math.max(rssKiB, kib); rssSumKiB += kib; procs++; }
+          cpuMicros += (user || 0) + (system || 0);
         }
         rmSync(probeOut, { force: true });
       }
@@ -42,7 +44,8 @@ export function measure(args, { cwd, okCodes = [0], extraEnv = {} } = {}) {
         console.error(`\n[bench] FAILED (exit ${code ?? signal}): node ${args.join(" ")}\n${stderr.slice(-4000)}`);
       }
       // rssSumMiB: the sum of every process's own peak (an upper bound of their peak together).
-      resolve({ wall, rssMiB: rssKiB / 1024, rssSumMiB: rssSumKiB / 1024, procs, code, ok, stdout, stderr });
+      // cpu: user + system time of every probed process, all threads (the machine may be shared: less noisy than wall).
+      resolve({ wall, cpu: cpuMicros / 1e6, rssMiB: rssKiB / 1024, rssSumMiB: rssSumKiB / 1024, procs, code, ok, stdout, stderr });
     });
   });
 }
@@ -60,7 +63,7 @@ export async function repeated(run, setup = async () => {}) {
   }
   const sorted = [...all].sort((a, b) => a.wall - b.wall);
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  return { ...median, ok: all.every((r) => r.ok), walls: all.map((r) => r.wall), rssMiB: Math.max(...all.map((r) => r.rssMiB)) };
+  return { ...median, ok: all.every((r) => r.ok), walls: all.map((r) => r.wall), cpus: all.map((r) => r.cpu), rssMiB: Math.max(...all.map((r) => r.rssMiB)) };
 }
 
 /**
@@ -79,6 +82,6 @@ export async function interleaved(specs) {
   return Object.fromEntries(Object.entries(all).map(([k, runs]) => {
     const sorted = [...runs].sort((a, b) => a.wall - b.wall);
     const median = sorted[Math.floor((sorted.length - 1) / 2)];
-    return [k, { ...median, ok: runs.every((r) => r.ok), walls: runs.map((r) => r.wall), rssMiB: Math.max(...runs.map((r) => r.rssMiB)) }];
+    return [k, { ...median, ok: runs.every((r) => r.ok), walls: runs.map((r) => r.wall), cpus: runs.map((r) => r.cpu), rssMiB: Math.max(...runs.map((r) => r.rssMiB)) }];
   }));
 }

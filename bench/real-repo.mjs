@@ -1,6 +1,6 @@
 // The benchmark on an existing repository: `node bench/real-repo.mjs <dir> [probe-file]`.
-// Side by side in one run, each in its own node process: read only, bare TypeScript parse, ssot cold
-// (the default extractor, then TypeScript's for every file), warm unchanged, warm after one edit that only moves facts, warm after a new export, an import of a
+// Side by side in one run, each in its own node process: read only, bare TypeScript parse, ssot cold,
+// warm unchanged, warm after one edit that only moves facts, warm after a new export, an import of a
 // package and an import of a project file, and dependency-cruiser (one forbidden rule, no cache, same TypeScript as ssot; with only the analyses
 // that rule needs, then with all of them, as it ships). The
 // repository stays where it is (outside this project); the probe file is restored afterwards.
@@ -57,8 +57,6 @@ const FULL = process.env.BENCH_DEPCRUISE_FULL !== "0";
 const compared = await interleaved({
   parse: { run: () => measure(parse, { cwd: ROOT }) },
   cold: { setup: fresh, run: () => measure(scan("cold"), opts) },
-  // The same with TypeScript's parser for every file instead of the default extractor (oxc below 24 MB).
-  coldTs: { setup: fresh, run: () => measure(scan("cold-ts"), { ...opts, extraEnv: { ...opts.extraEnv, SSOT_EXTRACTOR: "typescript" } }) },
   dc: { run: () => measure(dcArgsWith(true), { cwd: dir }) },
   ...(FULL ? { dcFull: { run: () => measure(dcArgsWith(false), { cwd: dir }) } } : {}),
 });
@@ -66,9 +64,8 @@ const baseline = compared.parse;
 const stats = JSON.parse(baseline.stdout);
 row("bare parse", baseline);
 row("ssot cold", compared.cold);
-row("ssot cold (TypeScript extractor)", compared.coldTs);
 rmSync(cache, { recursive: true, force: true });
-await measure(scan("cold-refill"), opts); // the warm runs start from the default extractor's cache
+await measure(scan("cold-refill"), opts); // the warm runs start from a cold run's cache
 row("ssot warm (unchanged)", await repeated(() => measure(scan("warm0"), opts)));
 const probe = path.join(dir, probeArg ?? firstSource(dir));
 const original = readFileSync(probe);
@@ -92,12 +89,6 @@ try {
   utimesSync(probe, atime, mtime);
 }
 const report = JSON.parse(readFileSync(path.join(tmp, "cold.json"), "utf8"));
-// Both extractors must give the same findings: a difference is a bug, not a measurement.
-const reportTs = JSON.parse(readFileSync(path.join(tmp, "cold-ts.json"), "utf8"));
-if (JSON.stringify(report.findings) !== JSON.stringify(reportTs.findings)) {
-  console.error("[bench] FINDINGS DIFFER between the default extractor and TypeScript's");
-  process.exitCode = 1;
-}
 
 row("dependency-cruiser", compared.dc);
 const dcOut = compared.dc.ok ? JSON.parse(readFileSync(path.join(tmp, "dc.json"), "utf8")) : undefined;
@@ -110,7 +101,6 @@ const get = (label) => rows.find((r) => r.label === label).wall;
 const ratio = (a, b) => (get(a) / get(b)).toFixed(2);
 const full = rows.find((r) => r.label === "dependency-cruiser (default analyses)");
 if (full) console.log(`cold / dependency-cruiser (default analyses) ${(get("ssot cold") / full.wall).toFixed(2)}`);
-console.log(`cold, default extractor / TypeScript extractor ${ratio("ssot cold", "ssot cold (TypeScript extractor)")}`);
 console.log(`cold / dependency-cruiser ${ratio("ssot cold", "dependency-cruiser")} (<= 0.33), cold / bare parse ${ratio("ssot cold", "bare parse")} (<= 1.5), ` +
   `warm lines-inserted / cold ${ratio("ssot warm (1 file: lines inserted)", "ssot cold")}, warm new-export / cold ${ratio("ssot warm (1 file: new export)", "ssot cold")}, warm package-import / cold ${ratio("ssot warm (1 file: package import)", "ssot cold")}, warm project-import / cold ${ratio("ssot warm (1 file: project import)", "ssot cold")}, ` +
   `warm project-import + call / cold ${rows.some((r) => r.label.includes("+ call")) ? ratio("ssot warm (1 file: project import + call)", "ssot cold") : "-"} (< 0.15), ` +

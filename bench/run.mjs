@@ -2,7 +2,7 @@
 // For each corpus size (default 2000 and 10000; BENCH_SIZES=2000 to override,
 // BENCH_SEED to change the corpus) it runs, each in its own node process, with wall
 // time and peak RSS: read only, bare parse, ssot cold / warm (unchanged) / warm
-// (1 file changed, three kinds of edit), ssot cold with SSOT_EXTRACTOR=typescript, and dependency-cruiser
+// (1 file changed, three kinds of edit), and dependency-cruiser
 // (see bench/depcruise.mjs for how it is set up; a run with all its analyses is added up to 2,000 files,
 // BENCH_DEPCRUISE_FULL=1 adds it everywhere, ~11 min on 10,000 files, =0 nowhere); then prints the ratios the project's targets are about and
 // writes bench/.corpora/results-<size>.json. Each measurement runs BENCH_RUNS times (default 3):
@@ -53,7 +53,7 @@ if (!CYCLE_SIZES.every((n) => Number.isInteger(n) && n >= 50)) {
 }
 
 const LABELS = {
-  read: "read only", parse: "bare parse", cold: "ssot cold", coldTs: "ssot cold (TypeScript extractor)", warm1: "ssot warm (1 file: lines inserted)",
+  read: "read only", parse: "bare parse", cold: "ssot cold", warm1: "ssot warm (1 file: lines inserted)",
   warm1x: "ssot warm (1 file: new export)", warm1i: "ssot warm (1 file: package import)", warm1p: "ssot warm (1 file: project import)", warm1c: "ssot warm (1 file: project import + call)",
   warm0: "ssot warm (unchanged)", check0: "ssot check (unchanged, warm)", depcruise: "dependency-cruiser", depcruiseFull: "dependency-cruiser (all analyses)",
 };
@@ -103,22 +103,20 @@ async function benchSize(size, depcruise) {
       const scan = (name) => [SSOT_BIN, "scan", dir, "--format", "json", "--output", path.join(tmp, `${name}.json`), "--cache-location", cache];
       const ssotOpts = { okCodes: [0, 1], extraEnv: { SSOT_CODE_CACHE: codeCache } };
       const scanRun = async (name) => ({ ...(await measure(scan(name), ssotOpts)), summary: ssotSummary(path.join(tmp, `${name}.json`)) });
-      // The runs the targets compare, in turns (see `interleaved`): the bare parse, ssot cold with the default
-      // extractor and with TypeScript's parser for every file (`coldTs`), and dependency-cruiser. Every cold
+      // The runs the targets compare, in turns (see `interleaved`): the bare parse, ssot cold and
+      // dependency-cruiser. Every cold
       // run starts with an empty facts cache and an empty V8 code cache (ssot keeps one for the compiler).
       const fresh = async () => {
         rmSync(cache, { recursive: true, force: true });
         rmSync(codeCache, { recursive: true, force: true });
         mkdirSync(cache);
       };
-      const tsOpts = { ...ssotOpts, extraEnv: { ...ssotOpts.extraEnv, SSOT_EXTRACTOR: "typescript" } };
       Object.assign(results, await interleaved({
         parse: { run: () => measure(parseArgs) },
         cold: { setup: fresh, run: () => scanRun("cold") },
-        coldTs: { setup: fresh, run: async () => ({ ...(await measure(scan("cold-ts"), tsOpts)), summary: ssotSummary(path.join(tmp, "cold-ts.json")) }) },
         depcruise: { run: () => measure(depcruiseArgs(depcruise.bin, dcConfig, dir, dcOut), { cwd: dir }) },
       }));
-      // The default extractor must fill the cache the warm runs start from.
+      // A cold run fills the cache the warm runs start from.
       rmSync(cache, { recursive: true, force: true });
       mkdirSync(cache);
       await measure(scan("cold-refill"), ssotOpts);
@@ -231,12 +229,6 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
   }
   console.log(`\n${"target".padEnd(34)}${pad("value", 9)}${pad("target", 10)}  result`);
   for (const t of targets) console.log(`${t.name.padEnd(34)}${pad(fmt(t.value), 9)}${pad(`${t.op} ${t.limit}`, 10)}  ${t.result}`);
-  if (wall("coldTs") && wall("cold")) console.log(`\ncold, default extractor / TypeScript extractor: ${fmt(wall("cold") / wall("coldTs"))}`);
-  // Both extractors must give the same findings: a difference is a bug, not a measurement.
-  if (results.cold?.summary && results.coldTs?.summary && JSON.stringify(results.cold.summary.byRule) !== JSON.stringify(results.coldTs.summary.byRule)) {
-    console.error(`[bench] FINDINGS DIFFER between the default extractor and TypeScript's on ${size} files`);
-    process.exitCode = 1;
-  }
   // Every timed edit is one the incremental path keeps the findings through (moved or inert facts).
   for (const k of ["warm0", "warm1", "warm1x", "warm1i", "warm1p", "warm1c"]) {
     if (results[k]?.summary && results.cold?.summary && JSON.stringify(results[k].summary.byRule) !== JSON.stringify(results.cold.summary.byRule)) {
@@ -244,7 +236,7 @@ function report(size, stamp, generated, results, dc, baseline, depcruise) {
       process.exitCode = 1;
     }
   }
-  for (const k of ["cold", "coldTs", "warm0", "warm1", "warm1x", "warm1i", "warm1p", "warm1c"]) {
+  for (const k of ["cold", "warm0", "warm1", "warm1x", "warm1i", "warm1p", "warm1c"]) {
     const sum = results[k]?.summary;
     if (!sum) continue;
     const cov = sum.coverage ? ` coverage ${JSON.stringify(sum.coverage)}` : "";
