@@ -14,7 +14,9 @@ export function formatInit(result: InitResult, file: string): string {
   const groups = result.groups.map(
     (g) =>
       `group ${g.name} (${g.kind}, confidence ${g.confidence.toFixed(2)}): SSOT ${g.ssot.export} (${g.ssot.module}; ${g.why})\n` +
-      `  role: ${g.role.join(', ')}\n  members: ${g.members.map((m) => `${m.name} (${m.file})`).join(', ')}\n  legacy: ${g.legacy.join(', ') || 'none'}\n  creates: ${impact(g)}\n`,
+      `  role: ${g.role.join(', ')}\n  members: ${g.members.map((m) => `${m.name} (${m.file})`).join(', ')}\n  legacy: ${g.legacy.join(', ') || 'none'}\n` +
+      (g.roleMatches ? `  also matching the role, not made legacy (another kind or package): ${g.roleMatches.map((m) => `${m.name} (${m.file})`).join(', ')}\n` : '') +
+      `  creates: ${impact(g)}\n`,
   );
   return [
     ...groups,

@@ -99,7 +99,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   // Widen by the role names, then measure: the members and legacy modules a configured scan finds, and its findings per group.
   if (kept.some((p) => p.role.some((r) => r.includes('*')))) {
     const widened = await analyzeProject(project, configFor(kept, base, current), ['competing-implementation']);
-    kept = kept.map((p) => widen(p, widened.groups.find((g) => g.name === p.name), owned));
+    kept = kept.map((p) => widen(p, widened.groups.find((g) => g.name === p.name), owned, (file) => packageDirOf(root, file)));
   }
   if (kept.length) {
     const measured = await analyzeProject(project, configFor(kept, base, current), undefined);
@@ -127,12 +127,29 @@ export async function init(options: InitOptions): Promise<InitResult> {
   return { file, groups: chosen, refused, families, skipped, config };
 }
 
-/** Members found by the configured scan (its role names) join the discovered ones; the legacy modules follow. */
-function widen(p: ProposedGroup, configured: GroupAnalysis | undefined, owned: ModuleOwned): ProposedGroup {
+/**
+ * Implementations the configured scan finds by the role names join the discovered members when they are of a
+ * kind the members are and live in a package a member lives in; the legacy modules follow. The other matches
+ * are listed (`roleMatches`), not made legacy: a name alone does not make two packages' classes one role.
+ */
+function widen(p: ProposedGroup, configured: GroupAnalysis | undefined, owned: ModuleOwned, packageOf: (file: string) => string): ProposedGroup {
   if (!configured) return p;
   const known = new Set(p.members.map(memberKey));
-  const members = [...p.members, ...configured.implementations.filter((i) => !known.has(memberKey(i))).map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers, kind: i.kind }))];
-  return { ...p, members, legacy: legacyOf(members, p.ssot.module, owned) };
+  const kinds = new Set(p.members.map((m) => m.kind));
+  const packages = new Set(p.members.map((m) => packageOf(m.file)));
+  const extra = configured.implementations.filter((i) => !known.has(memberKey(i)));
+  const joining = extra.filter((i) => kinds.has(i.kind) && packages.has(packageOf(i.file)));
+  const members = [...p.members, ...joining.map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers, kind: i.kind }))];
+  const roleMatches = extra.filter((i) => !joining.includes(i)).map((i) => ({ name: i.name, file: i.file }));
+  return { ...p, members, legacy: legacyOf(members, p.ssot.module, owned), ...(roleMatches.length ? { roleMatches } : {}) };
+}
+
+/** The root-relative folder of the nearest package.json above a root-relative file ('' for the root). */
+function packageDirOf(root: string, file: string): string {
+  for (let dir = path.posix.dirname(file); dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) {
+    if (existsSync(path.join(root, dir, 'package.json'))) return dir;
+  }
+  return '';
 }
 
 /** A configured group as init's proposals are shaped, root-relative, to test proposals against. */

@@ -14,6 +14,34 @@ function fixtureWithoutConfig(): string {
 }
 
 describe('ssot init', () => {
+  it('widens a group by its role names only with members of its kinds and packages; other matches are listed, not made legacy (issue 18)', async () => {
+    const copy = (name: string): string => `export class ${name} {
+      private readonly fields = new Map<string, string>();
+      id?: string;
+      email?: string;
+      constructor(id?: string) { this.id = id; }
+      where(): Record<string, string | undefined> { return { id: this.id, email: this.email }; }
+      withEmail(email: string): ${name} { this.email = email; this.fields.set('email', email); return this; }
+      toJSON(): string { return JSON.stringify({ id: this.id, email: this.email, fields: [...this.fields] }); }
+    }
+    `;
+    const root = tempProject({
+      'packages/api/package.json': '{ "name": "api" }\n',
+      'packages/api/src/user/UserWhereUniqueInput.ts': copy('UserWhereUniqueInput'),
+      'packages/api/src/legacy/OldUserWhereUniqueInput.ts': copy('OldUserWhereUniqueInput'),
+      'packages/api/src/uses.ts': "import { OldUserWhereUniqueInput as UserWhereUniqueInput } from './legacy/OldUserWhereUniqueInput';\nimport { UserWhereUniqueInput as U } from './user/UserWhereUniqueInput';\nexport const a = new UserWhereUniqueInput('1');\nexport const b = new U('2');\nexport const c = new U('3');\n",
+      'packages/gen/package.json': '{ "name": "gen" }\n',
+      'packages/gen/src/createUserWhereUniqueInput.ts': 'export function createUserWhereUniqueInput(id: string): string { return `{ id: ${id} }`; }\n',
+      'packages/other/package.json': '{ "name": "other" }\n',
+      'packages/other/src/UserWhereUniqueInput.ts': 'export class UserWhereUniqueInput { key = 1; }\n',
+    });
+    const result = await init({ root, cache: false });
+    const group = result.groups.find((g) => g.role.includes('*UserWhereUniqueInput'));
+    expect(group, JSON.stringify(result.groups)).toBeDefined();
+    expect(group!.legacy).toEqual(['packages/api/src/legacy/OldUserWhereUniqueInput.ts']);
+    expect(group!.roleMatches?.map((m) => m.file).sort()).toEqual(['packages/gen/src/createUserWhereUniqueInput.ts', 'packages/other/src/UserWhereUniqueInput.ts']);
+  });
+
   it('--yes on the fixture without its config proposes a group with the competing dispatchers and the SSOT most modules use', () => {
     const root = fixtureWithoutConfig();
     const r = runCli(['init', '.', '--yes', '--no-cache'], root);
