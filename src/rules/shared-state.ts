@@ -64,8 +64,8 @@ export default defineRule<Options, MessageId>({
       const reachText = by
         ? `by ${by.slice(by.lastIndexOf('#') + 1)} (${by.slice(0, by.lastIndexOf('#'))}), which request handlers reach: every request in the process shares it`
         : reach.handlers
-          ? `only by code none of the ${reach.handlers} request handlers reaches, as far as calls resolve (boot-time registration, a once-set client, a job)`
-          : 'and no request handler was found in the scanned code to tell request-time writes from boot-time ones: every request in the process may share it';
+          ? `only by code none of the ${reach.handlers} request handlers reaches as far as calls resolve (boot time, a job, or a call not followed)`
+          : '(no request handler found to follow): every request in the process may share it';
       const severity = where.runtime === 'browser' || (!by && reach.handlers) ? ('info' as const) : draft.severity;
       findings.push({ ...draft, data: { ...draft.data, ...where, reach: reachText, requestReached: by ? 'yes' : reach.handlers ? 'no' : 'unknown' }, ...(severity ? { severity } : {}) });
     };

@@ -97,6 +97,13 @@ function parseAndExtract(fileName: string, text: string): FileFacts {
   return new FactsExtractor(sf, mayHaveImportTypes).run();
 }
 
+/** `Promise<void>`: what a promise-chain mutex is declared as. */
+function isVoidPromise(type: TS.TypeNode | undefined): boolean {
+  if (!type || type.kind !== SK.TypeReference) return false;
+  const ref = type as TS.TypeReferenceNode;
+  return isIdentifier(ref.typeName) && ref.typeName.text === 'Promise' && ref.typeArguments?.length === 1 && ref.typeArguments[0]!.kind === SK.VoidKeyword;
+}
+
 /** Declared types whose mutating methods (`set`, `push`, `delete`…) write the value itself. */
 const COLLECTION_TYPES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'ReadonlyArray', 'Record', 'Partial', 'LRUCache', 'LRU']);
 
@@ -332,6 +339,7 @@ class FactsExtractor extends FactsCollector {
         readonly: hasModifier(member, SK.ReadonlyKeyword),
         nameLoc: () => this.nodeLoc(member.name!),
         selfTyped: () => isPropertyDeclaration(member) && (typeMentions(member.type, name) || isNewOf(member.initializer, name)),
+        ordersOnly: () => isPropertyDeclaration(member) && isVoidPromise(member.type),
         swap: () => (body ? collaboratorSwap(member as TS.MethodDeclaration | TS.SetAccessorDeclaration) : undefined),
       });
     }

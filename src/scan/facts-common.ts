@@ -74,6 +74,8 @@ export interface ClassMember {
   nameLoc: () => Loc;
   /** Fields: typed as, or initialized with `new` of, the class itself. */
   selfTyped: () => boolean;
+  /** Fields: declared `Promise<void>`, a chain that orders work and carries no value (issue 18: outline's htmlRenderQueue). */
+  ordersOnly?: () => boolean;
   /** Methods and setters with a body: the field that `this.field = param` swaps in it, if any. */
   swap: () => string | undefined;
 }
@@ -86,7 +88,7 @@ export function addClassMembers(decl: DeclFact, members: Iterable<ClassMember>):
   const setters: NonNullable<DeclFact['setters']> = [];
   for (const m of members) {
     if (m.isMethod && m.isPublic) (m.isStatic ? staticMethods : methods).push(m.name);
-    if (m.isStatic && m.kind === 'field' && !m.isMethod && !m.readonly) staticFields.push({ name: m.name, loc: m.nameLoc(), selfTyped: m.selfTyped() });
+    if (m.isStatic && m.kind === 'field' && !m.isMethod && !m.readonly && !m.ordersOnly?.()) staticFields.push({ name: m.name, loc: m.nameLoc(), selfTyped: m.selfTyped() });
     if (m.isStatic && (m.kind === 'method' || m.kind === 'get') && SINGLETON_ACCESSOR.test(m.name)) decl.singletonAccessor = m.name;
     if (!m.isStatic && (m.kind === 'set' || (m.kind === 'method' && SETTER_NAME.test(m.name)))) {
       const field = m.swap();

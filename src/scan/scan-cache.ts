@@ -6,7 +6,7 @@ import { fileFacts, listing, reads, skip as skipShape, snapshot, statIndex, targ
 import type { Shape } from './shape.js';
 
 /** Bump when the facts extractor or the cache layout changes: older files are then ignored. */
-export const CACHE_VERSION = 29;
+export const CACHE_VERSION = 30;
 
 /** Per file: size, mtime, content hash, and why it was skipped (if it was). */
 type StatEntry = [size: number, mtimeMs: number, hash: string, skip?: string];

@@ -54,6 +54,11 @@ ruleTester('shared-state', {
       files: { 'src/Editor.vue': '<script setup lang="ts">\nlet count = 0;\nconst refs = new Map<string, number>();\nfunction inc() { count++; refs.set("a", count); }\n</script>\n<template><button @click="inc">{{ count }}</button></template>\n' },
     },
     {
+      // Issue 18: a `Promise<void>` chain that serialises work carries no value from one caller to the next.
+      name: 'a static promise chain declared Promise<void> that only orders work',
+      files: { 'src/render.ts': 'export class Renderer {\n  private static queue: Promise<void> = Promise.resolve();\n  static run<T>(task: () => Promise<T>): Promise<T> {\n    const result = Renderer.queue.then(task, task);\n    Renderer.queue = result.then(() => undefined, () => undefined);\n    return result;\n  }\n}\n' },
+    },
+    {
       // Issue 18: "computed lazily to the same value for every caller" (hoppscotch's sharedPrismaInstance).
       name: 'a binding initialised lazily, once',
       files: { 'src/client.ts': "let client: object | undefined;\nlet config: string | null = null;\nlet pool: object | undefined;\nexport function get() { if (!client) client = {}; return client; }\nexport function conf() { if (config === null) { config = 'x'; } return config; }\nexport function p() { pool ??= {}; return pool; }\n" },
