@@ -128,8 +128,8 @@ export async function init(options: InitOptions): Promise<InitResult> {
 }
 
 /**
- * Implementations the configured scan finds by the role names join the discovered members when they are of a
- * kind the members are and live in a package a member lives in; the legacy modules follow. The other matches
+ * Implementations the configured scan finds by the role names join the discovered members when they live in a
+ * member's module, or are of a kind the members are in a package a member lives in; the legacy modules follow. The other matches
  * are listed (`roleMatches`), not made legacy: a name alone does not make two packages' classes one role.
  */
 function widen(p: ProposedGroup, configured: GroupAnalysis | undefined, owned: ModuleOwned, packageOf: (file: string) => string): ProposedGroup {
@@ -138,7 +138,9 @@ function widen(p: ProposedGroup, configured: GroupAnalysis | undefined, owned: M
   const kinds = new Set(p.members.map((m) => m.kind));
   const packages = new Set(p.members.map((m) => packageOf(m.file)));
   const extra = configured.implementations.filter((i) => !known.has(memberKey(i)));
-  const joining = extra.filter((i) => kinds.has(i.kind) && packages.has(packageOf(i.file)));
+  const files = new Set(p.members.map((m) => m.file));
+  // In a member's module (a class's factory beside it), or of a member's kind in a member's package.
+  const joining = extra.filter((i) => files.has(i.file) || (kinds.has(i.kind) && packages.has(packageOf(i.file))));
   const members = [...p.members, ...joining.map((i) => ({ name: i.name, file: i.file, moduleConsumers: i.moduleConsumers, kind: i.kind }))];
   const roleMatches = extra.filter((i) => !joining.includes(i)).map((i) => ({ name: i.name, file: i.file }));
   return { ...p, members, legacy: legacyOf(members, p.ssot.module, owned), ...(roleMatches.length ? { roleMatches } : {}) };

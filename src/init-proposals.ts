@@ -18,8 +18,8 @@ export interface ProposedGroup {
   /** What the config would create for this group: its findings in a scan with the config, and its legacy modules. */
   impact?: { findings: number; legacyModules: number };
   /**
-   * Implementations the role names also match that init did not make members: another kind than the members, or
-   * in a package none of them is in. The configured scan reports them as competing implementations; they are not
+   * Implementations the role names also match that init did not make members: outside the members' modules, and
+   * of another kind than the members or in a package none of them is in. The configured scan reports them as competing implementations; they are not
    * declared legacy, so their importers are not reported (issue 18: `*WhereUniqueInput` matched a generator
    * function, `User` matched the server's own model beside a generated sample's).
    */
