@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fail, findCheckout, parseEvalArgs } from './eval-common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const USAGE = 'usage: npm run eval:discovery -- <repos dir> [--json] [--labels <dir>] [--only <repo>] [--cache] [--threads <n>]';
@@ -18,32 +19,11 @@ const LINE_DRIFT = 5;
 
 function parseArgs(argv) {
   const opts = { json: false, labels: path.join(here, '..', 'eval', 'discovery'), only: [], cache: false, threads: undefined, reposDir: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) fail(`${a} takes a value\n${USAGE}`);
-      return v;
-    };
-    if (a === '--json') opts.json = true;
-    else if (a === '--labels') opts.labels = path.resolve(value());
-    else if (a === '--only') opts.only.push(value());
-    else if (a === '--cache') opts.cache = true;
-    else if (a === '--threads') opts.threads = Number(value());
-    else if (a === '-h' || a === '--help') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (a.startsWith('-')) fail(`unknown option ${a}\n${USAGE}`);
-    else if (opts.reposDir === undefined) opts.reposDir = path.resolve(a);
-    else fail(`one <repos dir> only\n${USAGE}`);
-  }
-  if (!opts.reposDir) fail(USAGE);
+  opts.reposDir = parseEvalArgs(argv, USAGE, {
+    flags: { '--json': () => (opts.json = true), '--cache': () => (opts.cache = true) },
+    values: { '--labels': (v) => (opts.labels = path.resolve(v)), '--only': (v) => opts.only.push(v), '--threads': (v) => (opts.threads = Number(v)) },
+  });
   return opts;
-}
-
-function fail(message) {
-  console.error(message);
-  process.exit(2);
 }
 
 const posix = (p) => p.split(path.sep).join('/').replace(/^\.\//, '');
@@ -61,15 +41,6 @@ function loadLabels(dir) {
       if (!(key in labels)) fail(`${f}: missing "${key}"`);
     return { labelFile: f, ...labels };
   });
-}
-
-function findCheckout(reposDir, repository) {
-  const [owner, repo] = repository.split('/');
-  for (const name of [repo, `${owner}__${repo}`]) {
-    const dir = path.join(reposDir, name);
-    if (fs.existsSync(dir) && fs.statSync(dir).isDirectory()) return dir;
-  }
-  return undefined;
 }
 
 function headOf(dir) {

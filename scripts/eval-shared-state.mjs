@@ -11,37 +11,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fail, findCheckout, parseEvalArgs } from './eval-common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const USAGE = 'usage: npm run eval:shared-state -- <repos dir> [--json] [--only <repo>] [--dist <dir>] [--list-unlabelled]';
 
 function parseArgs(argv) {
   const opts = { json: false, only: [], dist: path.join(here, '..', 'dist'), listUnlabelled: false, reposDir: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) fail(`${a} takes a value\n${USAGE}`);
-      return v;
-    };
-    if (a === '--json') opts.json = true;
-    else if (a === '--only') opts.only.push(value());
-    else if (a === '--dist') opts.dist = path.resolve(value());
-    else if (a === '--list-unlabelled') opts.listUnlabelled = true;
-    else if (a === '-h' || a === '--help') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (a.startsWith('-')) fail(`unknown option ${a}\n${USAGE}`);
-    else if (opts.reposDir === undefined) opts.reposDir = path.resolve(a);
-    else fail(`one <repos dir> only\n${USAGE}`);
-  }
-  if (!opts.reposDir) fail(USAGE);
+  opts.reposDir = parseEvalArgs(argv, USAGE, {
+    flags: { '--json': () => (opts.json = true), '--list-unlabelled': () => (opts.listUnlabelled = true) },
+    values: { '--only': (v) => opts.only.push(v), '--dist': (v) => (opts.dist = path.resolve(v)) },
+  });
   return opts;
-}
-
-function fail(message) {
-  console.error(message);
-  process.exit(2);
 }
 
 const pct = (n, d) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
@@ -60,15 +41,6 @@ function loadLabels() {
     }
   }
   return { byKey, repositories: [...repositories].sort() };
-}
-
-function findCheckout(reposDir, repository) {
-  const [owner, repo] = repository.split('/');
-  for (const name of [repo, `${owner}__${repo}`]) {
-    const dir = path.join(reposDir, name);
-    if (fs.existsSync(dir) && fs.statSync(dir).isDirectory()) return dir;
-  }
-  return undefined;
 }
 
 const opts = parseArgs(process.argv.slice(2));

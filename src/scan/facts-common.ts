@@ -1,7 +1,7 @@
 import type { DeclFact, FileFacts, ImportedName, Loc, RefKind, StateFact, UnitFact } from '../types.js';
 import { packageOf, SERVER_MODULES } from './server-modules.js';
 
-/** What both facts extractors (TypeScript's AST and oxc's) share: name tables, positions and the module-state decision. */
+/** What the facts extractor's walk keeps apart from TypeScript's AST: name tables, positions and the module-state decision. */
 
 /** Test-runner calls whose first argument is a module path that tests keep pointing at a module. */
 export const MOCK_CALLEES: ReadonlySet<string> = new Set([
