@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempProject } from './helpers/temp-project.js';
 import { removeStaleTemps, tempName, writeAtomic, writeTemp } from '../src/write-atomic.js';
@@ -67,11 +68,22 @@ describe('writeAtomic', () => {
     expect(readdirSync(path.join(root, 'cache'))).toEqual(['resolve.json']);
   });
 
-  it.skipIf(asRoot)('in a read-only folder: throws and leaves the old content (skipped as root, who ignores permissions)', () => {
+  // Root ignores permissions: as root the write runs in a child process as `nobody` (setpriv), on the built module.
+  it('in a read-only folder: throws and leaves the old content (as root: as nobody, through setpriv)', () => {
     const root = tempProject({ 'locked/config.json': 'old' });
+    chmodSync(root, 0o755);
+    chmodSync(path.join(root, 'locked/config.json'), 0o644);
     chmodSync(path.join(root, 'locked'), 0o555);
     try {
-      expect(() => writeAtomic(path.join(root, 'locked/config.json'), 'new')).toThrow(/EACCES/);
+      if (asRoot) {
+        const script = `import('${pathToFileURL(path.resolve('dist/write-atomic.js')).href}').then(({ writeAtomic }) => { const before = require('node:fs').readFileSync(process.argv[1], 'utf8'); try { writeAtomic(process.argv[1], 'new'); console.log(before + ' written'); } catch (e) { console.log(before + ' ' + e.code); } })`;
+        const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script, path.join(root, 'locked/config.json')], { encoding: 'utf8' });
+        expect(r.error, 'setpriv is needed to test permissions as root').toBeUndefined();
+        // `old` first: nobody reaches and reads the file, so the EACCES is the read-only folder's.
+        expect(r.stdout.trim()).toBe('old EACCES');
+      } else {
+        expect(() => writeAtomic(path.join(root, 'locked/config.json'), 'new')).toThrow(/EACCES/);
+      }
       expect(readFileSync(path.join(root, 'locked/config.json'), 'utf8')).toBe('old');
       expect(readdirSync(path.join(root, 'locked'))).toEqual(['config.json']);
     } finally {
