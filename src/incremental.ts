@@ -123,6 +123,17 @@ export function cutoffFor(config: Pick<ResolvedConfig, 'rules' | 'groups'>, only
   return cutoffOf(enabled.map((r) => r.meta.reads), config.groups.length === 0);
 }
 
+/**
+ * The enabled rules (as `cutoffFor` counts them) that read some fact in `scope`: when an edit is inert to
+ * every check but that scope's, only they can report differently, and only they run again (scan/reuse.ts).
+ */
+export function readersOf(config: Pick<ResolvedConfig, 'rules'>, only: readonly string[] | undefined, scope: ReadScope): string[] {
+  return rules
+    .filter((r) => (!only || only.includes(r.id)) && (config.rules[r.id]?.severity ?? r.meta.severity) !== 'off')
+    .filter((r) => Object.values(r.meta.reads.facts).some((scopes) => scopes?.includes(scope)))
+    .map((r) => r.id);
+}
+
 /** A file's facts without the declaration fields the cutoff's rules do not read, to compare two versions. */
 export function withoutUnreadFacts(facts: FileFacts, cutoff: Cutoff): FileFacts {
   const unread = cutoff.unreadDeclFields;

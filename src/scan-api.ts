@@ -35,11 +35,13 @@ export async function scanSession(session: Session): Promise<Scanned> {
   const key = resultKey(inventory, config, options.rules);
   const parsed: ParsedFacts = new Map();
   const reused = await reuseResult(inventory, config, key, parsed, { only: options.rules, threads: options.threads });
-  if (reused) {
+  if (reused && !reused.rerun) {
     let loading: Promise<Project> | undefined;
-    return { result: { ...reused, durationMs: Math.round(performance.now() - session.started) }, project: () => (loading ??= loadProject(withParsed(inventory, parsed))) };
+    return { result: { ...reused.result, durationMs: Math.round(performance.now() - session.started) }, project: () => (loading ??= loadProject(withParsed(inventory, parsed))) };
   }
   const project = await loadProject(withParsed(inventory, parsed));
+  // Reused but for a few rules (an import on a cycle): they run again on the project, the rest is kept.
+  if (reused) return { result: { ...(await reused.complete(project)), durationMs: Math.round(performance.now() - session.started) }, project: () => Promise.resolve(project) };
   // Files the reuse stage parsed before it gave up were parsed in this run, not taken from the cache.
   project.coverage.cached -= parsed.size;
   const { result, analysis } = await analyzeWithAnalysis(project, config, options.rules, session.started);

@@ -219,9 +219,10 @@ export interface Coverage {
   omitted?: OmittedGroup[];
   /**
    * Set when the previous result was reused instead of analysing again: nothing changed (`unchanged`),
-   * the changed files' facts only moved (`moved`), or they changed only by inert declarations (`inert`).
+   * the changed files' facts only moved (`moved`), or they changed only by inert declarations (`inert`);
+   * or reused but for the rules that read the module graph, run again on it (`rules`: an import on a cycle).
    */
-  reused?: 'unchanged' | 'moved' | 'inert';
+  reused?: 'unchanged' | 'moved' | 'inert' | 'rules';
   /** Relative and alias specifiers that name no file (issue 16: never silently). */
   unresolved?: UnresolvedImport[];
   /** Imports of packages found in no node_modules folder: counted, not listed (an install resolves them). */

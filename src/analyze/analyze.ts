@@ -35,6 +35,39 @@ export interface Analysis {
 }
 
 export function analyze(project: Project, config: ResolvedConfig): Analysis {
+  const base = analysisBase(project, config);
+  return { ...base, ...groupsAndConsumers(base) };
+}
+
+/**
+ * The analysis with the groups and the consumer map built when a rule first reads them: rules that read
+ * only the project and the symbol model (import-cycle, run again after an edit that can change only
+ * what they report: scan/reuse.ts) skip discovery and the consumer map.
+ */
+export function analyzeLazily(project: Project, config: ResolvedConfig): Analysis {
+  const base = analysisBase(project, config);
+  let rest: ReturnType<typeof groupsAndConsumers> | undefined;
+  const built = (): ReturnType<typeof groupsAndConsumers> => (rest ??= groupsAndConsumers(base));
+  return {
+    ...base,
+    get consumers() {
+      return built().consumers;
+    },
+    get reach() {
+      return built().reach;
+    },
+    get groups() {
+      return built().groups;
+    },
+    get contexts() {
+      return built().contexts;
+    },
+  };
+}
+
+type AnalysisBase = Pick<Analysis, 'project' | 'config' | 'model' | 'isTest'>;
+
+function analysisBase(project: Project, config: ResolvedConfig): AnalysisBase {
   const model = new ProjectModel(project);
   // Asked for every file by several rules: each path is matched against the globs once.
   const testGlobs = picomatch(config.tests, { dot: true });
@@ -44,6 +77,10 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
     if (hit === undefined) testMemo.set(rel, (hit = testGlobs(rel)));
     return hit;
   };
+  return { project, config, model, isTest };
+}
+
+function groupsAndConsumers({ project, config, model, isTest }: AnalysisBase): Pick<Analysis, 'consumers' | 'reach' | 'groups' | 'contexts'> {
   const apis: string[][] = [];
   for (const f of project.files.values()) for (const d of f.facts.decls) if (d.methods?.length) apis.push(d.methods);
   const weight = idfWeights(apis);
@@ -88,5 +125,5 @@ export function analyze(project: Project, config: ResolvedConfig): Analysis {
     impl.moduleConsumers = files.size;
   }
   for (const g of groups) if (g.discovered) chooseSsot(g, model, isTest);
-  return { project, config, model, consumers, reach, groups, contexts, isTest };
+  return { consumers, reach, groups, contexts };
 }

@@ -5,21 +5,22 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import { hasReexports } from '../analyze/consumer-index.js';
 import { legacyMatcher, type LegacyMatcher } from '../analyze/legacy-matcher.js';
 import type { Analysis } from '../analyze/analyze.js';
-import { addReadNames, cutoffFor, edgeOnNoCycle, fileReads, inertChange, own, remapResult, sameButLocations, withoutUnreadFacts, type Cutoff, type LocMap, type Reads, type RefTarget, type Snapshot } from '../incremental.js';
-import type { ScanResult } from '../scan-result.js';
+import { addReadNames, cutoffFor, edgeOnNoCycle, fileReads, inertChange, own, readersOf, remapResult, sameButLocations, withoutUnreadFacts, type Cutoff, type LocMap, type Reads, type RefTarget, type Snapshot } from '../incremental.js';
+import { sortFindings, summarize, type ScanResult } from '../scan-result.js';
 import { toolVersion } from '../tool-version.js';
 import type { FileFacts, ModuleRef } from '../types.js';
 import { mark } from '../timing.js';
 import { extractAll } from './extract-parallel.js';
 import { CACHE_VERSION } from './scan-cache.js';
-import { targetResolver, type Inventory, type ResolvedRef } from './scan-project.js';
+import { targetResolver, type Inventory, type Project, type ResolvedRef } from './scan-project.js';
 import { TsconfigIndex } from './tsconfig-index.js';
 import { readWorkspaces } from './workspace-index.js';
 
 /**
  * The reuse stage (issue #20): the last full result is cached with the content hash of every file.
  * Unchanged files cost a stat, and changed files whose facts moved, or changed only by items no rule
- * reads (incremental.ts), cost a parse each; anything else takes a full run.
+ * reads (incremental.ts), cost a parse each; an edit inert to every rule but those that read the module
+ * graph (an import on a cycle) costs the project and those rules; anything else takes a full run.
  */
 
 /** Facts parsed while judging an edit, by root-relative path: the project, if it is loaded later, takes them instead of parsing again. */
@@ -35,10 +36,24 @@ function fileHashes(inventory: Inventory): Record<string, string> {
   return Object.fromEntries(inventory.entries.map((e) => [e.rel, e.hash ?? `skip:${e.skip?.reason}`]));
 }
 
+/** What the reuse stage gives back: the last result, whole or but for some rules that must run again. */
+export type Reuse =
+  | { result: ScanResult; rerun?: undefined }
+  | {
+      /**
+       * The enabled rules that read the only part of the facts the edit changed (the module graph: an import
+       * that is inert to every other rule but lies on a cycle): they run again on the project, every other
+       * rule's findings are kept; `complete` returns the result and saves it, as a full run does.
+       */
+      rerun: readonly string[];
+      complete: (project: Project) => Promise<ScanResult>;
+    };
+
 /**
- * The last result, when it still holds for this inventory; the snapshot is updated and the cache saved.
- * Undefined when a full run is needed. Either way, the changed files parsed to judge the edit are in
- * `parsed`, for the project to take (each file is parsed at most once per run).
+ * The last result, when it still holds for this inventory, or holds but for the rules in `rerun`; the
+ * snapshot is updated and the cache saved (after those rules ran). Undefined when a full run is needed.
+ * Either way, the changed files parsed to judge the edit are in `parsed`, for the project to take (each
+ * file is parsed at most once per run).
  */
 export async function reuseResult(
   inventory: Inventory,
@@ -46,30 +61,57 @@ export async function reuseResult(
   key: string,
   parsed: ParsedFacts,
   options: { only?: readonly string[] | undefined; threads?: number | undefined } = {},
-): Promise<ScanResult | undefined> {
+): Promise<Reuse | undefined> {
   const cache = inventory.cache;
   const snapshot = cache?.getResult<Snapshot>(key);
   if (!snapshot) return undefined;
   const files = fileHashes(inventory);
-  const reused = await reuseSnapshot(snapshot, inventory, files, options.threads, config, cutoffFor(config, options.only), parsed);
+  const reused = await reuseSnapshot(snapshot, inventory, files, options.threads, config, options.only, parsed);
   if (!reused) return undefined;
-  const { result } = reused;
-  try {
-    // Nothing changed: the stored snapshot is still exact (rewriting it costs 5 MB of JSON at 10,000 files).
-    if (result.coverage.reused !== 'unchanged') {
-      cache!.setResult(key, {
-        files,
-        result,
-        ...(snapshot.readsId ? { readsId: snapshot.readsId } : {}),
-        ...(reused.resolvedAs ? { resolvedAs: reused.resolvedAs } : {}),
-      } satisfies Snapshot);
+  const save = (result: ScanResult): void => {
+    try {
+      if (reused.reads) cache!.setReads(reused.reads);
+      // Nothing changed: the stored snapshot is still exact (rewriting it costs 5 MB of JSON at 10,000 files).
+      if (result.coverage.reused !== 'unchanged') {
+        cache!.setResult(key, {
+          files,
+          result,
+          ...(snapshot.readsId ? { readsId: snapshot.readsId } : {}),
+          ...(reused.resolvedAs ? { resolvedAs: reused.resolvedAs } : {}),
+        } satisfies Snapshot);
+      }
+      cache!.save();
+    } catch {
+      /* read-only cache */
     }
-    cache!.save();
-  } catch {
-    /* read-only cache */
+  };
+  const { result, rerun } = reused;
+  if (!rerun?.length) {
+    save(result);
+    mark('reused the previous result');
+    return { result };
   }
-  mark('reused the previous result');
-  return result;
+  return {
+    rerun,
+    complete: async (project) => {
+      // Loaded here, as a full run loads them: a run that reuses the whole result never needs them.
+      const [{ analyzeLazily }, { runRules }] = await Promise.all([import('../analyze/analyze.js'), import('../rules/run-rules.js')]);
+      // Groups and the consumer map are built only if one of these rules reads them (import-cycle does not).
+      const analysis = analyzeLazily(project, config);
+      const findings = sortFindings([...result.findings, ...runRules(analysis, rerun)]);
+      // What these rules looked up now counts as read, as after a full run: a later edit of it is judged by them.
+      const { names, whole } = analysis.model.reads();
+      const reads = reused.reads;
+      if (reads) {
+        for (const [file, read] of names) addReadNames(reads, file, read);
+        reads.whole = [...new Set([...reads.whole, ...whole])];
+      }
+      const complete: ScanResult = { ...result, findings, summary: summarize(findings) };
+      save(complete);
+      mark(`rules run again: ${rerun.join(', ')}`);
+      return complete;
+    },
+  };
 }
 
 /** Keeps a full run's result, and what its analysis read, for the next run to reuse. */
@@ -120,9 +162,10 @@ async function reuseSnapshot(
   files: Record<string, string>,
   threads: number | undefined,
   config: ResolvedConfig,
-  cutoff: Cutoff,
+  only: readonly string[] | undefined,
   parsed: ParsedFacts,
-): Promise<{ result: ScanResult; resolvedAs?: Snapshot['resolvedAs'] } | undefined> {
+): Promise<{ result: ScanResult; resolvedAs?: Snapshot['resolvedAs']; reads?: Reads; rerun?: readonly string[] } | undefined> {
+  const cutoff: Cutoff = cutoffFor(config, only);
   const rels = Object.keys(files);
   if (rels.length !== Object.keys(snapshot.files).length) return undefined;
   const changed = inventory.entries.filter((e) => files[e.rel] !== snapshot.files[e.rel]);
@@ -148,6 +191,8 @@ async function reuseSnapshot(
   let reads: Reads | undefined;
   let helpers: ProjectHelpers | undefined;
   let readsChanged = false;
+  /** Rules to run again: set when the only check an edit failed is the module graph's. */
+  let rerun: readonly string[] | undefined;
   const resolvedAs: NonNullable<Snapshot['resolvedAs']> = { ...snapshot.resolvedAs };
   /**
    * A file's reference targets for one version (content hash): kept with the reads (files changed by
@@ -222,19 +267,17 @@ async function reuseSnapshot(
     // Files whose facts only moved keep their references, so their targets.
     const before = (rel: string): readonly RefTarget[] | undefined => oldOf.get(rel)?.() ?? targetsOf(rel, oldHashes.get(rel) ?? files[rel]);
     const after = (rel: string): readonly RefTarget[] | undefined => (newTargets.has(rel) ? newTargets.get(rel) : before(rel));
-    for (const e of edges) if (!edgeOnNoCycle(e.change === 'added' ? after : before, e.from, e.to)) return undefined;
+    // An edge on a cycle (or one whose graph is unknown) is seen by the module graph's readers only: every
+    // other check passed, so the other rules' findings hold and those rules run again on the project.
+    if (edges.some((e) => !edgeOnNoCycle(e.change === 'added' ? after : before, e.from, e.to))) rerun = readersOf(config, only, 'module-graph');
   }
   cache.complete = false;
-  const result = remapResult(snapshot.result, moved);
-  if (result && reads && readsChanged) {
-    try {
-      cache.setReads(reads);
-    } catch {
-      /* read-only cache */
-    }
-  }
-  if (result) mark(readsChanged ? 'early cutoff: only inert items changed' : 'facts only moved');
-  return result && { result: { ...result, coverage: { ...coverage, reused: readsChanged ? 'inert' : 'moved' } }, resolvedAs };
+  const kept = rerun?.length ? { ...snapshot.result, findings: snapshot.result.findings.filter((f) => !rerun!.includes(f.ruleId)) } : snapshot.result;
+  const result = remapResult(kept, moved);
+  if (!result) return undefined;
+  mark(rerun?.length ? 'early cutoff: only the module graph changed' : readsChanged ? 'early cutoff: only inert items changed' : 'facts only moved');
+  const reused = rerun?.length ? 'rules' : readsChanged ? 'inert' : 'moved';
+  return { result: { ...result, coverage: { ...coverage, reused } }, resolvedAs, ...(reads && readsChanged ? { reads } : {}), ...(rerun ? { rerun } : {}) };
 }
 
 interface ProjectHelpers {
