@@ -91,7 +91,10 @@ function sourcesOf(root) {
 async function main([dirArg, probeArg, runsArg]) {
   const dir = path.resolve(dirArg);
   const runs = Number(runsArg ?? 3);
-  const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "bin", "ssot.js");
+  // BENCH_EDITS: a pattern picking the edit kinds to time (all by default).
+  const only = process.env.BENCH_EDITS ? new RegExp(process.env.BENCH_EDITS) : undefined;
+  // SSOT_BIN: another build of the CLI (a private copy of dist/), so that a rebuild meanwhile does not change what is timed.
+  const bin = process.env.SSOT_BIN ? path.resolve(process.env.SSOT_BIN) : path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "bin", "ssot.js");
   const tmp = mkdtempSync(path.join(os.tmpdir(), "ssot-edits-"));
   const cache = path.join(tmp, "cache");
   const scan = (name, extra = ["--cache-location", cache]) => {
@@ -129,6 +132,7 @@ async function main([dirArg, probeArg, runsArg]) {
   console.log(`${"cold".padEnd(40)}${cold.wall.toFixed(2).padStart(8)}${"".padStart(8)}${cold.cpu.toFixed(2).padStart(8)}`);
   try {
     for (const [name, prefix] of kinds) {
+      if (only && !only.test(name)) continue;
       if (!prefix) {
         console.log(`${name.padEnd(40)}  (no such edit for this probe)`);
         continue;
